@@ -1,0 +1,13 @@
+// @swc/jest strips types without the TypeScript compiler API (type checking is `tsc --noEmit` in npm test).
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 60_000,
+  // Two cores: the Java test server, the dev server and the worker bundler compete for them.
+  maxWorkers: 2,
+};

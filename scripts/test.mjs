@@ -1,0 +1,22 @@
+// `npm test`: installs what is missing (npm packages, the Temporal toolchain), type-checks, then runs the whole Jest
+// suite: unit tests, time-skipping workflow tests and end-to-end tests against a real dev server. Extra arguments go
+// to Jest (`npm test -- test/deadlines`).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ensureNodeModules, ensureTemporalCli, ensureTestServer, repoRoot } from './toolchain.mjs';
+
+const say = (msg) => process.stderr.write(`[yingsu test] ${msg}\n`);
+
+try {
+  ensureNodeModules();
+  const env = { ...process.env, TEMPORAL_CLI: await ensureTemporalCli(), TEMPORAL_TEST_SERVER: await ensureTestServer() };
+  const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
+  say('type-checking (tsc --noEmit)');
+  const tsc = spawnSync(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], { cwd: repoRoot, stdio: 'inherit', env });
+  if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+  const jest = spawnSync(bin('jest'), process.argv.slice(2), { cwd: repoRoot, stdio: 'inherit', env });
+  process.exit(jest.status ?? 1);
+} catch (err) {
+  say(`failed: ${err.message}`);
+  process.exit(1);
+}

@@ -1,0 +1,34 @@
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from './config';
+import { loadDirectory } from './directory';
+import { createAuthenticator } from './http/auth';
+import { logger } from './log';
+import { createApp } from './server';
+
+/** Entry point of the HTTP API: listens on PORT and stops cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const directory = loadDirectory(config.YINGSU_DIRECTORY_FILE);
+  const auth = createAuthenticator({ directory, tokensFile: config.YINGSU_TOKENS_FILE, production: config.YINGSU_ENV === 'production' });
+  // Lazy: the API starts even while Temporal is down, and /readyz says so (503) until it is back.
+  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({ client, namespace: config.TEMPORAL_NAMESPACE, directory, auth, log: logger });
+  const server = app.listen(config.PORT, () => {
+    logger.info({ port: config.PORT, tokens: auth.mode }, `API listening on http://localhost:${config.PORT}`);
+  });
+  const shutdown = () => {
+    logger.info('API stopping');
+    server.close(() => {
+      void connection.close().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((err: Error) => {
+  logger.fatal({ err: { name: err.name, message: err.message } }, err.message);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Every environment variable the worker and the API read, validated once at start-up (README lists them). */
+export const configSchema = z.object({
+  YINGSU_ENV: z.enum(['development', 'production']).default('development'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Directory of agencies, leaders, bureau, court (JSON); the embedded sample county when unset. */
+  YINGSU_DIRECTORY_FILE: z.string().min(1).optional(),
+  /** Bearer tokens (JSON file of sha256 hashes and roles); required in production. */
+  YINGSU_TOKENS_FILE: z.string().min(1).optional(),
+  /** Deadline-rule overrides per deployment (JSON); the notice's reading when unset. */
+  YINGSU_RULES_FILE: z.string().min(1).optional(),
+  /** Registry database: `sqlite:<path>` (default ./data/yingsu.db) or a `postgres://` URL. */
+  DATABASE_URL: z.string().min(1).default('sqlite:./data/yingsu.db'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.YINGSU_ENV === 'production' && !config.YINGSU_TOKENS_FILE) {
+    throw new ConfigError('YINGSU_TOKENS_FILE is required when YINGSU_ENV=production (development tokens are refused)');
+  }
+  return config;
+}

@@ -1,0 +1,116 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { agenciesInCharge, findAgency, findLeader, type Directory } from '../directory';
+import { ForbiddenError, UnauthorizedError } from './errors';
+
+/** Who is calling. `bureau` does everything; `operator` reads only; agencies and leaders see their own cases. */
+export type Principal =
+  | { role: 'bureau' }
+  | { role: 'operator' }
+  | { role: 'agency'; agencyId: string }
+  | { role: 'leader'; leaderId: string; agencyIds: string[] };
+
+export const roleSchema = z.string().regex(/^(bureau|operator|agency:[a-z0-9-]+|leader:[a-z0-9-]+)$/);
+
+const tokensFileSchema = z.object({
+  tokens: z
+    .array(
+      z.object({
+        /** sha256 of the token, hex: tokens are never stored in clear. */
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        role: roleSchema,
+        label: z.string().optional(),
+      }),
+    )
+    .min(1),
+});
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+export interface Authenticator {
+  authenticate(token: string): Principal | undefined;
+  readonly mode: 'development' | 'configured';
+}
+
+function principalFor(role: string, directory: Directory): Principal | undefined {
+  if (role === 'bureau') return { role: 'bureau' };
+  if (role === 'operator') return { role: 'operator' };
+  const [kind, id] = role.split(':', 2) as [string, string];
+  if (kind === 'agency' && findAgency(directory, id)) return { role: 'agency', agencyId: id };
+  if (kind === 'leader' && findLeader(directory, id)) return { role: 'leader', leaderId: id, agencyIds: agenciesInCharge(directory, id) };
+  return undefined;
+}
+
+/** Tokens from a file of hashes (production), or the documented development tokens (embedded default only). */
+export function createAuthenticator(opts: { directory: Directory; tokensFile?: string; production: boolean }): Authenticator {
+  if (opts.tokensFile) {
+    const parsed = tokensFileSchema.parse(JSON.parse(readFileSync(opts.tokensFile, 'utf8')));
+    const entries = parsed.tokens.map((t) => ({ hash: Buffer.from(t.sha256, 'hex'), role: t.role }));
+    return {
+      mode: 'configured',
+      authenticate(token) {
+        const h = Buffer.from(hashToken(token), 'hex');
+        const hit = entries.find((e) => timingSafeEqual(e.hash, h));
+        return hit ? principalFor(hit.role, opts.directory) : undefined;
+      },
+    };
+  }
+  if (opts.production) throw new Error('production requires a tokens file; development tokens are refused');
+  return {
+    mode: 'development',
+    authenticate(token) {
+      if (token === 'dev-bureau') return { role: 'bureau' };
+      if (token === 'dev-operator') return { role: 'operator' };
+      let m = /^dev-agency-([a-z0-9-]+)$/.exec(token);
+      if (m) return principalFor(`agency:${m[1]}`, opts.directory);
+      m = /^dev-leader-([a-z0-9-]+)$/.exec(token);
+      if (m) return principalFor(`leader:${m[1]}`, opts.directory);
+      return undefined;
+    },
+  };
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+export function requireAuth(auth: Authenticator): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.get('authorization') ?? '';
+    const m = /^Bearer\s+(\S{1,512})$/i.exec(header);
+    const principal = m ? auth.authenticate(m[1]!) : undefined;
+    if (!principal) return next(new UnauthorizedError());
+    req.principal = principal;
+    next();
+  };
+}
+
+export function principalOf(req: { principal?: Principal }): Principal {
+  if (!req.principal) throw new UnauthorizedError();
+  return req.principal;
+}
+
+/** Only these roles may call the route (e.g. commands are refused to operators). */
+export function allowRoles(...roles: Principal['role'][]): RequestHandler {
+  return (req, _res, next) => {
+    const p = principalOf(req);
+    next(roles.includes(p.role) ? undefined : new ForbiddenError());
+  };
+}
+
+/** Whether the principal may see a case of this agency (an agency: its own; a leader: the agencies in charge). */
+export function canSeeAgency(p: Principal, agencyId: string): boolean {
+  switch (p.role) {
+    case 'bureau':
+    case 'operator':
+      return true;
+    case 'agency':
+      return p.agencyId === agencyId;
+    case 'leader':
+      return p.agencyIds.includes(agencyId);
+  }
+}

@@ -1,0 +1,67 @@
+import express, { type Router } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Directory } from './directory';
+import { errorMiddleware, NotFoundError } from './http/errors';
+import { requireAuth, type Authenticator } from './http/auth';
+import { createHttpMetrics } from './http/metrics';
+import { buildOpenApiDocument, openApiPage } from './http/openapi';
+import { isTemporalReady } from './temporal/connection';
+import type { Logger } from './log';
+
+export interface AppDeps {
+  client: Client;
+  namespace: string;
+  directory: Directory;
+  auth: Authenticator;
+  log: Logger;
+  /** Feature routers mounted under /api, behind authentication. */
+  routers?: Router[];
+}
+
+/** The HTTP API, built from its dependencies so tests can hand in a client from their own test environment. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  const metrics = createHttpMetrics();
+  app.use(metrics.middleware);
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const caseId = typeof req.params?.caseId === 'string' ? req.params.caseId : undefined;
+      deps.log.info(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, ...(caseId ? { caseId } : {}) },
+        'http',
+      );
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await isTemporalReady(deps.client);
+    res.status(ready ? 200 : 503).json(ready ? { status: 'ready' } : { status: 'unavailable', reason: 'Temporal is not reachable' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  const openApi = buildOpenApiDocument();
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.get('/api/docs', (_req, res) => {
+    res.type('html').send(openApiPage(openApi));
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: '256kb' }));
+  api.use(requireAuth(deps.auth));
+  for (const router of deps.routers ?? []) api.use(router);
+  app.use('/api', api);
+
+  app.use((_req, _res, next) => next(new NotFoundError('no such endpoint')));
+  app.use(errorMiddleware(deps.log));
+  return app;
+}

@@ -1,0 +1,58 @@
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from './activities';
+import { loadConfig } from './config';
+import { logger } from './log';
+import { connectClient, connectWorker, TASK_QUEUE } from './temporal/connection';
+import { ensureSearchAttributes } from './temporal/search-attributes';
+import { createRuntimeDeps } from './runtime-deps';
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  deps: ActivityDeps;
+  taskQueue?: string;
+  /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled from source. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** The worker that runs every case workflow and its activities on the `yingsu-cases` task queue. */
+export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue ?? TASK_QUEUE,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
+    activities: createActivities(opts.deps),
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  // The SDK's own metrics (task latencies, slots, polls), scraped at http://<host>:WORKER_METRICS_PORT/metrics.
+  Runtime.install({
+    telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.WORKER_METRICS_PORT}` } } },
+    // SIGINT/SIGTERM make the runtime shut the worker down gracefully: in-flight tasks finish, then run() resolves.
+    shutdownSignals: ['SIGINT', 'SIGTERM'],
+  });
+  const client = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS);
+  await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
+  await client.close();
+  const connection = await connectWorker(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS);
+  const deps = await createRuntimeDeps(config, logger);
+  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, deps });
+  logger.info({ taskQueue: TASK_QUEUE, address: config.TEMPORAL_ADDRESS, metricsPort: config.WORKER_METRICS_PORT }, 'worker started');
+  try {
+    await worker.run();
+  } finally {
+    await deps.close();
+    await connection.close();
+    logger.info('worker stopped');
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: Error) => {
+    logger.fatal({ err: { name: err.name, message: err.message } }, err.message);
+    process.exit(1);
+  });
+}
