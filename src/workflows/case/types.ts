@@ -17,7 +17,7 @@ export const periodRuleIds = [
   'loss-analysis-report',
 ] as const;
 export type PeriodRuleId = (typeof periodRuleIds)[number];
-export type DutyRuleId = PeriodRuleId | 'appearance-plan' | 'reminder-letter-answer';
+export type DutyRuleId = PeriodRuleId | 'appearance-plan' | 'substitute-approval' | 'reminder-letter-answer';
 
 export type DutyStatus = 'open' | 'done' | 'overdue' | 'waived';
 /** `agency:<id>`, `leader:<id>` or `bureau`. */
@@ -57,6 +57,9 @@ export interface Duty extends DueDate {
   previousDue?: (DueDate & { replacedAt: string; reason: string })[];
   /** Free text the owner gave when doing the duty (a progress summary, a filing number). */
   note?: string;
+  /** For period duties: the trigger instant the period counts from (and the week number), for re-projection. */
+  from?: string;
+  nth?: number;
 }
 
 export interface TimelineEntry {
@@ -105,6 +108,8 @@ export interface Hearing {
   id: string;
   scheduledAt: string;
   headAppearanceRequired: boolean;
+  /** When the day-before reminder was sent to the agency (and the leader when the county government is sued). */
+  reminderSentAt?: string;
   plan?: AppearancePlan;
   record?: { appeared: boolean; who: string; role: 'principal' | 'deputy' | 'vice-county-head' | 'other'; spoke: boolean; at: string; viceCountyHeadAppeared?: boolean };
 }
@@ -140,6 +145,9 @@ export interface CaseState {
   judgment?: Judgment;
   selfCorrections: { at: string; description: string; courtInformedOn?: string }[];
   withdrawn?: { at: string; reason?: string };
+  /** The most recent timeline entries (the registry keeps all of them). */
   timeline: TimelineEntry[];
   closedAt?: string;
+  /** Counters that make notice keys and timeline sequence numbers deterministic across continue-as-new. */
+  seq: { notice: number; timeline: number; hearing: number };
 }

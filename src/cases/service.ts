@@ -1,0 +1,179 @@
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { findAgency, type Directory } from '../directory';
+import { canSeeAgency, type Principal } from '../http/auth';
+import { ConflictError, ForbiddenError, HttpError, NotFoundError } from '../http/errors';
+import { caseWorkflow } from '../workflows/case/workflow';
+import { applyEventUpdate, CASE_TASK_QUEUE, caseStateQuery, caseWorkflowId, registeredUpdate, type Actor, type CaseWorkflowOptions } from '../workflows/case/messages';
+import type { CaseEvent, Registration } from '../workflows/case/schemas';
+import {
+  AgencyIdKey,
+  CaseIdKey,
+  CaseStageKey,
+  EnforcementFieldKey,
+  LeaderIdKey,
+  MajorCaseKey,
+  NextDueAtKey,
+  OverdueCountKey,
+} from '../workflows/case/search-attributes';
+import type { CaseStage, CaseState } from '../workflows/case/types';
+import { entryStage, stageName } from '../workflows/case/machine';
+
+export const actorOf = (p: Principal): Actor =>
+  p.role === 'agency' ? `agency:${p.agencyId}` : p.role === 'leader' ? `leader:${p.leaderId}` : p.role;
+
+export interface CaseListFilter {
+  agencyId?: string;
+  stage?: CaseStage;
+  overdue?: boolean;
+  major?: boolean;
+  limit: number;
+}
+
+export interface CaseSummary {
+  caseId: string;
+  agencyId?: string;
+  leaderId?: string;
+  stage?: string;
+  field?: string;
+  nextDueAt?: string;
+  overdueCount?: number;
+  major?: boolean;
+  status: string;
+  startedAt: string;
+  closedAt?: string;
+}
+
+const notFound = () => new NotFoundError('case not found');
+
+/** Cases as Temporal workflows: registration, state, commands and listing, with each caller's rights applied. */
+export class CaseService {
+  constructor(
+    private readonly client: Client,
+    private readonly directory: Directory,
+    private readonly workflowOptions: CaseWorkflowOptions = {},
+  ) {}
+
+  async register(reg: Registration, principal: Principal): Promise<CaseState> {
+    if (principal.role !== 'bureau' && !(principal.role === 'agency' && principal.agencyId === reg.agencyId)) {
+      throw new ForbiddenError('only the bureau, or the agency itself, registers a case');
+    }
+    const agency = findAgency(this.directory, reg.agencyId);
+    if (!agency) throw new HttpError(400, 'invalid_request', 'unknown agency', [{ path: ['agencyId'], message: `no agency ${reg.agencyId} in the directory` }]);
+    const startWorkflowOperation = WithStartWorkflowOperation.create(caseWorkflow, {
+      workflowId: caseWorkflowId(reg.caseId),
+      taskQueue: CASE_TASK_QUEUE,
+      args: [{ registration: reg, leaderId: agency.leaderId, registeredBy: actorOf(principal), options: this.workflowOptions }],
+      // 👉 A case id is registered once, ever: a second start is refused even after the first case closed.
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: CaseIdKey, value: reg.caseId },
+        { key: AgencyIdKey, value: reg.agencyId },
+        { key: LeaderIdKey, value: agency.leaderId },
+        { key: CaseStageKey, value: entryStage(reg.trigger) },
+        { key: EnforcementFieldKey, value: reg.field },
+        { key: MajorCaseKey, value: false },
+        { key: OverdueCountKey, value: 0 },
+      ],
+      // Shown in Temporal UI's list; parties' names stay out of it.
+      staticSummary: `行政应诉案件 ${reg.caseId} · ${agency.name}`,
+      staticDetails: `涉诉单位：${agency.name}\n执法领域：${reg.field}\n登记依据：${reg.trigger.type}（${reg.trigger.receivedAt}）`,
+    });
+    try {
+      return await this.client.workflow.executeUpdateWithStart(registeredUpdate, { startWorkflowOperation });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError || isAlreadyStarted(err)) {
+        throw new ConflictError(`case ${reg.caseId} is already registered`, 'case_exists');
+      }
+      throw err;
+    }
+  }
+
+  async get(caseId: string, principal: Principal): Promise<CaseState> {
+    let state: CaseState;
+    try {
+      state = await this.client.workflow.getHandle(caseWorkflowId(caseId)).query(caseStateQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw notFound();
+      throw err;
+    }
+    // 👉 A case the caller may not see answers exactly like a case that does not exist.
+    if (!canSeeAgency(principal, state.agencyId)) throw notFound();
+    return state;
+  }
+
+  async applyEvent(caseId: string, event: CaseEvent, principal: Principal): Promise<CaseState> {
+    if (principal.role === 'operator') throw new ForbiddenError('operators read only');
+    try {
+      return await this.client.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(applyEventUpdate, { args: [{ event, actor: actorOf(principal) }] });
+    } catch (err) {
+      throw mapUpdateError(err);
+    }
+  }
+
+  async list(filter: CaseListFilter, principal: Principal): Promise<CaseSummary[]> {
+    const clauses = [`WorkflowType = 'caseWorkflow'`];
+    if (filter.agencyId) {
+      if (!canSeeAgency(principal, filter.agencyId)) return [];
+      clauses.push(`AgencyId = '${filter.agencyId}'`);
+    }
+    if (principal.role === 'agency') clauses.push(`AgencyId = '${principal.agencyId}'`);
+    if (principal.role === 'leader') clauses.push(`LeaderId = '${principal.leaderId}'`);
+    if (filter.stage) clauses.push(`CaseStage = '${filter.stage}'`);
+    if (filter.overdue !== undefined) clauses.push(filter.overdue ? 'OverdueCount > 0' : 'OverdueCount = 0');
+    if (filter.major !== undefined) clauses.push(`MajorCase = ${filter.major}`);
+    const out: CaseSummary[] = [];
+    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(filter.limit, 1000) })) {
+      out.push(summarize(wf));
+      if (out.length >= filter.limit) break;
+    }
+    return out;
+  }
+}
+
+function summarize(wf: WorkflowExecutionInfo): CaseSummary {
+  const sa = wf.typedSearchAttributes;
+  const next = sa.get(NextDueAtKey);
+  return {
+    caseId: sa.get(CaseIdKey) ?? wf.workflowId.replace(/^case-/, ''),
+    agencyId: sa.get(AgencyIdKey),
+    leaderId: sa.get(LeaderIdKey),
+    stage: sa.get(CaseStageKey),
+    field: sa.get(EnforcementFieldKey),
+    nextDueAt: next ? next.toISOString() : undefined,
+    overdueCount: sa.get(OverdueCountKey),
+    major: sa.get(MajorCaseKey),
+    status: wf.status.name,
+    startedAt: wf.startTime.toISOString(),
+    closedAt: wf.closeTime?.toISOString(),
+  };
+}
+
+function isAlreadyStarted(err: unknown): boolean {
+  const e = err as { cause?: unknown; name?: string };
+  return e?.name === 'WorkflowExecutionAlreadyStartedError' || (!!e?.cause && isAlreadyStarted(e.cause));
+}
+
+/** Update failures become answers: a refused command 409, a foreign case 404, a finished case 409. */
+export function mapUpdateError(err: unknown): unknown {
+  if (err instanceof WorkflowNotFoundError) return notFound();
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const f = err.cause;
+    if (f.type === 'NotYourCase') return notFound();
+    if (f.type === 'InvalidEvent') return new HttpError(400, 'invalid_request', f.message);
+    return new ConflictError(f.message, 'not_allowed');
+  }
+  const message = (err as Error)?.message ?? '';
+  if (/workflow execution already completed/i.test(message)) return new ConflictError('案件已结案，不再接受事项 (the case is closed)', 'case_closed');
+  return err;
+}
+
+export { stageName };

@@ -1,0 +1,46 @@
+import { createDeadlineEngine } from '../../src/deadlines';
+import { CaseMachine, initialState, type CasePorts } from '../../src/workflows/case/machine';
+import { registrationSchema, type RegistrationInput } from '../../src/workflows/case/schemas';
+import type { NoticeRequest } from '../../src/notifications/types';
+
+export const engine = createDeadlineEngine();
+
+/** The case machine on the real deadline engine, with a settable clock and the notices it asked for. */
+export function harness(input: Partial<RegistrationInput> & Pick<RegistrationInput, 'trigger'>, startAt: string) {
+  let now = startAt;
+  const notices: NoticeRequest[] = [];
+  const ports: CasePorts = {
+    now: () => now,
+    deadlines: async (reqs) => reqs.map((r) => engine.compute(r)),
+    nextEscalationAt: async (after, n) => engine.nextEscalationAt(after, n).at,
+    notify: async (n) => {
+      notices.push(n);
+    },
+    reproject: async (reqs) => reqs.map((r) => ({ dutyId: r.dutyId, deadline: engine.compute(r.request) })),
+  };
+  const registration = registrationSchema.parse({
+    caseId: 'T-2026-001',
+    title: '张某诉县自然资源局征收补偿决定案',
+    agencyId: 'natural-resources',
+    field: 'land-taking',
+    plaintiff: '张某',
+    ...input,
+  });
+  const machine = new CaseMachine(initialState(registration, 'vice-head-li', startAt), ports);
+  return {
+    machine,
+    state: machine.state,
+    notices,
+    registration,
+    setNow: (iso: string) => {
+      now = iso;
+    },
+    /** Advances the clock to `iso` and lets the case act, as its timer would. */
+    async at(iso: string) {
+      now = iso;
+      await machine.tick();
+    },
+    kinds: () => notices.map((n) => n.kind),
+    duty: (id: string) => machine.duty(id)!,
+  };
+}
