@@ -178,7 +178,7 @@ describe('after judgment', () => {
     await h.machine.apply({ type: 'loss-analysis-report', summary: '事实认定不清' }, 'agency:natural-resources');
     await h.machine.apply({ type: 'loss-report-review', decision: 'returned', comments: '原因分析不深入' }, 'bureau');
     expect(h.duty('loss-report').status).toBe('open');
-    expect(h.machine.rejectReason({ type: 'loss-report-review', decision: 'approved' }, 'bureau')).toMatch(/not resubmitted/);
+    expect(h.machine.rejectReason({ type: 'loss-report-review', decision: 'approved' }, 'bureau')).toMatch(/no loss-analysis report awaits review/);
     await h.machine.apply({ type: 'loss-analysis-report', summary: '补充：法制审核缺失' }, 'agency:natural-resources');
     await h.machine.apply({ type: 'loss-report-review', decision: 'approved' }, 'bureau');
     expect(h.notices.at(-1)).toMatchObject({ kind: 'county-government-report', recipients: ['county-government'] });

@@ -262,9 +262,8 @@ export class CaseMachine {
       case 'loss-report-review': {
         const lr = s.judgment?.lossReport;
         const d = this.duty('loss-report');
-        if (!lr?.submittedAt || d?.status !== 'done') return 'no loss-analysis report awaits review';
-        if (lr.reviews.some((r) => r.decision === 'approved')) return 'the report is already approved';
-        if (lr.reviews.length && isoMs(lr.reviews[lr.reviews.length - 1]!.at) >= isoMs(lr.submittedAt)) return 'the report was sent back and not resubmitted yet';
+        if (lr?.reviews.some((r) => r.decision === 'approved')) return 'the report is already approved';
+        if (!lr || d?.status !== 'done' || lr.reviews.length >= lr.submissions) return 'no loss-analysis report awaits review';
         return need(isBureau, 'the bureau');
       }
       case 'major-case':
@@ -404,6 +403,7 @@ export class CaseMachine {
       case 'loss-analysis-report': {
         this.complete('loss-report', actor, event.summary);
         s.judgment!.lossReport!.submittedAt = now;
+        s.judgment!.lossReport!.submissions += 1;
         this.log(actor, event.type, '报送《行政案件败诉原因分析报告》');
         await this.notify('report', ['bureau'], { dutyTitle: this.duty('loss-report')!.title, detail: '败诉原因分析报告已报送，请审核' });
         break;
@@ -521,7 +521,7 @@ export class CaseMachine {
   private async receiveJudgment(receivedAt: string, outcome: JudgmentOutcome, documentNo: string | undefined, actor: Actor): Promise<void> {
     const s = this.state;
     const lost = outcome === 'lost' || outcome === 'partly-lost';
-    s.judgment = { receivedAt, outcome, documentNo, ...(lost ? { lossReport: { reviews: [] } } : {}) };
+    s.judgment = { receivedAt, outcome, documentNo, ...(lost ? { lossReport: { reviews: [], submissions: 0 } } : {}) };
     const duties: DutySpec[] = [{ id: 'judgment-filing', rule: 'judgment-filing', from: receivedAt }];
     if (lost) duties.push({ id: 'loss-report', rule: 'loss-analysis-report', from: receivedAt });
     await this.addDuties(duties);

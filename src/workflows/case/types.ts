@@ -122,6 +122,8 @@ export interface Judgment {
   documentNo?: string;
   lossReport?: {
     submittedAt?: string;
+    /** Reports submitted so far; each awaits one review. */
+    submissions: number;
     reviews: { at: string; decision: 'approved' | 'returned'; comments?: string }[];
     reportedToCountyGovernmentAt?: string;
   };
