@@ -1,93 +1,197 @@
 // `npm start`: the whole stack on one machine. Installs what is missing, starts the Temporal dev server with SQLite
-// persistence under ./data/ (unless TEMPORAL_ADDRESS names a server), then the worker and the HTTP API, and stops all
-// of it on Ctrl-C or SIGTERM.
-import { spawn, spawnSync } from 'node:child_process';
+// persistence under YINGSU_DATA_DIR (default ./data; skipped when TEMPORAL_ADDRESS names a server), checks that
+// Temporal answers and registers the search attributes, then runs the worker and the HTTP API, and stops all of it
+// on Ctrl-C or SIGTERM (exit 0), or when any part dies (exit 1).
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import net from 'node:net';
+import { join, resolve } from 'node:path';
 import { ensureNodeModules, ensureTemporalCli, repoRoot, waitForPort } from './toolchain.mjs';
 
 const say = (msg) => process.stderr.write(`[yingsu] ${msg}\n`);
 const children = [];
 let stopping = false;
 
-function launch(name, cmd, args, env = {}) {
-  const child = spawn(cmd, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-  child.on('exit', (code, signal) => {
+/** Runs a child with the launcher's output; any child that exits on its own takes the whole stack down. */
+function launch(name, cmd, args, env) {
+  const child = spawn(cmd, args, { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // 'error' without 'exit' means it never ran (e.g. ENOENT): that settles it too.
+  const entry = { name, child, exited: new Promise((r) => (child.once('exit', r), child.once('error', r))) };
+  child.once('error', (err) => {
+    if (stopping) return;
+    say(`${name} could not be started: ${err.message}`);
+    void stop(1);
+  });
+  child.once('exit', (code, signal) => {
     if (!stopping) {
-      say(`${name} exited (${signal ?? code}); stopping everything`);
+      say(`${name} exited (${signal ?? `code ${code}`}); stopping everything`);
       void stop(1);
     }
   });
-  children.push({ name, child });
-  return child;
+  children.push(entry);
+  return entry;
+}
+
+async function terminate({ name, child, exited }, graceMs) {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    say(`${name} did not stop within ${graceMs / 1000} s; killing it`);
+    child.kill('SIGKILL');
+  }, graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function stop(code) {
   if (stopping) return;
   stopping = true;
-  // Worker and API first (they drain), the dev server last (it flushes SQLite).
-  for (const { name, child } of [...children].reverse()) {
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      say(`${name} did not stop in 20 s; killing it`);
-      child.kill('SIGKILL');
-    }, 20_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  // Worker and API first (they drain in-flight work), the dev server last (it flushes SQLite).
+  const server = children.find((c) => c.name === 'Temporal dev server');
+  await Promise.all(children.filter((c) => c !== server).map((c) => terminate(c, 15_000)));
+  if (server) await terminate(server, 10_000);
   process.exit(code);
 }
 
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+let signals = 0;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    signals += 1;
+    if (signals === 1) {
+      say(`${signal}: stopping`);
+      void stop(0);
+    } else {
+      // A second Ctrl-C means "now".
+      for (const { child } of children) child.kill('SIGKILL');
+      process.exit(130);
+    }
+  });
+}
+
+function portFree(port) {
+  return new Promise((resolvePromise) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolvePromise(false));
+    srv.listen({ port, host: '0.0.0.0', exclusive: true }, () => srv.close(() => resolvePromise(true)));
+  });
+}
+
+/** Fails early, naming the variable to change, instead of letting a child die with EADDRINUSE. */
+async function checkPorts(ports) {
+  const taken = [];
+  for (const [variable, port] of ports) if (port !== 0 && !(await portFree(port))) taken.push(`${port} (${variable})`);
+  if (taken.length === 0) return true;
+  say(`port ${taken.join(', ')} already in use: stop what uses it, or set the variable to a free port`);
+  return false;
+}
+
+function intFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name}=${raw} is not a port number`);
+  return n;
+}
+
+/** Runs `src/temporal/setup-cli.ts`: exit 0 ready, 2 unreachable, anything else another failure (already printed). */
+function runSetup(env) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/temporal/setup-cli.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // Tracked so that a signal stops it too, but a one-shot: its exit is not a crash.
+  const entry = { name: 'Temporal setup', child, exited: new Promise((r) => (child.once('exit', (code) => r(code ?? 1)), child.once('error', () => r(1)))) };
+  children.push(entry);
+  return entry.exited.then((code) => {
+    children.splice(children.indexOf(entry), 1);
+    return code;
+  });
+}
+
+async function waitForReady(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (!stopping && Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return true;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
 
 async function main() {
   ensureNodeModules();
-  const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-  let address = process.env.TEMPORAL_ADDRESS;
-  const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
-  if (!address) {
+  const dataDir = resolve(process.env.YINGSU_DATA_DIR || join(repoRoot, 'data'));
+  mkdirSync(dataDir, { recursive: true });
+  const apiPort = intFromEnv('PORT', 3000);
+  const metricsPort = intFromEnv('WORKER_METRICS_PORT', 9464);
+  const uiPort = intFromEnv('TEMPORAL_UI_PORT', 8233);
+  const external = process.env.TEMPORAL_ADDRESS;
+  let address = external;
+
+  const ports = [['PORT', apiPort], ['WORKER_METRICS_PORT', metricsPort]];
+  if (!external) {
+    const temporalPort = intFromEnv('TEMPORAL_PORT', 7233);
+    if (!(await checkPorts([['TEMPORAL_PORT', temporalPort], ['TEMPORAL_UI_PORT', uiPort], ...ports]))) return stop(1);
     const cli = await ensureTemporalCli();
-    const port = Number(process.env.TEMPORAL_PORT ?? 7233);
-    const dataDir = join(repoRoot, 'data');
-    mkdirSync(dataDir, { recursive: true });
-    say(`starting the Temporal dev server on 127.0.0.1:${port} (SQLite: data/temporal.db)`);
-    launch('temporal dev server', cli, [
-      'server', 'start-dev',
-      '--ip', process.env.TEMPORAL_IP ?? '127.0.0.1',
-      '--port', String(port),
-      '--ui-port', String(uiPort),
-      '--db-filename', join(dataDir, 'temporal.db'),
-      '--namespace', process.env.TEMPORAL_NAMESPACE ?? 'default',
-      '--log-level', 'warn',
-      // No network here: the server must not phone home for a version check.
-      '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
-    ]);
-    address = `127.0.0.1:${port}`;
+    if (stopping) return;
+    const dbFile = join(dataDir, 'temporal.db');
+    say(`starting the Temporal dev server on 127.0.0.1:${temporalPort} (SQLite: ${dbFile})`);
+    launch(
+      'Temporal dev server',
+      cli,
+      [
+        'server', 'start-dev',
+        '--ip', process.env.TEMPORAL_IP || '127.0.0.1',
+        '--port', String(temporalPort),
+        '--ui-port', String(uiPort),
+        '--db-filename', dbFile,
+        '--namespace', process.env.TEMPORAL_NAMESPACE || 'default',
+        '--log-level', 'warn',
+        // No network here: the server must not phone home for a version check.
+        '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
+      ],
+      process.env,
+    );
+    address = `127.0.0.1:${temporalPort}`;
     try {
-      await waitForPort(port, 60_000);
+      await waitForPort(temporalPort, 60_000);
     } catch {
-      say(`the Temporal dev server did not open port ${port} within 60 s (is the port taken? set TEMPORAL_PORT)`);
+      if (!stopping) say(`the Temporal dev server did not open port ${temporalPort} within 60 s`);
       return stop(1);
     }
   } else {
+    if (!(await checkPorts(ports))) return stop(1);
     say(`using the Temporal server at ${address} (TEMPORAL_ADDRESS); not starting a dev server`);
   }
-  const env = { TEMPORAL_ADDRESS: address };
-  // The worker checks the connection, registers the search attributes, then polls; the API waits for it to be ready.
-  const setup = spawnSync(tsx, ['src/temporal/setup-cli.ts'], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: 'inherit' });
-  if (setup.status !== 0) {
-    say(`cannot use Temporal at ${address}: see the message above. Nothing else was started.`);
+  if (stopping) return;
+
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: address,
+    PORT: String(apiPort),
+    WORKER_METRICS_PORT: String(metricsPort),
+    DATABASE_URL: process.env.DATABASE_URL || `sqlite:${join(dataDir, 'yingsu.db')}`,
+  };
+  // One clear verdict on Temporal before anything else starts, instead of two processes retrying silently.
+  const setup = await runSetup(env);
+  if (stopping) return;
+  if (setup !== 0) {
+    say(
+      setup === 2
+        ? `Temporal is not reachable at ${address}${external ? ' (TEMPORAL_ADDRESS)' : ''}. Nothing else was started.`
+        : `cannot use Temporal at ${address}: see the message above. Nothing else was started.`,
+    );
     return stop(1);
   }
-  launch('worker', tsx, ['src/worker.ts'], env);
-  launch('api', tsx, ['src/api.ts'], env);
-  const apiPort = process.env.PORT ?? '3000';
+  // `--import tsx` keeps each part a single process: signals reach it directly, nothing is orphaned.
+  launch('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts'], { ...env, YINGSU_SERVICE: 'yingsu-worker' });
+  launch('API', process.execPath, ['--import', 'tsx', 'src/api.ts'], { ...env, YINGSU_SERVICE: 'yingsu-api' });
+  const ready = await waitForReady(`http://127.0.0.1:${apiPort}/readyz`, 90_000);
+  if (stopping) return;
+  if (!ready) say(`the API did not report ready within 90 s (http://localhost:${apiPort}/readyz); still trying`);
   say(`HTTP API:    http://localhost:${apiPort}/api  (OpenAPI: http://localhost:${apiPort}/api/docs)`);
-  if (!process.env.TEMPORAL_ADDRESS) say(`Temporal UI: http://localhost:${uiPort}`);
-  say('Ctrl-C stops everything.');
+  if (!external) say(`Temporal UI: http://localhost:${uiPort}`);
+  say(`data:        ${dataDir}`);
+  say('ready. Ctrl-C stops everything.');
 }
 
 main().catch((err) => {

@@ -2,7 +2,9 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from './config';
 import { loadDirectory } from './directory';
 import { createAuthenticator } from './http/auth';
+import { createNoticesRouter } from './http/routes/notices';
 import { logger } from './log';
+import { RegistryStore } from './registry';
 import { createApp } from './server';
 
 /** Entry point of the HTTP API: listens on PORT and stops cleanly on SIGTERM/SIGINT. */
@@ -13,14 +15,17 @@ async function main(): Promise<void> {
   // Lazy: the API starts even while Temporal is down, and /readyz says so (503) until it is back.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({ client, namespace: config.TEMPORAL_NAMESPACE, directory, auth, log: logger });
+  // The registry's migrations run here too: the API may start before the worker.
+  const store = await RegistryStore.open(config.DATABASE_URL);
+  const routers = [createNoticesRouter({ store, directory })];
+  const app = createApp({ client, namespace: config.TEMPORAL_NAMESPACE, directory, auth, log: logger, routers });
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, tokens: auth.mode }, `API listening on http://localhost:${config.PORT}`);
   });
   const shutdown = () => {
     logger.info('API stopping');
     server.close(() => {
-      void connection.close().finally(() => process.exit(0));
+      void Promise.allSettled([connection.close(), store.close()]).finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 10_000).unref();
   };

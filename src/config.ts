@@ -17,6 +17,15 @@ export const configSchema = z.object({
   YINGSU_RULES_FILE: z.string().min(1).optional(),
   /** Registry database: `sqlite:<path>` (default ./data/yingsu.db) or a `postgres://` URL. */
   DATABASE_URL: z.string().min(1).default('sqlite:./data/yingsu.db'),
+  /** SMTP server for email notices; the email channel is disabled when unset. */
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** `true`: TLS from the first byte (port 465); `false`: STARTTLS when the server offers it. */
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_USER: z.string().min(1).optional(),
+  /** The SMTP password, or an `env:NAME` reference to another variable. */
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  SMTP_FROM: z.string().min(1).default('县司法局行政应诉平台 <noreply@localhost>'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -25,8 +34,12 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** An empty variable counts as unset: docker-compose passes `${VAR:-}` through as ''. */
+const withoutEmpty = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = configSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);

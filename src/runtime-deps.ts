@@ -1,14 +1,33 @@
 import type { ActivityDeps } from './activities';
 import type { Config } from './config';
+import { loadDeadlineEngine } from './deadlines';
 import { loadDirectory } from './directory';
 import type { Logger } from './log';
+import { createChannels, smtpSettingsFrom } from './notifications/channels';
+import { RegistryStore } from './registry';
 
 /** Builds the activities' dependencies from configuration (the worker's, and the API's where it shares them). */
-export async function createRuntimeDeps(config: Config, log: Logger): Promise<ActivityDeps & { close(): Promise<void> }> {
+export async function createRuntimeDeps(
+  config: Config,
+  log: Logger,
+): Promise<ActivityDeps & { store: RegistryStore; channels: ReturnType<typeof createChannels>; close(): Promise<void> }> {
   const directory = loadDirectory(config.YINGSU_DIRECTORY_FILE);
+  // A malformed calendar or rules file stops the start here, with the reason, rather than producing a wrong date later.
+  const deadlines = loadDeadlineEngine({ rulesFile: config.YINGSU_RULES_FILE });
+  // Migrations run here, at start-up of the worker and of the API; the lock table keeps concurrent starts safe.
+  const store = await RegistryStore.open(config.DATABASE_URL);
+  const smtp = smtpSettingsFrom(config);
+  const channels = createChannels({ smtp, log });
+  log.info({ registry: store.dialect, email: smtp ? `${smtp.host}:${smtp.port}` : 'disabled' }, 'registry and notification channels ready');
   return {
     directory,
+    deadlines,
     log,
-    async close() {},
+    store,
+    channels,
+    async close() {
+      channels.close();
+      await store.close();
+    },
   };
 }

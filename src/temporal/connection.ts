@@ -1,7 +1,7 @@
 import { Connection, type Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 
-export const TASK_QUEUE = 'yingsu-cases';
+export { CASE_TASK_QUEUE as TASK_QUEUE } from '../workflows/case/messages';
 
 export class TemporalUnreachableError extends Error {
   override name = 'TemporalUnreachableError';

@@ -1,3 +1,4 @@
+import { status } from '@grpc/grpc-js';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { SearchAttributeType } from '@temporalio/common';
@@ -15,13 +16,23 @@ const indexedType: Record<string, temporal.api.enums.v1.IndexedValueType> = {
 
 /** Registers the case search attributes that the namespace lacks; idempotent, safe at every start. */
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
-  const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
-  const missing = caseSearchAttributeKeys.filter((k) => !known.has(k.name));
-  if (missing.length === 0) return [];
-  await connection.operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(missing.map((k) => [k.name, indexedType[k.type]])),
-  });
-  return missing.map((k) => k.name);
+  let known: Set<string>;
+  try {
+    const existing = await connection.operatorService.listSearchAttributes({ namespace });
+    known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
+  } catch (err) {
+    // The Java time-skipping test server adds search attributes but cannot list them: add each, tolerating duplicates.
+    if ((err as { code?: number }).code !== status.UNIMPLEMENTED) throw err;
+    known = new Set();
+  }
+  const added: string[] = [];
+  for (const k of caseSearchAttributeKeys.filter((key) => !known.has(key.name))) {
+    try {
+      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [k.name]: indexedType[k.type] } });
+      added.push(k.name);
+    } catch (err) {
+      if ((err as { code?: number }).code !== status.ALREADY_EXISTS) throw err;
+    }
+  }
+  return added;
 }

@@ -2,7 +2,7 @@
 // the API so that an unreachable server is reported once, clearly, instead of two processes retrying silently.
 import { loadConfig } from '../config';
 import { logger } from '../log';
-import { connectClient } from './connection';
+import { connectClient, TemporalUnreachableError } from './connection';
 import { ensureSearchAttributes } from './search-attributes';
 
 async function main(): Promise<void> {
@@ -18,5 +18,7 @@ async function main(): Promise<void> {
 
 main().catch((err: Error) => {
   logger.fatal({ err: { name: err.name, message: err.message } }, err.message);
-  process.exitCode = 1;
+  // The JSON log is for machines; `npm start` shows this line to the person, and reads exit code 2 as "unreachable".
+  process.stderr.write(`${err.message}\n`);
+  process.exitCode = err instanceof TemporalUnreachableError ? 2 : 1;
 });

@@ -185,3 +185,15 @@ describe('after judgment', () => {
     expect(h.state.stage).toBe('closed');
   });
 });
+
+describe('weekly progress', () => {
+  test('only the newest missed weekly report keeps escalating', async () => {
+    const h = harness({ trigger: { type: 'entrustment-letter', receivedAt: '2026-03-02T09:00:00+08:00' } }, '2026-03-02T02:00:00Z');
+    await h.machine.register(h.registration, 'bureau');
+    await h.at('2026-03-10T02:00:00Z'); // week 1 lapsed
+    await h.at('2026-03-17T02:00:00Z'); // week 2 lapsed
+    const progress = h.state.duties.filter((d) => d.ruleId === 'mediation-weekly-progress');
+    expect(progress.map((d) => d.status)).toEqual(['overdue', 'overdue', 'open']);
+    expect(progress.filter((d) => d.nextEscalationAt).map((d) => d.id)).toEqual(['mediation-1-progress-2']);
+  });
+});

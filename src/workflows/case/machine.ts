@@ -513,6 +513,15 @@ export class CaseMachine {
     const weeksElapsed = Math.floor(daysBetween(shanghaiDate(med.letterReceivedAt), shanghaiDate(now)) / 7);
     const nth = Math.max(lastNth + 1, weeksElapsed + (latest ? 1 : 0), 1);
     const id = `mediation-${med.round}-progress-${nth}`;
+    // A missed week stays on record as overdue, but only the newest report escalates: one missing-report problem,
+    // not a growing pile of parallel alerts.
+    for (const pid of med.progressDutyIds) {
+      const p = this.duty(pid)!;
+      if (p !== latest && p.status === 'overdue' && p.nextEscalationAt) {
+        delete p.nextEscalationAt;
+        p.note = `由第${lastNth}周进展通报继续督办`;
+      }
+    }
     await this.addDuties([{ id, rule: 'mediation-weekly-progress', from: med.letterReceivedAt, nth, titleSuffix: `（第${nth}周）` }]);
     med.progressDutyIds.push(id);
     return true;

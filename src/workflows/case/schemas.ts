@@ -4,8 +4,20 @@ import { caseStages, enforcementFields } from './types';
 // The single source of the case API's shapes: the HTTP layer validates with these, the workflow's update validator
 // re-validates with them (a client may bypass HTTP), and the OpenAPI document is generated from them.
 
-const instant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant with offset, e.g. 2026-02-10T09:30:00+08:00');
-const date = z.iso.date().describe('Shanghai calendar date, YYYY-MM-DD');
+// Plain string formats rather than z.iso.*: these schemas also run inside the workflow sandbox, where z.iso.date()
+// misreads its own definition (it checks for a Date object there).
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const realDate = (d: string) => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+};
+const instant = z
+  .string()
+  .regex(INSTANT, 'an ISO 8601 instant with offset, e.g. 2026-02-10T09:30:00+08:00')
+  .refine((v) => realDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)), 'not a real instant')
+  .describe('ISO 8601 instant with offset, e.g. 2026-02-10T09:30:00+08:00');
+const date = z.string().regex(DATE, 'a date as YYYY-MM-DD').refine(realDate, 'not a real calendar date').describe('Shanghai calendar date, YYYY-MM-DD');
 const text = (max: number) => z.string().trim().min(1).max(max);
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'letters, digits and dashes, at most 64');
 

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { DeadlineConfigError, describeIssues } from './errors';
+
+export const RULE_IDS = [
+  'presuit-oral-feedback',
+  'insuit-report',
+  'mediation-period',
+  'mediation-weekly-progress',
+  'judgment-filing',
+  'loss-analysis-report',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export const COUNTING_METHODS = ['calendar-days', 'working-days', 'months'] as const;
+export type CountingMethod = (typeof COUNTING_METHODS)[number];
+
+export interface Counting {
+  method: CountingMethod;
+  amount: number;
+}
+
+export interface RuleDefinition {
+  id: RuleId;
+  /** What the duty is, as the agency reads it. */
+  title: string;
+  /** The notice and its section. */
+  clause: string;
+  /** The trigger, as it reads after 自 in the basis text (自收到通知次日起算…). */
+  trigger: string;
+  counting: Counting;
+  /** A last day that is a rest day moves to the next working day (民事诉讼法 art. 85). */
+  rollForward: boolean;
+  /** Recurs: occurrence k (`nth`) ends after k periods. */
+  recurring: boolean;
+  /** The parties may agree to extend it (`extension`). */
+  extendable: boolean;
+}
+
+const NOTICE = '武政办〔2023〕47号';
+
+/** The notice's deadlines, read as legal-periods.md adopts them. */
+export const DEFAULT_RULES: Readonly<Record<RuleId, RuleDefinition>> = {
+  'presuit-oral-feedback': {
+    id: 'presuit-oral-feedback',
+    title: '被口头通知行政起诉事项后向县司法局反馈协调化解情况',
+    clause: `${NOTICE} 一(一)`,
+    trigger: '收到通知',
+    counting: { method: 'calendar-days', amount: 5 },
+    rollForward: true,
+    recurring: false,
+    extendable: false,
+  },
+  'insuit-report': {
+    id: 'insuit-report',
+    title: '收到应诉通知书后告知县司法局并向分管县领导报告',
+    clause: `${NOTICE} 一(二)`,
+    trigger: '收到应诉通知书及相关材料',
+    counting: { method: 'calendar-days', amount: 3 },
+    rollForward: true,
+    recurring: false,
+    extendable: false,
+  },
+  'mediation-period': {
+    id: 'mediation-period',
+    title: '《委托协调化解函》协调化解期限届满前函告人民法院',
+    clause: `${NOTICE} 一(一)`,
+    trigger: '收到《委托协调化解函》',
+    counting: { method: 'months', amount: 1 },
+    rollForward: true,
+    recurring: false,
+    extendable: true,
+  },
+  'mediation-weekly-progress': {
+    id: 'mediation-weekly-progress',
+    title: '每周向县司法局通报协调化解进展',
+    clause: `${NOTICE} 五`,
+    trigger: '收到《委托协调化解函》',
+    counting: { method: 'calendar-days', amount: 7 },
+    rollForward: true,
+    recurring: true,
+    extendable: false,
+  },
+  'judgment-filing': {
+    id: 'judgment-filing',
+    title: '行政裁判法律文书生效后向县司法局备案',
+    clause: `${NOTICE} 五`,
+    trigger: '收到生效行政裁判法律文书',
+    counting: { method: 'working-days', amount: 7 },
+    rollForward: true,
+    recurring: false,
+    extendable: false,
+  },
+  'loss-analysis-report': {
+    id: 'loss-analysis-report',
+    title: '报送《行政案件败诉原因分析报告》',
+    clause: `${NOTICE} 五`,
+    trigger: '收到生效法律文书',
+    counting: { method: 'calendar-days', amount: 30 },
+    rollForward: true,
+    recurring: false,
+    extendable: false,
+  },
+};
+
+export const isRuleId = (value: unknown): value is RuleId => typeof value === 'string' && (RULE_IDS as readonly string[]).includes(value);
+
+const countingOverrideSchema = z
+  .strictObject({
+    method: z.enum(COUNTING_METHODS).optional(),
+    amount: z.number().int().min(1).max(1000).optional(),
+  })
+  .refine((o) => o.method !== undefined || o.amount !== undefined, { message: 'give method, amount or both' });
+
+/**
+ * A deployment's reading of the notice, e.g. `{ "presuit-oral-feedback": { "method": "working-days", "amount": 5 } }`.
+ * Unknown rule ids are errors, not ignored: a typo must not silently leave the default in force.
+ */
+export const ruleOverridesSchema = z
+  .strictObject(Object.fromEntries(RULE_IDS.map((id) => [id, countingOverrideSchema.optional()])) as Record<RuleId, z.ZodOptional<typeof countingOverrideSchema>>)
+  .superRefine((overrides, ctx) => {
+    for (const id of RULE_IDS) {
+      const o = overrides[id];
+      if (o?.method !== undefined && o.method !== DEFAULT_RULES[id].counting.method && o.amount === undefined) {
+        ctx.addIssue({ code: 'custom', path: [id, 'amount'], message: `changing the counting method to ${o.method} needs an amount in the new unit` });
+      }
+    }
+  });
+
+export type RuleOverrides = z.infer<typeof ruleOverridesSchema>;
+
+/** The rules in force: defaults with the deployment's overrides applied. */
+export function resolveRules(raw: unknown, source = 'rule overrides'): Readonly<Record<RuleId, RuleDefinition>> {
+  if (raw === undefined) return DEFAULT_RULES;
+  const parsed = ruleOverridesSchema.safeParse(raw);
+  if (!parsed.success) throw new DeadlineConfigError(`${source} are invalid:\n${describeIssues(parsed.error.issues)}`);
+  const out = { ...DEFAULT_RULES };
+  for (const id of RULE_IDS) {
+    const o = parsed.data[id];
+    if (o) out[id] = { ...DEFAULT_RULES[id], counting: { method: o.method ?? DEFAULT_RULES[id].counting.method, amount: o.amount ?? DEFAULT_RULES[id].counting.amount } };
+  }
+  return out;
+}

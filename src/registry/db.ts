@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool } from 'pg';
+import { registryMigrations } from './migrations';
+import type { RegistryDatabase } from './schema';
+
+export type RegistryDialect = 'sqlite' | 'postgres';
+
+export class RegistryConfigError extends Error {
+  override name = 'RegistryConfigError';
+}
+
+/**
+ * Opens the registry named by a DATABASE_URL: `sqlite:<path>` (relative to the working directory; its directory is
+ * created), `sqlite::memory:`, or `postgres://…`/`postgresql://…`.
+ */
+export function openRegistryDb(url: string): { db: Kysely<RegistryDatabase>; dialect: RegistryDialect } {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (!path) throw new RegistryConfigError('DATABASE_URL sqlite: needs a path, e.g. sqlite:./data/yingsu.db');
+    let file = path;
+    if (path !== ':memory:') {
+      file = resolve(process.cwd(), path);
+      mkdirSync(dirname(file), { recursive: true });
+    }
+    const sqlite = new Database(file);
+    // WAL lets the API read while the worker writes; busy_timeout makes the two processes wait instead of failing.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    return { db: new Kysely<RegistryDatabase>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const pool = new Pool({ connectionString: url, max: 10 });
+    return { db: new Kysely<RegistryDatabase>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+  }
+  throw new RegistryConfigError(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.replace(/\/\/[^@]*@/, '//***@')})`);
+}
+
+/** Brings the schema up to date; Kysely's lock table makes concurrent start-ups (worker and API) safe. */
+export async function migrateRegistry(db: Kysely<RegistryDatabase>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: registryMigrations, migrationTableName: 'registry_migration', migrationLockTableName: 'registry_migration_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new RegistryConfigError(`registry migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,3 @@
+export * from './db';
+export * from './schema';
+export * from './store';

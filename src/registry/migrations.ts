@@ -1,0 +1,164 @@
+import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+// One migration set for SQLite and PostgreSQL: only types both accept (text, integer), no autoincrement, no
+// database-specific defaults. Never edit a migration that shipped; add the next one.
+const migrations: Record<string, Migration> = {
+  '0001-registry': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('cases')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('agency_id', 'text', (c) => c.notNull())
+        .addColumn('leader_id', 'text', (c) => c.notNull())
+        .addColumn('field', 'text', (c) => c.notNull())
+        .addColumn('plaintiff', 'text', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('entered_stage', 'text', (c) => c.notNull())
+        .addColumn('major', 'integer', (c) => c.notNull())
+        .addColumn('county_government_defendant', 'integer', (c) => c.notNull())
+        .addColumn('registered_at', 'text', (c) => c.notNull())
+        .addColumn('closed_at', 'text')
+        .addColumn('withdrawn_at', 'text')
+        .addColumn('withdrawn_reason', 'text')
+        .addColumn('self_corrections', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cases_agency_registered').on('cases').columns(['agency_id', 'registered_at']).execute();
+      await db.schema.createIndex('cases_registered').on('cases').column('registered_at').execute();
+
+      await db.schema
+        .createTable('stage_changes')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('from_stage', 'text')
+        .addColumn('to_stage', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('stage_changes_pk', ['case_id', 'seq'])
+        .execute();
+
+      await db.schema
+        .createTable('duties')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('duty_id', 'text', (c) => c.notNull())
+        .addColumn('rule_id', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('due_date', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text', (c) => c.notNull())
+        .addColumn('provisional', 'integer', (c) => c.notNull())
+        .addColumn('basis', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('overdue_since', 'text')
+        .addColumn('escalations', 'integer', (c) => c.notNull())
+        .addColumn('reminders_sent', 'integer', (c) => c.notNull())
+        .addColumn('done_at', 'text')
+        .addColumn('done_by', 'text')
+        .addColumn('late_days', 'integer')
+        .addColumn('previous_due', 'text')
+        .addColumn('note', 'text')
+        .addPrimaryKeyConstraint('duties_pk', ['case_id', 'duty_id'])
+        .execute();
+      await db.schema.createIndex('duties_owner_status').on('duties').columns(['owner', 'status']).execute();
+
+      await db.schema
+        .createTable('hearings')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('hearing_id', 'text', (c) => c.notNull())
+        .addColumn('scheduled_at', 'text', (c) => c.notNull())
+        .addColumn('head_appearance_required', 'integer', (c) => c.notNull())
+        .addColumn('plan_appearing', 'text')
+        .addColumn('plan_name', 'text')
+        .addColumn('plan_reason', 'text')
+        .addColumn('plan_submitted_at', 'text')
+        .addColumn('approval_approved', 'integer')
+        .addColumn('approval_by', 'text')
+        .addColumn('approval_at', 'text')
+        .addColumn('approval_comment', 'text')
+        .addColumn('appeared', 'integer')
+        .addColumn('appeared_who', 'text')
+        .addColumn('appeared_role', 'text')
+        .addColumn('spoke', 'integer')
+        .addColumn('recorded_at', 'text')
+        .addColumn('vice_county_head_appeared', 'integer')
+        .addPrimaryKeyConstraint('hearings_pk', ['case_id', 'hearing_id'])
+        .execute();
+      await db.schema.createIndex('hearings_scheduled').on('hearings').column('scheduled_at').execute();
+
+      await db.schema
+        .createTable('mediations')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('round', 'integer', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('letter_received_at', 'text', (c) => c.notNull())
+        .addColumn('period_duty_id', 'text', (c) => c.notNull())
+        .addColumn('progress_duty_ids', 'text', (c) => c.notNull())
+        .addColumn('extensions', 'text', (c) => c.notNull())
+        .addColumn('extension_count', 'integer', (c) => c.notNull())
+        .addColumn('result_outcome', 'text')
+        .addColumn('result_at', 'text')
+        .addColumn('result', 'text')
+        .addPrimaryKeyConstraint('mediations_pk', ['case_id', 'round'])
+        .execute();
+
+      await db.schema
+        .createTable('judgments')
+        .addColumn('case_id', 'text', (c) => c.primaryKey())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('document_no', 'text')
+        .addColumn('loss_report_submitted_at', 'text')
+        .addColumn('loss_report_submissions', 'integer', (c) => c.notNull())
+        .addColumn('loss_report_reviews', 'text', (c) => c.notNull())
+        .addColumn('reported_to_county_government_at', 'text')
+        .execute();
+      await db.schema.createIndex('judgments_received').on('judgments').column('received_at').execute();
+
+      await db.schema
+        .createTable('timeline')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('timeline_pk', ['case_id', 'seq'])
+        .execute();
+
+      await db.schema
+        .createTable('notices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('notice_key', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('duty_id', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('agency_id', 'text')
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('contact_no', 'integer', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('channel_answer', 'text')
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('facts', 'text', (c) => c.notNull())
+        .addColumn('requested_at', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('sending_at', 'text')
+        .addColumn('delivered_at', 'text')
+        .addColumn('failed_at', 'text')
+        .addUniqueConstraint('notices_key_recipient_channel', ['notice_key', 'recipient', 'channel', 'contact_no'])
+        .execute();
+      await db.schema.createIndex('notices_case').on('notices').columns(['case_id', 'created_at']).execute();
+      await db.schema.createIndex('notices_recipient_status').on('notices').columns(['recipient', 'status']).execute();
+    },
+  },
+};
+
+export const registryMigrations: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

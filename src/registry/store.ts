@@ -1,0 +1,564 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { CaseStage, CaseState, Duty, Hearing, Mediation } from '../workflows/case/types';
+import { migrateRegistry, openRegistryDb, type RegistryDialect } from './db';
+import type { Flag, NoticesTable, RegistryDatabase } from './schema';
+
+/** What the case workflow hands to `recordCase` after every change. */
+export interface CaseSnapshot {
+  state: CaseState;
+  /** Timeline entries with `seq >= timelineFrom` are written (all of them when omitted); existing ones are kept. */
+  timelineFrom?: number;
+}
+
+export interface RecordCaseResult {
+  created: boolean;
+  stageChanged: boolean;
+  timelineInserted: number;
+}
+
+export const noticeStatuses = ['pending', 'sending', 'delivered', 'failed'] as const;
+export type NoticeStatus = (typeof noticeStatuses)[number];
+
+/** One outbox row: one notice to one recipient through one contact. Its history is the proof of notification. */
+export interface OutboxRow {
+  id: string;
+  key: string;
+  caseId: string;
+  dutyId: string | null;
+  kind: string;
+  agencyId: string | null;
+  recipient: string;
+  channel: string;
+  contactNo: number;
+  target: string;
+  status: NoticeStatus;
+  attempts: number;
+  lastError: string | null;
+  channelAnswer: string | null;
+  subject: string;
+  body: string;
+  facts: Record<string, unknown>;
+  requestedAt: string;
+  createdAt: string;
+  sendingAt: string | null;
+  deliveredAt: string | null;
+  failedAt: string | null;
+}
+
+export type NewOutboxRow = Pick<
+  OutboxRow,
+  'key' | 'caseId' | 'dutyId' | 'kind' | 'agencyId' | 'recipient' | 'channel' | 'contactNo' | 'target' | 'subject' | 'body' | 'facts' | 'requestedAt'
+>;
+
+export interface NoticeFilter {
+  caseId?: string;
+  recipient?: string;
+  status?: NoticeStatus;
+  /** Visibility: when given, only notices of cases of these agencies or addressed to these recipients. */
+  scope?: { agencyIds: string[]; recipients: string[] };
+  limit?: number;
+}
+
+export const outboxRowId = (r: Pick<OutboxRow, 'key' | 'recipient' | 'channel' | 'contactNo'>): string =>
+  `${r.key}#${r.recipient}#${r.channel}#${r.contactNo}`;
+
+const flag = (b: boolean | undefined): Flag => (b ? 1 : 0);
+const optFlag = (b: boolean | undefined): Flag | null => (b === undefined ? null : flag(b));
+const bool = (f: number | null): boolean | null => (f === null ? null : f === 1);
+const json = (v: unknown): string => JSON.stringify(v);
+const parse = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
+
+function toOutboxRow(r: Selectable<NoticesTable>): OutboxRow {
+  return {
+    id: r.id,
+    key: r.notice_key,
+    caseId: r.case_id,
+    dutyId: r.duty_id,
+    kind: r.kind,
+    agencyId: r.agency_id,
+    recipient: r.recipient,
+    channel: r.channel,
+    contactNo: Number(r.contact_no),
+    target: r.target,
+    status: r.status as NoticeStatus,
+    attempts: Number(r.attempts),
+    lastError: r.last_error,
+    channelAnswer: r.channel_answer,
+    subject: r.subject,
+    body: r.body,
+    facts: JSON.parse(r.facts) as Record<string, unknown>,
+    requestedAt: r.requested_at,
+    createdAt: r.created_at,
+    sendingAt: r.sending_at,
+    deliveredAt: r.delivered_at,
+    failedAt: r.failed_at,
+  };
+}
+
+/** The instant a stage was entered, as far as the state tells: the newest timeline entry, or the registration. */
+function stageEnteredAt(state: CaseState): string {
+  if (state.stage === 'closed' && state.closedAt) return state.closedAt;
+  const last = state.timeline[state.timeline.length - 1];
+  return last?.at ?? state.registeredAt;
+}
+
+const dutyRow = (caseId: string, d: Duty) => ({
+  case_id: caseId,
+  duty_id: d.id,
+  rule_id: d.ruleId,
+  title: d.title,
+  owner: d.owner,
+  due_date: d.dueDate,
+  due_at: d.dueAt,
+  provisional: flag(d.provisional),
+  basis: d.basis,
+  status: d.status,
+  created_at: d.createdAt,
+  overdue_since: d.overdueSince ?? null,
+  escalations: d.escalations,
+  reminders_sent: d.remindersSent,
+  done_at: d.doneAt ?? null,
+  done_by: d.doneBy ?? null,
+  late_days: d.lateDays ?? null,
+  previous_due: d.previousDue && d.previousDue.length > 0 ? json(d.previousDue) : null,
+  note: d.note ?? null,
+});
+
+const hearingRow = (caseId: string, h: Hearing) => ({
+  case_id: caseId,
+  hearing_id: h.id,
+  scheduled_at: h.scheduledAt,
+  head_appearance_required: flag(h.headAppearanceRequired),
+  plan_appearing: h.plan?.appearing ?? null,
+  plan_name: h.plan?.name ?? null,
+  plan_reason: h.plan?.reason ?? null,
+  plan_submitted_at: h.plan?.submittedAt ?? null,
+  approval_approved: optFlag(h.plan?.approval?.approved),
+  approval_by: h.plan?.approval?.by ?? null,
+  approval_at: h.plan?.approval?.at ?? null,
+  approval_comment: h.plan?.approval?.comment ?? null,
+  appeared: optFlag(h.record?.appeared),
+  appeared_who: h.record?.who ?? null,
+  appeared_role: h.record?.role ?? null,
+  spoke: optFlag(h.record?.spoke),
+  recorded_at: h.record?.at ?? null,
+  vice_county_head_appeared: optFlag(h.record?.viceCountyHeadAppeared),
+});
+
+const mediationRow = (caseId: string, m: Mediation) => ({
+  case_id: caseId,
+  round: m.round,
+  stage: m.stage,
+  letter_received_at: m.letterReceivedAt,
+  period_duty_id: m.periodDutyId,
+  progress_duty_ids: json(m.progressDutyIds),
+  extensions: json(m.extensions),
+  extension_count: m.extensions.length,
+  result_outcome: m.result?.outcome ?? null,
+  result_at: m.result?.at ?? null,
+  result: m.result ? json(m.result) : null,
+});
+
+/** Upserts a row by its primary key: the same snapshot written twice leaves the same row. */
+async function upsert<T extends keyof RegistryDatabase & string>(
+  trx: Transaction<RegistryDatabase>,
+  table: T,
+  pk: string[],
+  row: Record<string, unknown>,
+): Promise<void> {
+  const update = Object.fromEntries(Object.entries(row).filter(([k]) => !pk.includes(k)));
+  // Kysely cannot type a generic table's columns; the row builders above carry the column names.
+  const db = trx as unknown as Transaction<Record<string, Record<string, unknown>>>;
+  await db
+    .insertInto(table)
+    .values(row)
+    .onConflict((oc) => oc.columns(pk as never[]).doUpdateSet(update as never))
+    .execute();
+}
+
+/**
+ * The case registry (登记建档): every case as the workflow moves, kept after the workflow is gone, plus the notice
+ * outbox. One query layer (Kysely) over SQLite or PostgreSQL.
+ */
+export class RegistryStore {
+  constructor(
+    readonly db: Kysely<RegistryDatabase>,
+    readonly dialect: RegistryDialect,
+  ) {}
+
+  /** Opens the database named by the URL and brings its schema up to date. */
+  static async open(url: string): Promise<RegistryStore> {
+    const { db, dialect } = openRegistryDb(url);
+    try {
+      await migrateRegistry(db);
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
+    return new RegistryStore(db, dialect);
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+
+  // ---------------------------------------------------------------- write side: the case workflow's snapshots
+
+  /** Writes a snapshot of a case in one transaction; idempotent, so activity retries change nothing. */
+  async recordCase(snapshot: CaseSnapshot, now: Date = new Date()): Promise<RecordCaseResult> {
+    const s = snapshot.state;
+    const recordedAt = now.toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const stored = await trx.selectFrom('cases').select(['stage']).where('id', '=', s.caseId).executeTakeFirst();
+      await upsert(trx, 'cases', ['id'], {
+        id: s.caseId,
+        title: s.title,
+        agency_id: s.agencyId,
+        leader_id: s.leaderId,
+        field: s.field,
+        plaintiff: s.plaintiff,
+        stage: s.stage,
+        entered_stage: s.enteredStage,
+        major: flag(s.major),
+        county_government_defendant: flag(s.countyGovernmentDefendant),
+        registered_at: s.registeredAt,
+        closed_at: s.closedAt ?? null,
+        withdrawn_at: s.withdrawn?.at ?? null,
+        withdrawn_reason: s.withdrawn?.reason ?? null,
+        self_corrections: json(s.selfCorrections),
+        updated_at: recordedAt,
+      });
+
+      let stageChanged = false;
+      if (stored?.stage !== s.stage) {
+        const last = await trx
+          .selectFrom('stage_changes')
+          .select((eb) => eb.fn.max('seq').as('seq'))
+          .where('case_id', '=', s.caseId)
+          .executeTakeFirst();
+        await trx
+          .insertInto('stage_changes')
+          .values({
+            case_id: s.caseId,
+            seq: Number(last?.seq ?? 0) + 1,
+            from_stage: stored?.stage ?? null,
+            to_stage: s.stage,
+            at: stored ? stageEnteredAt(s) : s.registeredAt,
+            recorded_at: recordedAt,
+          })
+          .execute();
+        stageChanged = stored !== undefined;
+      }
+
+      for (const d of s.duties) await upsert(trx, 'duties', ['case_id', 'duty_id'], dutyRow(s.caseId, d));
+      for (const h of s.hearings) await upsert(trx, 'hearings', ['case_id', 'hearing_id'], hearingRow(s.caseId, h));
+      for (const m of s.mediations) await upsert(trx, 'mediations', ['case_id', 'round'], mediationRow(s.caseId, m));
+      if (s.judgment) {
+        const j = s.judgment;
+        await upsert(trx, 'judgments', ['case_id'], {
+          case_id: s.caseId,
+          received_at: j.receivedAt,
+          outcome: j.outcome,
+          document_no: j.documentNo ?? null,
+          loss_report_submitted_at: j.lossReport?.submittedAt ?? null,
+          loss_report_submissions: j.lossReport?.submissions ?? 0,
+          loss_report_reviews: json(j.lossReport?.reviews ?? []),
+          reported_to_county_government_at: j.lossReport?.reportedToCountyGovernmentAt ?? null,
+        });
+      }
+
+      let timelineInserted = 0;
+      const from = snapshot.timelineFrom ?? 0;
+      const entries = s.timeline.filter((e) => e.seq >= from);
+      for (let i = 0; i < entries.length; i += 100) {
+        const chunk = entries.slice(i, i + 100).map((e) => ({ case_id: s.caseId, seq: e.seq, at: e.at, actor: e.actor, type: e.type, summary: e.summary }));
+        const result = await trx
+          .insertInto('timeline')
+          .values(chunk)
+          .onConflict((oc) => oc.columns(['case_id', 'seq']).doNothing())
+          .executeTakeFirst();
+        timelineInserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      return { created: stored === undefined, stageChanged, timelineInserted };
+    });
+  }
+
+  // ---------------------------------------------------------------- read side
+
+  /** The agency of a registered case, for visibility checks; undefined when the registry has no such case. */
+  async caseAgency(caseId: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('cases').select('agency_id').where('id', '=', caseId).executeTakeFirst();
+    return row?.agency_id;
+  }
+
+  /** Everything the registry holds about one case, notices included. */
+  async getCaseRecord(caseId: string) {
+    const c = await this.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+    if (!c) return undefined;
+    const [stageChanges, duties, hearings, mediations, judgment, timeline, notices] = await Promise.all([
+      this.db.selectFrom('stage_changes').selectAll().where('case_id', '=', caseId).orderBy('seq').execute(),
+      this.db.selectFrom('duties').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('duty_id').execute(),
+      this.db.selectFrom('hearings').selectAll().where('case_id', '=', caseId).orderBy('scheduled_at').execute(),
+      this.db.selectFrom('mediations').selectAll().where('case_id', '=', caseId).orderBy('round').execute(),
+      this.db.selectFrom('judgments').selectAll().where('case_id', '=', caseId).executeTakeFirst(),
+      this.db.selectFrom('timeline').selectAll().where('case_id', '=', caseId).orderBy('seq').execute(),
+      this.listNotices({ caseId }),
+    ]);
+    return {
+      case: {
+        id: c.id,
+        title: c.title,
+        agencyId: c.agency_id,
+        leaderId: c.leader_id,
+        field: c.field,
+        plaintiff: c.plaintiff,
+        stage: c.stage as CaseStage,
+        enteredStage: c.entered_stage as CaseStage,
+        major: c.major === 1,
+        countyGovernmentDefendant: c.county_government_defendant === 1,
+        registeredAt: c.registered_at,
+        closedAt: c.closed_at,
+        withdrawn: c.withdrawn_at ? { at: c.withdrawn_at, reason: c.withdrawn_reason } : null,
+        selfCorrections: JSON.parse(c.self_corrections) as CaseState['selfCorrections'],
+        updatedAt: c.updated_at,
+      },
+      stageChanges: stageChanges.map((r) => ({ seq: Number(r.seq), from: r.from_stage, to: r.to_stage, at: r.at, recordedAt: r.recorded_at })),
+      duties: duties.map((d) => ({
+        id: d.duty_id,
+        ruleId: d.rule_id,
+        title: d.title,
+        owner: d.owner,
+        dueDate: d.due_date,
+        dueAt: d.due_at,
+        provisional: d.provisional === 1,
+        basis: d.basis,
+        status: d.status,
+        createdAt: d.created_at,
+        overdueSince: d.overdue_since,
+        escalations: Number(d.escalations),
+        remindersSent: Number(d.reminders_sent),
+        doneAt: d.done_at,
+        doneBy: d.done_by,
+        lateDays: d.late_days === null ? null : Number(d.late_days),
+        previousDue: parse<Duty['previousDue']>(d.previous_due),
+        note: d.note,
+      })),
+      hearings: hearings.map((h) => ({
+        id: h.hearing_id,
+        scheduledAt: h.scheduled_at,
+        headAppearanceRequired: h.head_appearance_required === 1,
+        plan: h.plan_appearing
+          ? {
+              appearing: h.plan_appearing,
+              name: h.plan_name,
+              reason: h.plan_reason,
+              submittedAt: h.plan_submitted_at,
+              approval: h.approval_at ? { approved: bool(h.approval_approved), by: h.approval_by, at: h.approval_at, comment: h.approval_comment } : null,
+            }
+          : null,
+        record: h.recorded_at
+          ? { appeared: bool(h.appeared), who: h.appeared_who, role: h.appeared_role, spoke: bool(h.spoke), at: h.recorded_at, viceCountyHeadAppeared: bool(h.vice_county_head_appeared) }
+          : null,
+      })),
+      mediations: mediations.map((m) => ({
+        round: Number(m.round),
+        stage: m.stage,
+        letterReceivedAt: m.letter_received_at,
+        periodDutyId: m.period_duty_id,
+        progressDutyIds: JSON.parse(m.progress_duty_ids) as string[],
+        extensions: JSON.parse(m.extensions) as Mediation['extensions'],
+        result: parse<Mediation['result']>(m.result),
+      })),
+      judgment: judgment
+        ? {
+            receivedAt: judgment.received_at,
+            outcome: judgment.outcome,
+            documentNo: judgment.document_no,
+            lossReport: {
+              submittedAt: judgment.loss_report_submitted_at,
+              submissions: Number(judgment.loss_report_submissions),
+              reviews: JSON.parse(judgment.loss_report_reviews) as unknown[],
+              reportedToCountyGovernmentAt: judgment.reported_to_county_government_at,
+            },
+          }
+        : null,
+      timeline: timeline.map((t) => ({ seq: Number(t.seq), at: t.at, actor: t.actor, type: t.type, summary: t.summary })),
+      notices,
+    };
+  }
+
+  /** Notices, newest first, filtered and limited to what the caller may see. */
+  async listNotices(filter: NoticeFilter = {}): Promise<OutboxRow[]> {
+    let q = this.db.selectFrom('notices').leftJoin('cases', 'cases.id', 'notices.case_id').selectAll('notices');
+    if (filter.caseId) q = q.where('notices.case_id', '=', filter.caseId);
+    if (filter.recipient) q = q.where('notices.recipient', '=', filter.recipient);
+    if (filter.status) q = q.where('notices.status', '=', filter.status);
+    const scope = filter.scope;
+    if (scope) {
+      if (scope.agencyIds.length === 0 && scope.recipients.length === 0) return [];
+      q = q.where((eb) => {
+        const ors = [];
+        if (scope.agencyIds.length > 0) {
+          ors.push(eb('cases.agency_id', 'in', scope.agencyIds));
+          ors.push(eb.and([eb('cases.id', 'is', null), eb('notices.agency_id', 'in', scope.agencyIds)]));
+        }
+        if (scope.recipients.length > 0) ors.push(eb('notices.recipient', 'in', scope.recipients));
+        return eb.or(ors);
+      });
+    }
+    const rows = await q.orderBy('notices.created_at', 'desc').orderBy('notices.id').limit(filter.limit ?? 500).execute();
+    return rows.map(toOutboxRow);
+  }
+
+  /** Cases registered in [from, to) (ISO instants), for the quarterly report. */
+  casesRegisteredBetween(from: string, to: string) {
+    return this.db.selectFrom('cases').selectAll().where('registered_at', '>=', from).where('registered_at', '<', to).orderBy('registered_at').execute();
+  }
+
+  /** Judgments received in [from, to), with their case's agency: the loss rate's numerator and denominator. */
+  judgmentsReceivedBetween(from: string, to: string) {
+    return this.db
+      .selectFrom('judgments')
+      .innerJoin('cases', 'cases.id', 'judgments.case_id')
+      .select(['judgments.case_id', 'cases.agency_id', 'judgments.outcome', 'judgments.received_at', 'judgments.loss_report_submitted_at'])
+      .where('judgments.received_at', '>=', from)
+      .where('judgments.received_at', '<', to)
+      .orderBy('judgments.received_at')
+      .execute();
+  }
+
+  /** Hearings scheduled in [from, to), with the appearance record: the head appearance rate. */
+  hearingsScheduledBetween(from: string, to: string) {
+    return this.db
+      .selectFrom('hearings')
+      .innerJoin('cases', 'cases.id', 'hearings.case_id')
+      .select([
+        'hearings.case_id',
+        'hearings.hearing_id',
+        'cases.agency_id',
+        'hearings.scheduled_at',
+        'hearings.head_appearance_required',
+        'hearings.appeared',
+        'hearings.appeared_role',
+        'hearings.spoke',
+        'hearings.approval_approved',
+      ])
+      .where('hearings.scheduled_at', '>=', from)
+      .where('hearings.scheduled_at', '<', to)
+      .orderBy('hearings.scheduled_at')
+      .execute();
+  }
+
+  /** Duties overdue at some point, per owner: the overdue-duties indicator. */
+  overdueDuties(from: string, to: string) {
+    return this.db
+      .selectFrom('duties')
+      .innerJoin('cases', 'cases.id', 'duties.case_id')
+      .select(['duties.case_id', 'cases.agency_id', 'duties.duty_id', 'duties.rule_id', 'duties.owner', 'duties.due_date', 'duties.overdue_since', 'duties.done_at', 'duties.late_days', 'duties.status'])
+      .where('duties.overdue_since', 'is not', null)
+      .where('duties.due_at', '>=', from)
+      .where('duties.due_at', '<', to)
+      .execute();
+  }
+
+  // ---------------------------------------------------------------- the outbox
+
+  /**
+   * Writes a notice's rows unless the key already has rows: a re-run with the same key changes nothing and returns
+   * the rows written the first time (even if the directory changed since).
+   */
+  async enqueueNoticeRows(key: string, rows: NewOutboxRow[], now: Date = new Date()): Promise<{ rows: OutboxRow[]; created: boolean }> {
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('notices').select('id').where('notice_key', '=', key).limit(1).execute();
+      let created = false;
+      if (existing.length === 0 && rows.length > 0) {
+        const createdAt = now.toISOString();
+        await trx
+          .insertInto('notices')
+          .values(
+            rows.map((r) => ({
+              id: outboxRowId(r),
+              notice_key: key,
+              case_id: r.caseId,
+              duty_id: r.dutyId,
+              kind: r.kind,
+              agency_id: r.agencyId,
+              recipient: r.recipient,
+              channel: r.channel,
+              contact_no: r.contactNo,
+              target: r.target,
+              status: 'pending',
+              attempts: 0,
+              last_error: null,
+              channel_answer: null,
+              subject: r.subject,
+              body: r.body,
+              facts: json(r.facts),
+              requested_at: r.requestedAt,
+              created_at: createdAt,
+              sending_at: null,
+              delivered_at: null,
+              failed_at: null,
+            })),
+          )
+          // A concurrent enqueue of the same key may have won the race: its rows stand.
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+        created = true;
+      }
+      const all = await trx.selectFrom('notices').selectAll().where('notice_key', '=', key).orderBy('id').execute();
+      return { rows: all.map(toOutboxRow), created };
+    });
+  }
+
+  async noticeRowsByKey(key: string): Promise<OutboxRow[]> {
+    const rows = await this.db.selectFrom('notices').selectAll().where('notice_key', '=', key).orderBy('id').execute();
+    return rows.map(toOutboxRow);
+  }
+
+  async getNoticeRow(id: string): Promise<OutboxRow | undefined> {
+    const row = await this.db.selectFrom('notices').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toOutboxRow(row) : undefined;
+  }
+
+  /** Before a send: one more attempt. Only a pending or sending row moves; returns false otherwise. */
+  async markNoticeSending(id: string, at: Date = new Date()): Promise<boolean> {
+    const r = await this.db
+      .updateTable('notices')
+      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), sending_at: at.toISOString() }))
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'sending'])
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async markNoticeDelivered(id: string, answer: string, at: Date = new Date()): Promise<void> {
+    await this.db
+      .updateTable('notices')
+      .set({ status: 'delivered', channel_answer: answer, delivered_at: at.toISOString(), last_error: null })
+      .where('id', '=', id)
+      .where('status', '!=', 'delivered')
+      .execute();
+  }
+
+  /** An attempt failed: the row stays retryable and keeps the channel's answer as evidence. */
+  async markNoticeAttemptFailed(id: string, error: string, answer: string | null): Promise<void> {
+    await this.db
+      .updateTable('notices')
+      .set({ status: 'pending', last_error: error, channel_answer: answer })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'sending'])
+      .execute();
+  }
+
+  /** The retries are exhausted: the row is failed for good (a delivered row is never downgraded). */
+  async markNoticeFailed(id: string, error: string, at: Date = new Date()): Promise<boolean> {
+    const r = await this.db
+      .updateTable('notices')
+      .set({ status: 'failed', last_error: error, failed_at: at.toISOString() })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'sending'])
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+}

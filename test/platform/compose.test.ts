@@ -1,0 +1,212 @@
+// docker-compose.yml cannot run here (no Docker engine), so it is checked statically: every service, port,
+// dependency and variable the app reads is wired, nothing secret is committed, and Debian's docker-compose accepts it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { configSchema, loadConfig } from '../../src/config';
+import { loadDirectory } from '../../src/directory';
+import { createAuthenticator } from '../../src/http/auth';
+import { caseSearchAttributeKeys } from '../../src/workflows/case/search-attributes';
+import { tempDir } from '../support/dev-server';
+import { repoRoot } from './processes';
+
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile?: string } | string;
+  depends_on?: Record<string, { condition: string }> | string[];
+  environment?: Record<string, string | number | boolean>;
+  ports?: string[];
+  volumes?: string[];
+  secrets?: string[];
+  healthcheck?: { test: string[] };
+  restart?: string;
+  entrypoint?: string[];
+  command?: string[];
+}
+
+const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
+const composeText = read('docker-compose.yml');
+const compose = YAML.parse(composeText, { merge: true }) as { services: Record<string, Service>; secrets?: Record<string, { file: string }> };
+const services = compose.services;
+const app = { worker: services.worker!, api: services.api! };
+const envExample = new Map(
+  read('.env.example')
+    .split('\n')
+    .filter((l) => /^[A-Z0-9_]+=/.test(l))
+    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const),
+);
+
+/** What compose would pass for a value, with .env.example's placeholders (`${A:-d}`, `${A:?msg}`, `${A}`). */
+function interpolate(value: string): string {
+  return value.replace(/\$\{([A-Z0-9_]+)(?::?([-?])([^}]*))?\}/g, (_, name: string, op?: string, arg?: string) => {
+    const v = envExample.get(name);
+    if (v !== undefined && v !== '') return v;
+    return op === '-' ? (arg ?? '') : (v ?? '');
+  });
+}
+
+function dependencies(s: Service): Record<string, string> {
+  if (!s.depends_on) return {};
+  if (Array.isArray(s.depends_on)) return Object.fromEntries(s.depends_on.map((d) => [d, 'service_started']));
+  return Object.fromEntries(Object.entries(s.depends_on).map(([d, v]) => [d, v.condition]));
+}
+
+/** `[ip:]published:target` → { ip, published, target }. */
+function ports(s: Service) {
+  return (s.ports ?? []).map((p) => {
+    const parts = interpolate(String(p)).split(':');
+    const target = Number(parts.pop());
+    const published = Number(parts.pop());
+    return { ip: parts[0] ?? '0.0.0.0', published, target };
+  });
+}
+
+test('every service runs a pinned image tag or is built from the Dockerfile', () => {
+  expect(Object.keys(services).sort()).toEqual(['api', 'postgresql', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker']);
+  for (const [name, s] of Object.entries(services)) {
+    if (s.build) {
+      const build = typeof s.build === 'string' ? { context: s.build } : s.build;
+      expect(existsSync(join(repoRoot, build.context, build.dockerfile ?? 'Dockerfile'))).toBe(true);
+      continue;
+    }
+    expect({ name, image: s.image }).toEqual({ name, image: expect.stringMatching(/^[a-z0-9./-]+:\d[\w.-]*$/) });
+  }
+  expect(services.temporal!.image).toBe('temporalio/server:1.29.1');
+  expect(services['temporal-ui']!.image).toBe('temporalio/ui:2.42.1');
+  // The Dockerfile's base images are pinned too.
+  const froms = [...read('Dockerfile').matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
+  expect(froms.length).toBeGreaterThanOrEqual(2);
+  for (const from of froms) expect(from).toMatch(/^node:20\.\d+\.\d+-bookworm-slim$/);
+});
+
+test('every depends_on names a service, and waits on a healthcheck or a finished one-shot', () => {
+  for (const [name, s] of Object.entries(services)) {
+    for (const [dep, condition] of Object.entries(dependencies(s))) {
+      expect({ name, dep, exists: dep in services }).toEqual({ name, dep, exists: true });
+      expect(['service_healthy', 'service_completed_successfully']).toContain(condition);
+      if (condition === 'service_healthy') expect({ dep, healthcheck: Boolean(services[dep]!.healthcheck) }).toEqual({ dep, healthcheck: true });
+      if (condition === 'service_completed_successfully') expect(services[dep]!.restart).toBe('no');
+    }
+  }
+  expect(dependencies(services.temporal!)).toEqual({ postgresql: 'service_healthy', 'temporal-schema': 'service_completed_successfully' });
+  for (const s of Object.values(app)) {
+    expect(dependencies(s)).toMatchObject({ temporal: 'service_healthy', 'temporal-namespace': 'service_completed_successfully', postgresql: 'service_healthy' });
+  }
+});
+
+test('long-running services restart on their own, one-shots do not', () => {
+  for (const name of ['postgresql', 'temporal', 'temporal-ui', 'worker', 'api']) expect(services[name]!.restart).toBe('unless-stopped');
+  for (const name of ['temporal-schema', 'temporal-namespace']) expect(services[name]!.restart).toBe('no');
+});
+
+test('publishes the API on 3000, Temporal UI on 8233 and the Temporal frontend on 7233, and nothing else', () => {
+  expect(ports(services.api!)).toEqual([{ ip: '0.0.0.0', published: 3000, target: 3000 }]);
+  // UI and frontend have no authentication of their own: loopback unless the operator decides otherwise.
+  expect(ports(services['temporal-ui']!)).toEqual([{ ip: '127.0.0.1', published: 8233, target: 8080 }]);
+  expect(ports(services.temporal!)).toEqual([{ ip: '127.0.0.1', published: 7233, target: 7233 }]);
+  for (const name of ['postgresql', 'temporal-schema', 'temporal-namespace', 'worker']) expect(services[name]!.ports).toBeUndefined();
+  expect(app.api.environment!.PORT).toBe('3000');
+});
+
+test('wires every variable the app reads into both the worker and the API', () => {
+  const keys = Object.keys(configSchema.shape);
+  expect(keys).toContain('DATABASE_URL');
+  for (const [name, s] of Object.entries(app)) {
+    const missing = keys.filter((k) => !(k in (s.environment ?? {})));
+    expect({ service: name, missing }).toEqual({ service: name, missing: [] });
+  }
+});
+
+test('the worker and the API get a valid production configuration: tokens, PostgreSQL and the Temporal service', () => {
+  for (const s of Object.values(app)) {
+    const env = Object.fromEntries(Object.entries(s.environment!).map(([k, v]) => [k, interpolate(String(v))]));
+    const config = loadConfig(env);
+    expect(config.YINGSU_ENV).toBe('production');
+    expect(config.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    expect(config.DATABASE_URL).toMatch(/^postgres:\/\/yingsu:[^@]+@postgresql:5432\/yingsu$/);
+    // The tokens file is the compose secret that the service mounts.
+    expect(config.YINGSU_TOKENS_FILE).toMatch(/^\/run\/secrets\//);
+    const secret = config.YINGSU_TOKENS_FILE!.replace('/run/secrets/', '');
+    expect(s.secrets).toContain(secret);
+    expect(compose.secrets?.[secret]?.file).toMatch(/^\$\{YINGSU_TOKENS_PATH:\?/);
+    expect(s.command?.[0]).toBe('node');
+    expect(existsSync(join(repoRoot, String(s.command?.[1]).replace(/^dist\//, 'src/').replace(/\.js$/, '.ts')))).toBe(true);
+  }
+  expect(app.worker.command).toEqual(['node', 'dist/worker.js']);
+  expect(app.api.command).toEqual(['node', 'dist/api.js']);
+});
+
+test('.env.example lists every variable docker-compose.yml reads, and nothing else', () => {
+  const referenced = new Set([...composeText.matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]!));
+  expect([...referenced].filter((v) => !envExample.has(v))).toEqual([]);
+  expect([...envExample.keys()].filter((v) => !referenced.has(v))).toEqual([]);
+});
+
+test('no secret is committed: passwords come from .env, which git and the image ignore', () => {
+  const secretName = /PASSWORD|PWD|SECRET|TOKEN(?!S_FILE)|API_KEY/;
+  for (const [name, s] of Object.entries(services)) {
+    for (const [key, value] of Object.entries(s.environment ?? {})) {
+      if (secretName.test(key)) expect({ name, key, value }).toEqual({ name, key, value: expect.stringMatching(/^\$\{[A-Z0-9_]+(:[-?][^}]*)?\}$/) });
+    }
+  }
+  // Credentials inside URLs are variables too.
+  for (const m of composeText.matchAll(/[a-z]+:\/\/[^/\s:@]+:([^@\n]+)@/g)) expect(m[1]).toMatch(/^\$\{[A-Z0-9_]+/);
+  for (const [key, value] of envExample) if (/PASSWORD/.test(key) && value !== '') expect({ key, value }).toEqual({ key, value: 'CHANGE_ME' });
+  expect(read('.gitignore').split('\n')).toContain('.env');
+  expect(read('.dockerignore').split('\n')).toContain('.env');
+  // The example tokens file is for reading, never for mounting.
+  expect(composeText).not.toContain('tokens.example.json');
+  expect(envExample.get('YINGSU_TOKENS_PATH')).not.toContain('example');
+});
+
+test('the example tokens file is valid, and marked as an example', () => {
+  const path = join(repoRoot, 'deploy', 'tokens.example.json');
+  const auth = createAuthenticator({ directory: loadDirectory(), tokensFile: path, production: true });
+  expect(auth.authenticate('example-bureau-token-do-not-deploy')).toEqual({ role: 'bureau' });
+  expect(auth.authenticate('dev-bureau')).toBeUndefined();
+  expect(readFileSync(path, 'utf8')).toMatch(/EXAMPLE ONLY/);
+});
+
+test('the namespace set-up registers exactly the search attributes the workflows use', () => {
+  const script = read('deploy/temporal/setup-namespace.sh');
+  const registered = [...script.matchAll(/--name (\w+) --type (\w+)/g)].map((m) => `${m[1]}:${m[2]}`).sort();
+  const cliType: Record<string, string> = { KEYWORD: 'Keyword', DATETIME: 'Datetime', INT: 'Int', BOOL: 'Bool', TEXT: 'Text', DOUBLE: 'Double', KEYWORD_LIST: 'KeywordList' };
+  expect(registered).toEqual(caseSearchAttributeKeys.map((k) => `${k.name}:${cliType[k.type]}`).sort());
+});
+
+test('every file that compose mounts or runs exists in the repository', () => {
+  for (const [name, s] of Object.entries(services)) {
+    for (const volume of s.volumes ?? []) {
+      const source = interpolate(volume.split(':')[0]!);
+      if (!source.startsWith('.')) continue; // a named volume
+      expect({ name, source, exists: existsSync(join(repoRoot, source)) }).toEqual({ name, source, exists: true });
+    }
+    const script = s.entrypoint?.find((a) => a.startsWith('/deploy/'));
+    if (script) expect(existsSync(join(repoRoot, 'deploy', 'temporal', script.replace('/deploy/', '')))).toBe(true);
+  }
+  expect(existsSync(join(repoRoot, 'deploy/postgres/init/10-yingsu.sh'))).toBe(true);
+});
+
+const dockerCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
+
+(dockerCompose ? test : test.skip)('docker-compose config accepts the file, and refuses to run without the passwords', () => {
+  const dir = tempDir('compose');
+  try {
+    const envFile = join(dir.path, 'ok.env');
+    writeFileSync(envFile, read('.env.example'));
+    const env = { PATH: process.env.PATH, HOME: dir.path };
+    const ok = spawnSync('docker-compose', ['--env-file', envFile, '-f', join(repoRoot, 'docker-compose.yml'), 'config', '--quiet'], { encoding: 'utf8', env });
+    expect({ status: ok.status, stderr: ok.stderr }).toEqual({ status: 0, stderr: '' });
+    const services = spawnSync('docker-compose', ['--env-file', envFile, '-f', join(repoRoot, 'docker-compose.yml'), 'config', '--services'], { encoding: 'utf8', env });
+    expect(services.stdout.trim().split('\n').sort()).toEqual(Object.keys(compose.services).sort());
+
+    const partial = join(dir.path, 'partial.env');
+    writeFileSync(partial, read('.env.example').replace(/^TEMPORAL_DB_PASSWORD=.*$/m, ''));
+    const refused = spawnSync('docker-compose', ['--env-file', partial, '-f', join(repoRoot, 'docker-compose.yml'), 'config', '--quiet'], { encoding: 'utf8', env });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('TEMPORAL_DB_PASSWORD');
+  } finally {
+    dir.remove();
+  }
+});
