@@ -2,6 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from './config';
 import { loadDirectory } from './directory';
 import { createAuthenticator } from './http/auth';
+import { CaseService } from './cases/service';
+import { casesRouter } from './http/routes/cases';
 import { createNoticesRouter } from './http/routes/notices';
 import { logger } from './log';
 import { RegistryStore } from './registry';
@@ -17,7 +19,8 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   // The registry's migrations run here too: the API may start before the worker.
   const store = await RegistryStore.open(config.DATABASE_URL);
-  const routers = [createNoticesRouter({ store, directory })];
+  const cases = new CaseService(client, directory);
+  const routers = [casesRouter(cases), createNoticesRouter({ store, directory })];
   const app = createApp({ client, namespace: config.TEMPORAL_NAMESPACE, directory, auth, log: logger, routers });
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, tokens: auth.mode }, `API listening on http://localhost:${config.PORT}`);

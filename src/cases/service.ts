@@ -58,6 +58,7 @@ export class CaseService {
     private readonly client: Client,
     private readonly directory: Directory,
     private readonly workflowOptions: CaseWorkflowOptions = {},
+    private readonly taskQueue: string = CASE_TASK_QUEUE,
   ) {}
 
   async register(reg: Registration, principal: Principal): Promise<CaseState> {
@@ -68,7 +69,7 @@ export class CaseService {
     if (!agency) throw new HttpError(400, 'invalid_request', 'unknown agency', [{ path: ['agencyId'], message: `no agency ${reg.agencyId} in the directory` }]);
     const options = {
       workflowId: caseWorkflowId(reg.caseId),
-      taskQueue: CASE_TASK_QUEUE,
+      taskQueue: this.taskQueue,
       args: [{ registration: reg, leaderId: agency.leaderId, registeredBy: actorOf(principal), options: this.workflowOptions }] as [CaseWorkflowInput],
       // 👉 A case id is registered once, ever: a second start is refused even after the first case closed.
       workflowIdConflictPolicy: 'FAIL' as const,

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Express } from 'express';
+import { CaseService } from '../../src/cases/service';
+import { createDeadlineEngine } from '../../src/deadlines';
+import { createAuthenticator } from '../../src/http/auth';
+import { casesRouter } from '../../src/http/routes/cases';
+import { createNoticesRouter } from '../../src/http/routes/notices';
+import { RegistryStore } from '../../src/registry';
+import { createApp } from '../../src/server';
+import { createWorker } from '../../src/worker';
+import type { CaseWorkflowOptions } from '../../src/workflows/case/messages';
+import { directory, silentLog, workflowBundle } from '../cases/case-env';
+
+/**
+ * The real thing on loopback: the suite's dev server, a worker with the real activities on a task queue of this
+ * test file's own, an SQLite registry, and the HTTP API from createApp.
+ */
+export async function startStack(options: CaseWorkflowOptions = {}) {
+  const address = process.env.TEMPORAL_TEST_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is not set: run through npm test (jest globalSetup starts the dev server)');
+  const taskQueue = `e2e-${randomUUID()}`;
+  const store = await RegistryStore.open('sqlite::memory:');
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker: Worker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    deps: { directory, deadlines: createDeadlineEngine(), log: silentLog, store },
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
+  const cases = new CaseService(client, directory, options, taskQueue);
+  const auth = createAuthenticator({ directory, production: false });
+  const app: Express = createApp({ client, namespace: 'default', directory, auth, log: silentLog, routers: [casesRouter(cases), createNoticesRouter({ store, directory })] });
+  return {
+    app,
+    client,
+    store,
+    cases,
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await nativeConnection.close();
+      await store.close();
+    },
+  };
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Polls until `check` returns a value (not undefined), or fails after `ms`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
