@@ -197,3 +197,26 @@ describe('weekly progress', () => {
     expect(progress.filter((d) => d.nextEscalationAt).map((d) => d.id)).toEqual(['mediation-1-progress-2']);
   });
 });
+
+describe('weekly progress reports', () => {
+  test('a report counts for the week it falls in; reporting ahead does not satisfy later weeks', async () => {
+    const h = harness({ trigger: { type: 'entrustment-letter', receivedAt: '2026-03-02T09:00:00+08:00' } }, '2026-03-02T02:00:00Z');
+    await h.machine.register(h.registration, 'bureau');
+    h.setNow('2026-03-03T02:00:00Z');
+    await h.machine.apply({ type: 'mediation-progress', summary: '第一次' }, 'agency:natural-resources');
+    await h.machine.apply({ type: 'mediation-progress', summary: '同周第二次' }, 'agency:natural-resources');
+    const progress = () => h.state.duties.filter((d) => d.ruleId === 'mediation-weekly-progress').map((d) => [d.id, d.status]);
+    expect(progress()).toEqual([
+      ['mediation-1-progress-1', 'done'],
+      ['mediation-1-progress-2', 'open'],
+    ]);
+    h.setNow('2026-03-10T02:00:00Z'); // day 8: week 2
+    await h.machine.apply({ type: 'mediation-progress', summary: '第二周' }, 'agency:natural-resources');
+    expect(progress()).toEqual([
+      ['mediation-1-progress-1', 'done'],
+      ['mediation-1-progress-2', 'done'],
+      ['mediation-1-progress-3', 'open'],
+    ]);
+    expect(h.state.timeline.filter((e) => e.type === 'mediation-progress')).toHaveLength(3);
+  });
+});

@@ -319,7 +319,11 @@ export class CaseMachine {
         break;
       case 'mediation-progress': {
         const med = this.openMediation()!;
-        const current = med.progressDutyIds.map((id) => this.duty(id)!).find((d) => d.status === 'open' || d.status === 'overdue');
+        // A report counts for the week it falls in (and any overdue week): reporting ahead does not buy silence later.
+        const daysIn = daysBetween(shanghaiDate(med.letterReceivedAt), shanghaiDate(now));
+        const current = med.progressDutyIds
+          .map((id) => this.duty(id)!)
+          .find((d) => d.status === 'overdue' || (d.status === 'open' && ((d.nth ?? 1) === 1 || daysIn > 7 * ((d.nth ?? 1) - 1))));
         if (current) this.complete(current.id, actor, event.summary);
         this.log(actor, event.type, `通报协调化解进展：${clip(event.summary)}`);
         await this.notify('report', ['bureau'], { dutyTitle: current?.title, detail: clip(event.summary, 500) });
