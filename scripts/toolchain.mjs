@@ -30,20 +30,46 @@ async function withLock(name, fn) {
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch {
-      // A lock older than 30 minutes belongs to a build that died.
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 30 * 60_000) rmSync(lock, { recursive: true, force: true });
-      } catch {}
+      // A lock whose owner is gone (an interrupted build) is taken over at once; a live owner is waited for.
+      if (!lockOwnerAlive(lock)) {
+        say(`removing the stale lock ${lock} (its build was interrupted)`);
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
       if (Date.now() - started > 40 * 60_000) throw new Error(`timed out waiting for ${lock}`);
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
+  const release = () => rmSync(lock, { recursive: true, force: true });
+  process.once('exit', release);
   try {
     return await fn();
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    release();
+    process.removeListener('exit', release);
+  }
+}
+
+function lockOwnerAlive(lock) {
+  let pid;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    // No pid yet: the owner is between mkdir and write, or died there; give it a few seconds.
+    try {
+      return Date.now() - statSync(lock).mtimeMs < 10_000;
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
   }
 }
 
@@ -199,6 +225,30 @@ export async function waitForPort(port, timeoutMs, host = '127.0.0.1') {
     if (open) return;
     if (Date.now() > deadline) throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Debian packages the suite drives for real: PostgreSQL (the registry's second database) and Chromium (the
+ * operators' browser test of Temporal UI). Installed with apt-get when missing and we are root; otherwise a clear
+ * error says what to install. Nothing is skipped silently.
+ */
+export function ensureSystemPackages() {
+  const wanted = [
+    { pkg: 'postgresql', present: () => run('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/initdb']).ok },
+    { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
+  ];
+  const missing = wanted.filter((w) => !w.present()).map((w) => w.pkg);
+  if (!missing.length) return;
+  const root = process.getuid?.() === 0;
+  if (!root || !run('sh', ['-c', 'command -v apt-get']).ok) {
+    throw new Error(`missing Debian packages: ${missing.join(' ')}. Install them: sudo apt-get install -y ${missing.join(' ')}`);
+  }
+  say(`installing Debian packages: ${missing.join(' ')} (apt-get)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...missing]]) {
+    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed`);
   }
 }
 

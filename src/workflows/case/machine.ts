@@ -149,19 +149,18 @@ export class CaseMachine {
   /** A one-line Chinese summary of the case for Temporal UI's current details. */
   currentDetails(): string {
     const s = this.state;
-    const lines = [`**${s.title}**（${s.caseId}）`, `阶段：${stageName(s.stage)}${s.major ? ' · 重大案件' : ''}`];
+    // Markdown for Temporal UI: blank lines between blocks so the lists render as lists.
+    const blocks = [`**${s.title}**（${s.caseId}）`, `阶段：${stageName(s.stage)}${s.major ? ' · 重大案件' : ''}`];
     const open = s.duties.filter((d) => d.status === 'open').sort((a, b) => isoMs(a.dueAt) - isoMs(b.dueAt));
     const overdue = s.duties.filter((d) => d.status === 'overdue');
     if (overdue.length) {
-      lines.push(`逾期 ${overdue.length} 项：`);
-      for (const d of overdue) lines.push(`- ⚠ ${d.title}（应于 ${d.dueDate} 前完成，已督办 ${d.escalations} 次）`);
+      blocks.push(`逾期 ${overdue.length} 项：`, overdue.map((d) => `- ⚠ ${d.title}（应于 ${d.dueDate} 前完成，已督办 ${d.escalations} 次）`).join('\n'));
     }
     if (open.length) {
-      lines.push(`待办 ${open.length} 项：`);
-      for (const d of open) lines.push(`- ${d.title}（截止 ${d.dueDate}${d.provisional ? '，暂定' : ''}）`);
+      blocks.push(`待办 ${open.length} 项：`, open.map((d) => `- ${d.title}（截止 ${d.dueDate}${d.provisional ? '，暂定' : ''}）`).join('\n'));
     }
-    if (!open.length && !overdue.length) lines.push(s.stage === 'closed' ? '已结案。' : '暂无待办事项。');
-    return lines.join('\n');
+    if (!open.length && !overdue.length) blocks.push(s.stage === 'closed' ? '已结案。' : '暂无待办事项。');
+    return blocks.join('\n\n');
   }
 
   // ---------------------------------------------------------------- validation (synchronous, no mutation)
