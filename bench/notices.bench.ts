@@ -65,9 +65,14 @@ async function main(): Promise<void> {
     await Promise.all(keys.slice(i, i + 200).map((key) => client.workflow.start(deliverNoticeWorkflow, { taskQueue, workflowId: noticeWorkflowId(key), args: [{ key }] })));
   }
   const startedAll = Date.now();
+  let lastReport = Date.now();
   for (;;) {
     const delivered = await store.db.selectFrom('notices').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', caseId).where('status', '=', 'delivered').executeTakeFirstOrThrow();
     if (Number(delivered.n) >= count) break;
+    if (Date.now() - lastReport > 5000) {
+      lastReport = Date.now();
+      console.log(`${delivered.n}/${count} delivered after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   const seconds = (Date.now() - started) / 1000;

@@ -109,7 +109,11 @@ export function createNotificationActivities(deps: NotificationDeps) {
           throw ApplicationFailure.nonRetryable(`${row.recipient} has no ${row.channel} contact #${row.contactNo} any more`, 'ContactGone');
         }
       }
-      await deps.store.markNoticeSending(rowId);
+      // Delivered or failed between the read and now (another attempt won): nothing to send.
+      if (!(await deps.store.markNoticeSending(rowId))) {
+        const now = await deps.store.getNoticeRow(rowId);
+        return { rowId, outcome: now?.status === 'failed' ? 'already-failed' : 'already-delivered' };
+      }
       try {
         const receipt = await channel.send(
           { key: row.key, kind: row.kind, caseId: row.caseId, dutyId: row.dutyId, recipient: row.recipient, subject: row.subject, body: row.body, requestedAt: row.requestedAt },

@@ -1,7 +1,5 @@
 // Table types of the registry. Portable across SQLite and PostgreSQL: instants and dates are ISO text, booleans are
 // 0/1 integers, nested records are JSON text. The migration in migrations.ts creates exactly these columns.
-import type { Generated } from 'kysely';
-
 /** 0 or 1: SQLite has no boolean type, and one representation keeps queries identical on both databases. */
 export type Flag = 0 | 1;
 
@@ -157,6 +155,3 @@ export interface RegistryDatabase {
   timeline: TimelineTable;
   notices: NoticesTable;
 }
-
-// Generated is re-exported for future tables with database-assigned columns.
-export type { Generated };

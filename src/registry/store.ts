@@ -189,13 +189,20 @@ export class RegistryStore {
   /** Opens the database named by the URL and brings its schema up to date. */
   static async open(url: string): Promise<RegistryStore> {
     const { db, dialect } = openRegistryDb(url);
-    try {
-      await migrateRegistry(db);
-    } catch (err) {
-      await db.destroy();
-      throw err;
+    // 👉 The worker and the API migrate at start-up; on SQLite the loser of that race fails its stale transaction
+    // (PostgreSQL's lock table serialises them), and a second look finds the schema up to date.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await migrateRegistry(db);
+        return new RegistryStore(db, dialect);
+      } catch (err) {
+        if (attempt >= 5) {
+          await db.destroy();
+          throw err;
+        }
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
     }
-    return new RegistryStore(db, dialect);
   }
 
   close(): Promise<void> {

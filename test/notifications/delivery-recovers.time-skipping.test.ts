@@ -1,5 +1,5 @@
-// One test per file: the Java time-skipping server stopped skipping time for a second test in the same
-// environment after the first one's worker shut down (seen with test server 1.38.0), so each scenario gets its own.
+// One scenario per file: with test server 1.38.0 a second scenario in the same environment sometimes stopped
+// skipping time, so each delivery scenario gets its own environment.
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';

@@ -33,7 +33,10 @@ afterAll(async () => {
 });
 
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(join(__dirname, '../../node_modules/.bin/tsx'), [join(__dirname, 'fixtures/worker-process.ts')], {
+  // `node --import tsx`, not the tsx launcher: the launcher runs the script in a child process that would survive
+  // a SIGKILL sent to the launcher, and keep delivering.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures/worker-process.ts')], {
+    cwd: join(__dirname, '../..'),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -80,8 +83,9 @@ test('a worker SIGKILLed after the receiver got the notice but before the outbox
       ),
     );
     await until(() => receiver.hits.filter((h) => h.path === path).length >= keys.length, 60_000);
+    const exited = new Promise((r) => worker.once('exit', r));
     worker.kill('SIGKILL');
-    await new Promise((r) => worker.once('exit', r));
+    await exited;
     for (const key of keys) expect((await store.noticeRowsByKey(key))[0]).toMatchObject({ status: 'sending', attempts: 1 });
 
     receiver.behave(path, 'accept');
@@ -90,7 +94,9 @@ test('a worker SIGKILLed after the receiver got the notice but before the outbox
       const results: DeliverNoticeResult[] = await Promise.all(handles.map((h) => h.result()));
       expect(results.every((r) => r.delivered.length === 1 && r.failed.length === 0)).toBe(true);
     } finally {
+      const exited = new Promise((r) => worker.once('exit', r));
       worker.kill('SIGKILL');
+      await exited;
     }
     const raw = receiver.hits.filter((h) => h.path === path).length;
     const unique = keys.filter((k) => receiver.keys.has(k)).length;
