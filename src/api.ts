@@ -4,6 +4,7 @@ import { loadDirectory } from './directory';
 import { createAuthenticator } from './http/auth';
 import { CaseService } from './cases/service';
 import { casesRouter } from './http/routes/cases';
+import { dutiesRouter } from './http/routes/duties';
 import { createNoticesRouter } from './http/routes/notices';
 import { logger } from './log';
 import { RegistryStore } from './registry';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   // The registry's migrations run here too: the API may start before the worker.
   const store = await RegistryStore.open(config.DATABASE_URL);
   const cases = new CaseService(client, directory);
-  const routers = [casesRouter(cases), createNoticesRouter({ store, directory })];
+  const routers = [casesRouter(cases), dutiesRouter(store), createNoticesRouter({ store, directory })];
   const app = createApp({ client, namespace: config.TEMPORAL_NAMESPACE, directory, auth, log: logger, routers });
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, tokens: auth.mode }, `API listening on http://localhost:${config.PORT}`);

@@ -180,6 +180,33 @@ async function upsert<T extends keyof RegistryDatabase & string>(
  * The case registry (登记建档): every case as the workflow moves, kept after the workflow is gone, plus the notice
  * outbox. One query layer (Kysely) over SQLite or PostgreSQL.
  */
+export interface DutyFilter {
+  owner?: string;
+  status?: 'open' | 'done' | 'overdue' | 'waived';
+  scope?: { agencyIds: string[]; owners: string[] };
+  limit?: number;
+}
+
+export interface DutyListRow {
+  caseId: string;
+  caseTitle: string;
+  agencyId: string;
+  stage: string;
+  dutyId: string;
+  ruleId: string;
+  title: string;
+  owner: string;
+  dueDate: string;
+  dueAt: string;
+  provisional: boolean;
+  basis: string;
+  status: string;
+  overdueSince: string | null;
+  escalations: number;
+  doneAt: string | null;
+  lateDays: number | null;
+}
+
 export class RegistryStore {
   constructor(
     readonly db: Kysely<RegistryDatabase>,
@@ -392,6 +419,53 @@ export class RegistryStore {
       timeline: timeline.map((t) => ({ seq: Number(t.seq), at: t.at, actor: t.actor, type: t.type, summary: t.summary })),
       notices,
     };
+  }
+
+  /**
+   * Duties across cases, soonest due first: a to-do list. Without a status, the outstanding ones (open and overdue).
+   * `scope` limits the rows to the cases of some agencies, plus duties owned by the given owners.
+   */
+  async listDuties(filter: DutyFilter = {}): Promise<DutyListRow[]> {
+    let q = this.db
+      .selectFrom('duties')
+      .innerJoin('cases', 'cases.id', 'duties.case_id')
+      .select([
+        'duties.case_id', 'duties.duty_id', 'duties.rule_id', 'duties.title', 'duties.owner', 'duties.due_date', 'duties.due_at',
+        'duties.provisional', 'duties.basis', 'duties.status', 'duties.overdue_since', 'duties.escalations', 'duties.done_at',
+        'duties.late_days', 'cases.title as case_title', 'cases.agency_id', 'cases.stage',
+      ]);
+    if (filter.owner) q = q.where('duties.owner', '=', filter.owner);
+    q = filter.status ? q.where('duties.status', '=', filter.status) : q.where('duties.status', 'in', ['open', 'overdue']);
+    const scope = filter.scope;
+    if (scope) {
+      if (scope.agencyIds.length === 0 && scope.owners.length === 0) return [];
+      q = q.where((eb) => {
+        const ors = [];
+        if (scope.agencyIds.length > 0) ors.push(eb('cases.agency_id', 'in', scope.agencyIds));
+        if (scope.owners.length > 0) ors.push(eb('duties.owner', 'in', scope.owners));
+        return eb.or(ors);
+      });
+    }
+    const rows = await q.orderBy('duties.due_at').orderBy('duties.case_id').limit(filter.limit ?? 500).execute();
+    return rows.map((r) => ({
+      caseId: r.case_id,
+      caseTitle: r.case_title,
+      agencyId: r.agency_id,
+      stage: r.stage,
+      dutyId: r.duty_id,
+      ruleId: r.rule_id,
+      title: r.title,
+      owner: r.owner,
+      dueDate: r.due_date,
+      dueAt: r.due_at,
+      provisional: Boolean(Number(r.provisional)),
+      basis: r.basis,
+      status: r.status,
+      overdueSince: r.overdue_since,
+      escalations: Number(r.escalations),
+      doneAt: r.done_at,
+      lateDays: r.late_days === null ? null : Number(r.late_days),
+    }));
   }
 
   /** Notices, newest first, filtered and limited to what the caller may see. */

@@ -126,3 +126,21 @@ test('requests without a valid token are refused', async () => {
   await request(s.app).get('/api/cases').set(bearer('not-a-token')).expect(401);
   await request(s.app).get('/api/cases').set(bearer('dev-agency-no-such-agency')).expect(401);
 });
+
+test('the to-do list shows each agency and leader the outstanding duties they may see, soonest first', async () => {
+  const mine = newId();
+  const theirs = newId();
+  await request(s.app).post('/api/cases').set(bearer('dev-bureau')).send(registration(mine, { type: 'response-notice', receivedAt: daysAgo(1) })).expect(201);
+  await request(s.app).post('/api/cases').set(bearer('dev-bureau')).send(registration(theirs, { type: 'response-notice', receivedAt: daysAgo(1) }, 'hrss')).expect(201);
+  const list = async (token: string, query = '') => (await request(s.app).get(`/api/duties${query}`).set(bearer(token)).expect(200)).body.duties as { caseId: string; dueAt: string; status: string }[];
+  const agencyView = await list('dev-agency-natural-resources');
+  expect(agencyView.map((d) => d.caseId)).toContain(mine);
+  expect(agencyView.map((d) => d.caseId)).not.toContain(theirs);
+  expect(agencyView.every((d) => d.status === 'open' || d.status === 'overdue')).toBe(true);
+  expect([...agencyView].sort((a, b) => a.dueAt.localeCompare(b.dueAt))).toEqual(agencyView);
+  const leaderView = await list('dev-leader-vice-head-zhang');
+  expect(leaderView.map((d) => d.caseId)).toContain(theirs);
+  expect(leaderView.map((d) => d.caseId)).not.toContain(mine);
+  expect((await list('dev-bureau', '?owner=agency:hrss')).every((d) => (d as unknown as { owner: string }).owner === 'agency:hrss')).toBe(true);
+  await request(s.app).get('/api/duties?owner=../../etc').set(bearer('dev-bureau')).expect(400);
+});

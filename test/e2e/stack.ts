@@ -6,6 +6,7 @@ import { CaseService } from '../../src/cases/service';
 import { createDeadlineEngine } from '../../src/deadlines';
 import { createAuthenticator } from '../../src/http/auth';
 import { casesRouter } from '../../src/http/routes/cases';
+import { dutiesRouter } from '../../src/http/routes/duties';
 import { createNoticesRouter } from '../../src/http/routes/notices';
 import { RegistryStore } from '../../src/registry';
 import { createApp } from '../../src/server';
@@ -35,7 +36,7 @@ export async function startStack(options: CaseWorkflowOptions = {}) {
   const client = new Client({ connection, namespace: 'default' });
   const cases = new CaseService(client, directory, options, taskQueue);
   const auth = createAuthenticator({ directory, production: false });
-  const app: Express = createApp({ client, namespace: 'default', directory, auth, log: silentLog, routers: [casesRouter(cases), createNoticesRouter({ store, directory })] });
+  const app: Express = createApp({ client, namespace: 'default', directory, auth, log: silentLog, routers: [casesRouter(cases), dutiesRouter(store), createNoticesRouter({ store, directory })] });
   return {
     app,
     client,

@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { RegistryStore } from '../../registry';
+import { principalOf, type Principal } from '../auth';
+import { parseOr400 } from '../errors';
+import { registerRoute } from '../openapi';
+
+export const dutyListQuery = z.object({
+  owner: z
+    .string()
+    .regex(/^(bureau|agency:[a-z0-9-]+|leader:[a-z0-9-]+)$/, 'owner is bureau, agency:<id> or leader:<id>')
+    .optional(),
+  status: z.enum(['open', 'done', 'overdue', 'waived']).optional().describe('default: open and overdue'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+const dutyRowSchema = z
+  .object({ caseId: z.string(), dutyId: z.string(), title: z.string(), owner: z.string(), dueDate: z.string(), status: z.string() })
+  .passthrough()
+  .openapi('DutyListRow');
+
+registerRoute({
+  method: 'get',
+  path: '/api/duties',
+  summary: '待办事项 A to-do list of duties across cases (from the registry)',
+  description: 'An agency sees the duties of its own cases; a leader those of the agencies in charge and its own; the bureau and operators all.',
+  request: { query: dutyListQuery },
+  responses: { 200: { description: 'duties, soonest due first', content: { 'application/json': { schema: z.object({ duties: z.array(dutyRowSchema) }) } } } },
+});
+
+const scopeOf = (p: Principal) =>
+  p.role === 'agency'
+    ? { agencyIds: [p.agencyId], owners: [] }
+    : p.role === 'leader'
+      ? { agencyIds: p.agencyIds, owners: [`leader:${p.leaderId}`] }
+      : undefined;
+
+export function dutiesRouter(store: RegistryStore): Router {
+  const router = Router();
+  router.get('/duties', async (req, res) => {
+    const q = parseOr400(dutyListQuery, req.query, 'query');
+    const scope = scopeOf(principalOf(req));
+    res.json({ duties: await store.listDuties({ ...q, ...(scope ? { scope } : {}) }) });
+  });
+  return router;
+}
