@@ -3,11 +3,12 @@ import { CaseMachine, initialState, type CasePorts } from '../../src/workflows/c
 import { registrationSchema, type RegistrationInput } from '../../src/workflows/case/schemas';
 import type { NoticeRequest } from '../../src/notifications/types';
 
-export const engine = createDeadlineEngine();
+export const defaultEngine = createDeadlineEngine();
 
 /** The case machine on the real deadline engine, with a settable clock and the notices it asked for. */
 export function harness(input: Partial<RegistrationInput> & Pick<RegistrationInput, 'trigger'>, startAt: string) {
   let now = startAt;
+  let engine = defaultEngine;
   const notices: NoticeRequest[] = [];
   const ports: CasePorts = {
     now: () => now,
@@ -34,6 +35,10 @@ export function harness(input: Partial<RegistrationInput> & Pick<RegistrationInp
     registration,
     setNow: (iso: string) => {
       now = iso;
+    },
+    /** Swaps the calendar, as a deployment does when next year's official arrangement is loaded. */
+    useEngine: (next: ReturnType<typeof createDeadlineEngine>) => {
+      engine = next;
     },
     /** Advances the clock to `iso` and lets the case act, as its timer would. */
     async at(iso: string) {

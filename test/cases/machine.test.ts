@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createDeadlineEngine } from '../../src/deadlines';
 import { harness } from './machine-harness';
 
 describe('registration', () => {
@@ -218,5 +220,26 @@ describe('weekly progress reports', () => {
       ['mediation-1-progress-3', 'open'],
     ]);
     expect(h.state.timeline.filter((e) => e.type === 'mediation-progress')).toHaveLength(3);
+  });
+});
+
+describe('provisional due dates', () => {
+  test('a provisional due date is recomputed before the case acts on it, once the year’s official arrangement is loaded', async () => {
+    const h = harness({ trigger: { type: 'judgment', receivedAt: '2026-12-20T10:00:00+08:00', outcome: 'lost' } }, '2026-12-20T03:00:00Z');
+    await h.machine.register(h.registration, 'bureau');
+    const report = h.duty('loss-report');
+    expect(report).toMatchObject({ dueDate: '2027-01-19', provisional: true });
+    h.setNow('2026-12-22T02:00:00Z');
+    await h.machine.apply({ type: 'filing' }, 'agency:natural-resources');
+    // Next year's notice arrives, with (for this test) days off around the due date.
+    const data = JSON.parse(readFileSync(require.resolve('../../src/deadlines/data/cn-holiday-arrangements.json'), 'utf8'));
+    data.years['2027'] = { holidays: [{ name: '测试假日', from: '2027-01-18', to: '2027-01-20', daysOff: ['2027-01-18', '2027-01-19', '2027-01-20'] }], makeUpWorkdays: [] };
+    data.sources['2027'] = { title: '测试用安排', issued: '2026-11-20' };
+    h.useEngine(createDeadlineEngine({ calendar: data }));
+    await h.at('2027-01-19T16:00:00.000Z'); // the old provisional due instant
+    expect(report).toMatchObject({ status: 'open', dueDate: '2027-01-21', provisional: false });
+    expect(report.previousDue?.[0]).toMatchObject({ dueDate: '2027-01-19', provisional: true });
+    expect(h.kinds()).not.toContain('escalation');
+    expect(h.state.timeline.at(-1)).toMatchObject({ type: 'recalculated', actor: 'system' });
   });
 });

@@ -449,6 +449,12 @@ export class CaseMachine {
     const now = this.ports.now();
     const nowMs = isoMs(now);
     let changed = false;
+    // 👉 Never remind or declare a lapse on a provisional date: recompute it first, in case the year's official
+    // holiday arrangement has been loaded since.
+    const acting = this.outstanding().some(
+      (d) => d.provisional && d.status === 'open' && (isoMs(d.dueAt) <= nowMs || isoMs(d.reminders[d.remindersSent] ?? d.dueAt) <= nowMs),
+    );
+    if (acting) changed = await this.reprojectProvisional('system');
     for (const d of this.state.duties) {
       if (d.status === 'open' && isoMs(d.dueAt) <= nowMs) {
         d.status = 'overdue';
@@ -613,9 +619,10 @@ export class CaseMachine {
     }
   }
 
-  private async reprojectProvisional(actor: Actor): Promise<void> {
+  private async reprojectProvisional(actor: Actor): Promise<boolean> {
     const pending = this.outstanding().filter((d) => d.provisional && isPeriodRule(d.ruleId));
-    if (!pending.length) return;
+    if (!pending.length) return false;
+    let moved = false;
     const requests = pending.map((d) => ({ dutyId: d.id, request: this.requestFor(d) }));
     const results = await this.ports.reproject(requests);
     for (const { dutyId, deadline } of results) {
@@ -623,8 +630,10 @@ export class CaseMachine {
       if (deadline.dueDate !== d.dueDate || deadline.provisional !== d.provisional) {
         this.moveDue(d, deadline, '官方节假日安排公布后重新计算');
         this.log(actor, 'recalculated', `重新计算期限：${d.title} → ${deadline.dueDate}`);
+        moved = true;
       }
     }
+    return moved;
   }
 
   /** Rebuilds the engine request of a period duty from its own facts (for re-projection). */
