@@ -106,6 +106,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   let recordedTimeline = input.carried ? state.seq.timeline + 1 : 1;
   let lastAttributes = '';
+  const recordedDuties: Record<string, string> = {};
   async function afterChange(): Promise<void> {
     const attrs = { stage: state.stage, next: machine.nextDueAt(), overdue: machine.overdueCount(), major: state.major };
     const key = JSON.stringify(attrs);
@@ -119,7 +120,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       ]);
     }
     setCurrentDetails(machine.currentDetails());
-    await registry.recordCase({ state, timelineFrom: recordedTimeline });
+    // 👉 Only what changed goes to the registry (it upserts by id): a year of weekly reports must not copy every
+    // duty and timeline entry into history again at each step.
+    const duties = state.duties.filter((d) => {
+      const json = JSON.stringify(d);
+      if (recordedDuties[d.id] === json) return false;
+      recordedDuties[d.id] = json;
+      return true;
+    });
+    const timeline = state.timeline.filter((e) => e.seq >= recordedTimeline);
+    await registry.recordCase({ state: { ...state, duties, timeline }, timelineFrom: recordedTimeline });
     recordedTimeline = state.seq.timeline + 1;
   }
 
