@@ -3,6 +3,7 @@ import { createActivities, type ActivityDeps } from './activities';
 import { loadConfig } from './config';
 import { logger } from './log';
 import { connectClient, connectWorker, TASK_QUEUE } from './temporal/connection';
+import { sdkLogger } from './temporal/logging';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { createRuntimeDeps } from './runtime-deps';
 
@@ -13,6 +14,8 @@ export interface CreateWorkerOptions {
   taskQueue?: string;
   /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled from source. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Sticky cache size; the SDK's default when unset. */
+  maxCachedWorkflows?: number;
 }
 
 /** The worker that runs every case workflow and its activities on the `yingsu-cases` task queue. */
@@ -23,6 +26,7 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(opts.deps),
+    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
   });
 }
 
@@ -30,6 +34,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // The SDK's own metrics (task latencies, slots, polls), scraped at http://<host>:WORKER_METRICS_PORT/metrics.
   Runtime.install({
+    logger: sdkLogger(logger, config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'INFO'),
     telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.WORKER_METRICS_PORT}` } } },
     // SIGINT/SIGTERM make the runtime shut the worker down gracefully: in-flight tasks finish, then run() resolves.
     shutdownSignals: ['SIGINT', 'SIGTERM'],
@@ -39,8 +44,14 @@ async function main(): Promise<void> {
   await client.close();
   const connection = await connectWorker(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   const deps = await createRuntimeDeps(config, logger);
-  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, deps });
-  logger.info({ taskQueue: TASK_QUEUE, address: config.TEMPORAL_ADDRESS, metricsPort: config.WORKER_METRICS_PORT }, 'worker started');
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    deps,
+    taskQueue: config.YINGSU_TASK_QUEUE,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+  });
+  logger.info({ taskQueue: config.YINGSU_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, metricsPort: config.WORKER_METRICS_PORT }, 'worker started');
   try {
     await worker.run();
   } finally {
