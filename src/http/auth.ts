@@ -27,6 +27,21 @@ const tokensFileSchema = z.object({
     .min(1),
 });
 
+/** A missing, unreadable or malformed tokens file stops the start with a message naming the file and each problem. */
+function readTokensFile(file: string): z.infer<typeof tokensFileSchema> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read tokens file ${file}: ${(err as Error).message}`);
+  }
+  const parsed = tokensFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`tokens file ${file} is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return parsed.data;
+}
+
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 export interface Authenticator {
@@ -46,7 +61,7 @@ function principalFor(role: string, directory: Directory): Principal | undefined
 /** Tokens from a file of hashes (production), or the documented development tokens (embedded default only). */
 export function createAuthenticator(opts: { directory: Directory; tokensFile?: string; production: boolean }): Authenticator {
   if (opts.tokensFile) {
-    const parsed = tokensFileSchema.parse(JSON.parse(readFileSync(opts.tokensFile, 'utf8')));
+    const parsed = readTokensFile(opts.tokensFile);
     const entries = parsed.tokens.map((t) => ({ hash: Buffer.from(t.sha256, 'hex'), role: t.role }));
     return {
       mode: 'configured',
