@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   // The registry's migrations run here too: the API may start before the worker.
   const store = await RegistryStore.open(config.DATABASE_URL);
-  const cases = new CaseService(client, directory);
+  const cases = new CaseService(client, directory, {}, config.YINGSU_TASK_QUEUE);
   const routers = [casesRouter(cases), dutiesRouter(store), createNoticesRouter({ store, directory })];
   const app = createApp({ client, namespace: config.TEMPORAL_NAMESPACE, directory, auth, log: logger, routers });
   const server = app.listen(config.PORT, () => {

@@ -8,6 +8,10 @@ export const configSchema = z.object({
   TEMPORAL_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** The case task queue the worker polls and the API starts cases on (tests and benchmarks use one of their own). */
+  YINGSU_TASK_QUEUE: z.string().min(1).default('yingsu-cases'),
+  /** The worker's sticky cache (WorkerOptions.maxCachedWorkflows); the SDK derives one from memory when unset. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Directory of agencies, leaders, bureau, court (JSON); the embedded sample county when unset. */
   YINGSU_DIRECTORY_FILE: z.string().min(1).optional(),

@@ -8,6 +8,7 @@ export const RULE_IDS = [
   'mediation-weekly-progress',
   'judgment-filing',
   'loss-analysis-report',
+  'reminder-letter-answer',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -96,6 +97,17 @@ export const DEFAULT_RULES: Readonly<Record<RuleId, RuleDefinition>> = {
     clause: `${NOTICE} 五`,
     trigger: '收到生效法律文书',
     counting: { method: 'calendar-days', amount: 30 },
+    rollForward: true,
+    recurring: false,
+    extendable: false,
+  },
+  // The notice names no period for answering a 《工作提醒函》; 15 days is the county's practice (issue 6), overridable.
+  'reminder-letter-answer': {
+    id: 'reminder-letter-answer',
+    title: '收到《工作提醒函》后向县司法局书面反馈整改措施',
+    clause: `${NOTICE} 五`,
+    trigger: '收到《工作提醒函》',
+    counting: { method: 'calendar-days', amount: 15 },
     rollForward: true,
     recurring: false,
     extendable: false,

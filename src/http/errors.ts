@@ -79,6 +79,9 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
       const e = err as BodyParserError;
       const code = e.type === 'entity.too.large' ? 'payload_too_large' : e.type === 'entity.parse.failed' ? 'malformed_json' : 'bad_request';
       httpError = new HttpError(e.status ?? 400, code, e.type === 'entity.parse.failed' ? 'the body is not valid JSON' : e.message);
+    } else if (err instanceof URIError) {
+      // The router could not percent-decode a path parameter (`/api/cases/%`): the client's mistake, not ours.
+      httpError = new HttpError(400, 'invalid_request', 'the path is not valid percent-encoding');
     } else {
       log.error({ err, method: req.method, path: req.path }, 'unhandled error');
       httpError = new HttpError(500, 'internal', 'internal error');

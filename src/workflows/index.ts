@@ -2,3 +2,4 @@
 // the network, the file system or configuration except through activities.
 export * from './case/workflow';
 export * from './notifications';
+export * from './oversight';

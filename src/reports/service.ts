@@ -1,0 +1,142 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { indicatorsFromRegistry } from '../activities/reports';
+import { findAgency, type Directory } from '../directory';
+import { canSeeAgency, type Principal } from '../http/auth';
+import { ConflictError, ForbiddenError, HttpError, NotFoundError } from '../http/errors';
+import type { RegistryStore } from '../registry';
+import {
+  acknowledgeLetterUpdate,
+  answerLetterUpdate,
+  OVERSIGHT_TASK_QUEUE,
+  quarterlyReportWorkflowId,
+  reminderLetterWorkflowId,
+  type AcknowledgeLetter,
+  type AnswerLetter,
+  type ReminderLetterState,
+} from '../workflows/oversight/messages';
+import { quarterlyReportWorkflow } from '../workflows/oversight/quarterly';
+import type { IndicatorReport, Indicators } from './indicators';
+import { quarterPeriod, type Period, type Quarter } from './period';
+import { ReportStore, type LetterRecord, type StoredReport } from './store';
+
+export interface VisibleIndicators {
+  period: Period;
+  asOf: string;
+  /** County-wide figures: the bureau and operators only. */
+  county?: Indicators;
+  agencies: Record<string, Indicators>;
+}
+
+export interface RunAnswer {
+  workflowId: string;
+  runId: string;
+  /** `started`: a new run (a first run, or a rerun after completion); `running`: the run in progress was joined. */
+  status: 'started' | 'running';
+}
+
+/** Reports and letters for the HTTP API, with each caller's rights applied. */
+export class ReportService {
+  private readonly reports: ReportStore;
+
+  constructor(
+    private readonly client: Client,
+    private readonly store: RegistryStore,
+    private readonly directory: Directory,
+    private readonly now: () => Date = () => new Date(),
+    private readonly taskQueue: string = OVERSIGHT_TASK_QUEUE,
+  ) {
+    this.reports = new ReportStore(store);
+  }
+
+  async indicators(period: Period, agencyId: string | undefined, p: Principal): Promise<VisibleIndicators> {
+    if (agencyId && (!canSeeAgency(p, agencyId) || !findAgency(this.directory, agencyId))) throw new NotFoundError('agency not found');
+    const all: IndicatorReport = await indicatorsFromRegistry(this.store, this.directory, period, this.now().toISOString());
+    const agencies = Object.fromEntries(Object.entries(all.agencies).filter(([id]) => (agencyId ? id === agencyId : canSeeAgency(p, id))));
+    const countyVisible = !agencyId && (p.role === 'bureau' || p.role === 'operator');
+    return { period: all.period, asOf: all.asOf, ...(countyVisible ? { county: all.county } : {}), agencies };
+  }
+
+  /** The stored report; every role receives it (it is sent to all), so every role may read it. */
+  async quarterly(year: number, quarter: Quarter): Promise<StoredReport> {
+    const report = await this.reports.getReport(year, quarter);
+    if (!report) throw new NotFoundError(`no report for ${year} Q${quarter} yet`);
+    return report;
+  }
+
+  /**
+   * Runs a quarter's report now. A run in progress is joined; a completed one is run again under the same id with a
+   * new run id: the stored report is regenerated (its generation counts up), while notices and letters, keyed by the
+   * quarter, are never sent twice.
+   */
+  async run(year: number, quarter: Quarter, p: Principal): Promise<RunAnswer> {
+    if (p.role !== 'bureau') throw new ForbiddenError('only the bureau runs a report');
+    if (this.now().getTime() < Date.parse(quarterPeriod(year, quarter).to)) throw new ConflictError(`${year} Q${quarter} is not over yet`, 'quarter_not_over');
+    const workflowId = quarterlyReportWorkflowId(year, quarter);
+    const existing = this.client.workflow.getHandle(workflowId);
+    try {
+      const d = await existing.describe();
+      if (d.status.name === 'RUNNING') return { workflowId, runId: d.runId, status: 'running' };
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+    try {
+      const handle = await this.client.workflow.start(quarterlyReportWorkflow, {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [{ year, quarter }],
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        // 👉 Two bureau clicks at once: the second joins the first run instead of failing or starting another.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        staticSummary: `${year}年第${quarter}季度行政诉讼工作情况通报`,
+      });
+      return { workflowId, runId: handle.firstExecutionRunId, status: 'started' };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictError(`report ${workflowId} is already running`, 'report_running');
+      throw err;
+    }
+  }
+
+  async letter(letterId: string, p: Principal): Promise<LetterRecord> {
+    const letter = await this.reports.getLetter(letterId);
+    // 👉 Another agency's letter answers exactly like a missing one.
+    if (!letter || !canSeeAgency(p, letter.agencyId)) throw new NotFoundError('letter not found');
+    return letter;
+  }
+
+  acknowledge(letterId: string, body: AcknowledgeLetter, p: Principal): Promise<ReminderLetterState> {
+    return this.command(letterId, p, (actor) => this.client.workflow.getHandle(reminderLetterWorkflowId(letterId)).executeUpdate(acknowledgeLetterUpdate, { args: [{ actor, body }] }));
+  }
+
+  answer(letterId: string, body: AnswerLetter, p: Principal): Promise<ReminderLetterState> {
+    return this.command(letterId, p, (actor) => this.client.workflow.getHandle(reminderLetterWorkflowId(letterId)).executeUpdate(answerLetterUpdate, { args: [{ actor, body }] }));
+  }
+
+  private async command(letterId: string, p: Principal, send: (actor: string) => Promise<ReminderLetterState>): Promise<ReminderLetterState> {
+    const letter = await this.letter(letterId, p);
+    if (p.role !== 'agency') throw new ForbiddenError('only the agency the letter is addressed to answers it');
+    if (letter.status === 'answered') throw new ConflictError('该《工作提醒函》已反馈整改措施 (the letter is answered)', 'letter_answered');
+    try {
+      return await send(`agency:${p.agencyId}`);
+    } catch (err) {
+      throw mapLetterError(err);
+    }
+  }
+}
+
+export function mapLetterError(err: unknown): unknown {
+  if (err instanceof WorkflowNotFoundError) return new NotFoundError('letter not found');
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const f = err.cause;
+    if (f.type === 'NotYourLetter') return new NotFoundError('letter not found');
+    if (f.type === 'InvalidCommand') return new HttpError(400, 'invalid_request', f.message);
+    return new ConflictError(f.message, 'not_allowed');
+  }
+  if (/workflow execution already completed/i.test((err as Error)?.message ?? '')) return new ConflictError('该《工作提醒函》已办结 (the letter is closed)', 'letter_closed');
+  return err;
+}

@@ -1,0 +1,2 @@
+export { quarterlyReportWorkflow, quarterlyReportScheduleWorkflow } from './quarterly';
+export { reminderLetterWorkflow } from './letter';
