@@ -6,6 +6,7 @@ import { CaseService } from './cases/service';
 import { casesRouter } from './http/routes/cases';
 import { dutiesRouter } from './http/routes/duties';
 import { createNoticesRouter } from './http/routes/notices';
+import { createReportsRouter } from './http/routes/reports';
 import { logger } from './log';
 import { RegistryStore } from './registry';
 import { createApp } from './server';
@@ -21,7 +22,12 @@ async function main(): Promise<void> {
   // The registry's migrations run here too: the API may start before the worker.
   const store = await RegistryStore.open(config.DATABASE_URL);
   const cases = new CaseService(client, directory, {}, config.YINGSU_TASK_QUEUE);
-  const routers = [casesRouter(cases), dutiesRouter(store), createNoticesRouter({ store, directory })];
+  const routers = [
+    casesRouter(cases),
+    dutiesRouter(store),
+    createNoticesRouter({ store, directory }),
+    createReportsRouter({ client, store, directory, taskQueue: config.YINGSU_TASK_QUEUE }),
+  ];
   const app = createApp({ client, namespace: config.TEMPORAL_NAMESPACE, directory, auth, log: logger, routers });
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, tokens: auth.mode }, `API listening on http://localhost:${config.PORT}`);

@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { loadConfig } from './config';
@@ -5,6 +6,7 @@ import { logger } from './log';
 import { connectClient, connectWorker, TASK_QUEUE } from './temporal/connection';
 import { sdkLogger } from './temporal/logging';
 import { ensureSearchAttributes } from './temporal/search-attributes';
+import { ensureQuarterlySchedule } from './schedules';
 import { createRuntimeDeps } from './runtime-deps';
 
 export interface CreateWorkerOptions {
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
   });
   const client = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
+  // The quarterly report's schedule: created, or left alone when unchanged; an operator's pause is kept.
+  await ensureQuarterlySchedule(new Client({ connection: client, namespace: config.TEMPORAL_NAMESPACE }), { taskQueue: config.YINGSU_TASK_QUEUE });
   await client.close();
   const connection = await connectWorker(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   const deps = await createRuntimeDeps(config, logger);

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { reportMigrations } from '../reports/report-migrations';
 
 // One migration set for SQLite and PostgreSQL: only types both accept (text, integer), no autoincrement, no
 // database-specific defaults. Never edit a migration that shipped; add the next one.
@@ -157,6 +158,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('notices_recipient_status').on('notices').columns(['recipient', 'status']).execute();
     },
   },
+  // Oversight (issue 6): reports and reminder_letters.
+  ...reportMigrations,
 };
 
 export const registryMigrations: MigrationProvider = {

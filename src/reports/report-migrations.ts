@@ -1,8 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 
-// The oversight tables, one more migration of the registry's single set (same table for the migration history).
-// Registered in src/registry/migrations.ts by spreading `reportMigrations` into its list. This module imports
-// nothing of the registry, so that spread cannot form an import cycle.
+// The oversight tables: one more migration of the registry's single set, spread into the list in
+// src/registry/migrations.ts. This module imports nothing of the registry, so that spread cannot form an import cycle.
 export const reportMigrations: Record<string, Migration> = {
   '0002-reports-and-reminder-letters': {
     async up(db: Kysely<any>) {

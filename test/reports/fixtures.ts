@@ -1,16 +1,13 @@
 import pino from 'pino';
 import { RegistryStore } from '../../src/registry';
-import { migrateReportTables } from '../../src/reports/migrations';
 import type { CaseState, Duty, Hearing, Judgment, Mediation } from '../../src/workflows/case/types';
 import { caseState, duty } from '../registry/fixtures';
 
 export const silentLog = pino({ level: 'silent' });
 
-/** An in-memory registry with the oversight tables. */
-export async function openTestRegistry(url = 'sqlite::memory:'): Promise<RegistryStore> {
-  const store = await RegistryStore.open(url);
-  await migrateReportTables(store.db);
-  return store;
+/** A registry (in memory by default); its migrations include the oversight tables. */
+export function openTestRegistry(url = 'sqlite::memory:'): Promise<RegistryStore> {
+  return RegistryStore.open(url);
 }
 
 const AGENCY_LEADER: Record<string, string> = {
