@@ -340,10 +340,10 @@ async function main(): Promise<void> {
           probesAnsweredSeconds: r1(probesMs / 1000),
           caughtUpSeconds: r1(Math.max(probesMs, drainedMs) / 1000),
           workerRssAfterRestartMiB: mib(rssAfterRestart),
-          everyCaseReplayedSeconds: r1(warm.ms / 1000),
+          everyCaseReplayedSeconds: Number.isNaN(warm.ms) ? null : r1(warm.ms / 1000),
           queryAfterRestartP50ms: r1(pct(warm.latencies, 50)),
           queryAfterRestartP99ms: r1(pct(warm.latencies, 99)),
-          workerRssEveryCaseReplayedMiB: mib(rssAllReplayed),
+          workerRssEveryCaseReplayedMiB: Number.isNaN(warm.ms) ? null : mib(rssAllReplayed),
         },
         goal: 'worker RSS < 1024 MiB',
       };
@@ -426,7 +426,7 @@ function print(r: Record<string, any>): void {
   if (r.scale) {
     const s = r.scale;
     rows.push([`scale: worker RSS, ${s.openCases} open`, `${s.workerRssAllOpenMiB} MiB`, `peak ${s.workerRssPeakMiB} MiB, idle ${s.workerRssIdleMiB} MiB, cache ${s.maxCachedWorkflows}, heap cap ${s.workerMaxOldSpaceMiB}; goal < 1024 MiB`]);
-    rows.push(['scale: catch-up after SIGKILL', `${s.restart.caughtUpSeconds} s`, `ready ${s.restart.readySeconds} s, probes ${s.restart.probesAnsweredSeconds} s; every case replayed ${s.restart.everyCaseReplayedSeconds} s more (RSS ${s.restart.workerRssEveryCaseReplayedMiB} MiB)`]);
+    rows.push(['scale: catch-up after SIGKILL', `${s.restart.caughtUpSeconds} s`, `ready ${s.restart.readySeconds} s, probes ${s.restart.probesAnsweredSeconds} s; ${s.restart.everyCaseReplayedSeconds === null ? 'every-case replay skipped' : `every case replayed ${s.restart.everyCaseReplayedSeconds} s more (RSS ${s.restart.workerRssEveryCaseReplayedMiB} MiB)`}`]);
   }
   if (r.history) {
     for (const [name, h] of Object.entries<any>(r.history.paths)) {
