@@ -4,7 +4,7 @@
 import type { NoticeKind, NoticeRequest, RecipientRef } from '../../notifications/types';
 import type { Actor, CaseWorkflowOptions } from './messages';
 import type { CaseEvent, Registration } from './schemas';
-import type { CaseStage, CaseState, DueDate, Duty, DutyRuleId, Hearing, JudgmentOutcome, Mediation, Owner, PeriodRuleId } from './types';
+import type { CaseStage, CaseState, DueDate, Duty, Hearing, JudgmentOutcome, Mediation, Owner, PeriodRuleId } from './types';
 import { addMs, DAY_MS, daysBetween, isoMs, shanghaiDate } from './time';
 
 /** A due-date request to the deadline engine (src/deadlines). */
@@ -620,7 +620,8 @@ export class CaseMachine {
   }
 
   private async reprojectProvisional(actor: Actor): Promise<boolean> {
-    const pending = this.outstanding().filter((d) => d.provisional && isPeriodRule(d.ruleId));
+    // Period duties carry the trigger they count from; appearance plans and approvals have fixed instants.
+    const pending = this.outstanding().filter((d) => d.provisional && d.from !== undefined);
     if (!pending.length) return false;
     let moved = false;
     const requests = pending.map((d) => ({ dutyId: d.id, request: this.requestFor(d) }));
@@ -809,8 +810,6 @@ interface DutySpec {
   titleSuffix?: string;
 }
 
-const PERIOD_RULES: readonly DutyRuleId[] = ['presuit-oral-feedback', 'insuit-report', 'mediation-period', 'mediation-weekly-progress', 'judgment-filing', 'loss-analysis-report'];
-const isPeriodRule = (r: DutyRuleId): r is PeriodRuleId => PERIOD_RULES.includes(r);
 
 function triggerName(t: Registration['trigger']['type']): string {
   return { 'oral-notice': '口头通知', 'entrustment-letter': '委托协调化解函', 'response-notice': '应诉通知书', judgment: '生效裁判文书' }[t];

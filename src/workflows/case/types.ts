@@ -1,5 +1,6 @@
 // The case's plain-JSON state: it crosses queries, continue-as-new and the registry unchanged.
 // Types only (and literal lists): workflow code, the server, activities and tests all import this module.
+import type { RuleId } from '../../deadlines/rules';
 
 export const caseStages = ['pre-suit', 'in-suit', 'post-judgment', 'closed'] as const;
 export type CaseStage = (typeof caseStages)[number];
@@ -7,16 +8,9 @@ export type CaseStage = (typeof caseStages)[number];
 export const enforcementFields = ['land-taking', 'work-injury', 'market-regulation', 'planning', 'public-order', 'other'] as const;
 export type EnforcementField = (typeof enforcementFields)[number];
 
-/** Rule ids of the deadline engine (legal-periods.md), plus duties that have a date but no counting rule. */
-export const periodRuleIds = [
-  'presuit-oral-feedback',
-  'insuit-report',
-  'mediation-period',
-  'mediation-weekly-progress',
-  'judgment-filing',
-  'loss-analysis-report',
-] as const;
-export type PeriodRuleId = (typeof periodRuleIds)[number];
+/** The deadline engine's rules a case counts periods by (legal-periods.md); the engine owns the list. */
+export type PeriodRuleId = Exclude<RuleId, 'reminder-letter-answer'>;
+/** Plus duties that have a date but no counting rule. */
 export type DutyRuleId = PeriodRuleId | 'appearance-plan' | 'substitute-approval' | 'reminder-letter-answer';
 
 export type DutyStatus = 'open' | 'done' | 'overdue' | 'waived';

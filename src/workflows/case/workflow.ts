@@ -11,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type * as activities from '../../activities';
 import { sendNotice } from '../notifications/send';
+import { Exclusive } from '../shared/exclusive';
 import { CaseMachine, CaseRejection, initialState, type CasePorts } from './machine';
 import { applyEventUpdate, caseStateQuery, registeredUpdate, type CaseWorkflowInput } from './messages';
 import { caseEventSchema } from './schemas';
@@ -51,20 +52,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   };
   const machine = new CaseMachine(state, ports, input.options);
 
-  // 👉 One command at a time: handlers await activities, and interleaving two of them could break the case's rules.
-  let busy = false;
+  const lock = new Exclusive();
   let registered = !!input.carried;
-  let changed = false;
-  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
-    await condition(() => !busy);
-    busy = true;
-    try {
-      return await fn();
-    } finally {
-      busy = false;
-      changed = true;
-    }
-  };
 
   setHandler(caseStateQuery, () => state);
   setHandler(registeredUpdate, async () => {
@@ -75,7 +64,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     applyEventUpdate,
     async ({ event, actor }) => {
       await condition(() => registered);
-      return exclusive(async () => {
+      return lock.run(async () => {
         if (!machine.canAct(actor)) throw ApplicationFailure.create({ type: 'NotYourCase', message: 'case not found', nonRetryable: true });
         try {
           await machine.apply(caseEventSchema.parse(event), actor);
@@ -134,7 +123,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }
 
   if (!input.carried) {
-    await exclusive(async () => {
+    await lock.run(async () => {
       await machine.register(input.registration, input.registeredBy);
       await afterChange();
     });
@@ -147,21 +136,21 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   const closed = () => state.stage === 'closed';
   while (!closed()) {
     const wake = machine.nextWakeUp();
-    changed = false;
+    lock.changed = false;
     if (wake) {
       const ms = Math.max(Date.parse(wake.at) - Date.now(), 1);
-      await condition(() => changed || closed(), ms, { summary: wake.label });
+      await condition(() => lock.changed || closed(), ms, { summary: wake.label });
     } else {
-      await condition(() => changed || closed());
+      await condition(() => lock.changed || closed());
     }
     if (closed()) break;
-    await exclusive(async () => {
+    await lock.run(async () => {
       if (await machine.tick()) await afterChange();
     });
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > maxEvents) {
       // 👉 Let in-flight updates answer their callers before the history is cut.
-      await condition(() => allHandlersFinished() && !busy);
+      await condition(() => allHandlersFinished() && !lock.busy);
       await continueAsNew<typeof caseWorkflow>({ ...input, carried: state });
     }
   }

@@ -11,6 +11,7 @@ import {
 import type * as activities from '../../activities';
 import type { NoticeKind, NoticeRequest, RecipientRef } from '../../notifications/types';
 import { sendNotice } from '../notifications/send';
+import { Exclusive } from '../shared/exclusive';
 import { daysBetween, isoMs, shanghaiDate } from '../case/time';
 import {
   acknowledgeLetterSchema,
@@ -82,8 +83,7 @@ export async function reminderLetterWorkflow(input: ReminderLetterInput, carried
   const caseKey = reminderLetterWorkflowId(state.letterId);
   const agency: RecipientRef = `agency:${state.agencyId}`;
   const escalateTo: RecipientRef[] = [agency, `leader:${state.leaderId}`, 'bureau'];
-  let changed = false;
-  let busy = false;
+  const lock = new Exclusive();
 
   const now = () => new Date().toISOString();
   const details = () =>
@@ -113,16 +113,6 @@ export async function reminderLetterWorkflow(input: ReminderLetterInput, carried
     await registry.recordReminderLetter.executeWithOptions({ summary: `登记《工作提醒函》${state.letterId}：${state.status}` }, [state]);
   }
 
-  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
-    await condition(() => !busy);
-    busy = true;
-    try {
-      return await fn();
-    } finally {
-      busy = false;
-      changed = true;
-    }
-  };
 
   const check = (kind: 'acknowledge' | 'answer', actor: string) => {
     // A letter of another agency looks like a missing one.
@@ -135,7 +125,7 @@ export async function reminderLetterWorkflow(input: ReminderLetterInput, carried
   setHandler(
     acknowledgeLetterUpdate,
     (cmd: LetterCommand<unknown>) =>
-      exclusive(async () => {
+      lock.run(async () => {
         check('acknowledge', cmd.actor);
         const body = acknowledgeLetterSchema.parse(cmd.body);
         state.acknowledged = { at: now(), by: cmd.actor, ...(body.note ? { note: body.note } : {}) };
@@ -155,7 +145,7 @@ export async function reminderLetterWorkflow(input: ReminderLetterInput, carried
   setHandler(
     answerLetterUpdate,
     (cmd: LetterCommand<unknown>) =>
-      exclusive(async () => {
+      lock.run(async () => {
         check('answer', cmd.actor);
         const body = answerLetterSchema.parse(cmd.body);
         const at = now();
@@ -179,7 +169,7 @@ export async function reminderLetterWorkflow(input: ReminderLetterInput, carried
   );
 
   if (!carried) {
-    await exclusive(async () => {
+    await lock.run(async () => {
       await record();
       await notify('work-reminder-letter', [agency, `leader:${state.leaderId}`, 'bureau'], {
         detail: `${state.breaches.map((b) => `${b.text}（${b.caseIds.join('、')}）`).join('；')}。全文、签收及反馈整改措施：/api/reports/letters/${state.letterId}`,
@@ -225,19 +215,19 @@ export async function reminderLetterWorkflow(input: ReminderLetterInput, carried
   const answered = () => state.status === 'answered';
   while (!answered()) {
     const at = wakeAt();
-    changed = false;
+    lock.changed = false;
     if (at) {
-      await condition(() => changed || answered(), Math.max(isoMs(at) - Date.now(), 1), {
+      await condition(() => lock.changed || answered(), Math.max(isoMs(at) - Date.now(), 1), {
         summary: state.duty.status === 'overdue' ? `再次督办 ${state.letterId}` : `提醒或到期 ${state.letterId}`,
       });
     } else {
-      await condition(() => changed || answered());
+      await condition(() => lock.changed || answered());
     }
     if (answered()) break;
-    await exclusive(tick);
+    await lock.run(tick);
     if (workflowInfo().continueAsNewSuggested) {
       // 👉 Let in-flight updates answer their callers before the history is cut.
-      await condition(() => allHandlersFinished() && !busy);
+      await condition(() => allHandlersFinished() && !lock.busy);
       await continueAsNew<typeof reminderLetterWorkflow>(input, state);
     }
   }
