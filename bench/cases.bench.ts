@@ -15,18 +15,16 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { pino } from 'pino';
-import { CaseService } from '../src/cases/service';
-import { loadDirectory } from '../src/directory';
+import { CaseService, caseStartOptions } from '../src/cases/service';
+import { findAgency, loadDirectory } from '../src/directory';
 import { createAuthenticator, type Principal } from '../src/http/auth';
 import { casesRouter } from '../src/http/routes/cases';
 import { RegistryStore } from '../src/registry';
 import { createApp } from '../src/server';
 import { ensureSearchAttributes } from '../src/temporal/search-attributes';
-import { applyEventUpdate, caseStateQuery, caseWorkflowId, registeredUpdate, type CaseWorkflowInput } from '../src/workflows/case/messages';
+import { applyEventUpdate, caseStateQuery, caseWorkflowId, registeredUpdate } from '../src/workflows/case/messages';
 import { registrationSchema, type Registration } from '../src/workflows/case/schemas';
 import { caseWorkflow } from '../src/workflows/case/workflow';
-import { AgencyIdKey, CaseIdKey, CaseStageKey, EnforcementFieldKey, LeaderIdKey, MajorCaseKey, OverdueCountKey } from '../src/workflows/case/search-attributes';
-import { entryStage } from '../src/workflows/case/machine';
 import { startCaseEnv } from '../test/cases/case-env';
 import { advance } from '../test/replay/scenarios';
 import { startDevServer, tempDir } from '../test/support/dev-server';
@@ -78,25 +76,7 @@ function registration(caseId: string, i: number): Registration {
 
 /** What CaseService.register does, with the client alone: the same options, the same two calls. */
 function startOptions(reg: Registration, taskQueue: string) {
-  const agency = directory.agencies.find((a) => a.id === reg.agencyId)!;
-  return {
-    workflowId: caseWorkflowId(reg.caseId),
-    taskQueue,
-    args: [{ registration: reg, leaderId: agency.leaderId, registeredBy: 'bureau', options: {} }] as [CaseWorkflowInput],
-    workflowIdConflictPolicy: 'FAIL' as const,
-    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
-    typedSearchAttributes: [
-      { key: CaseIdKey, value: reg.caseId },
-      { key: AgencyIdKey, value: reg.agencyId },
-      { key: LeaderIdKey, value: agency.leaderId },
-      { key: CaseStageKey, value: entryStage(reg.trigger) },
-      { key: EnforcementFieldKey, value: reg.field },
-      { key: MajorCaseKey, value: false },
-      { key: OverdueCountKey, value: 0 },
-    ],
-    staticSummary: `行政应诉案件 ${reg.caseId} · ${agency.name}`,
-    staticDetails: `涉诉单位：${agency.name}\n执法领域：${reg.field}\n登记依据：${reg.trigger.type}（${reg.trigger.receivedAt}）`,
-  };
+  return caseStartOptions(reg, findAgency(directory, reg.agencyId)!, 'bureau', taskQueue);
 }
 
 /** Runs `n` jobs with at most `c` in flight; returns the wall time in ms and each job's latency. */

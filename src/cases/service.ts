@@ -6,7 +6,7 @@ import {
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { findAgency, type Directory } from '../directory';
+import { findAgency, type Agency, type Directory } from '../directory';
 import { canSeeAgency, type Principal } from '../http/auth';
 import { ConflictError, ForbiddenError, HttpError, NotFoundError } from '../http/errors';
 import { caseWorkflow } from '../workflows/case/workflow';
@@ -50,6 +50,33 @@ export interface CaseSummary {
   closedAt?: string;
 }
 
+/**
+ * How a case workflow is started: id, duplicate policy, typed search attributes, the summaries Temporal UI shows.
+ * The API and the benchmark's direct-client baseline both start cases with exactly these options.
+ */
+export function caseStartOptions(reg: Registration, agency: Agency, registeredBy: Actor, taskQueue: string, options: CaseWorkflowOptions = {}) {
+  return {
+    workflowId: caseWorkflowId(reg.caseId),
+    taskQueue,
+    args: [{ registration: reg, leaderId: agency.leaderId, registeredBy, options }] as [CaseWorkflowInput],
+    // 👉 A case id is registered once, ever: a second start is refused even after the first case closed.
+    workflowIdConflictPolicy: 'FAIL' as const,
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    typedSearchAttributes: [
+      { key: CaseIdKey, value: reg.caseId },
+      { key: AgencyIdKey, value: reg.agencyId },
+      { key: LeaderIdKey, value: agency.leaderId },
+      { key: CaseStageKey, value: entryStage(reg.trigger) },
+      { key: EnforcementFieldKey, value: reg.field },
+      { key: MajorCaseKey, value: false },
+      { key: OverdueCountKey, value: 0 },
+    ],
+    // Shown in Temporal UI's list; parties' names stay out of it.
+    staticSummary: `行政应诉案件 ${reg.caseId} · ${agency.name}`,
+    staticDetails: `涉诉单位：${agency.name}\n执法领域：${reg.field}\n登记依据：${reg.trigger.type}（${reg.trigger.receivedAt}）`,
+  };
+}
+
 const notFound = () => new NotFoundError('case not found');
 
 /** Cases as Temporal workflows: registration, state, commands and listing, with each caller's rights applied. */
@@ -67,26 +94,7 @@ export class CaseService {
     }
     const agency = findAgency(this.directory, reg.agencyId);
     if (!agency) throw new HttpError(400, 'invalid_request', 'unknown agency', [{ path: ['agencyId'], message: `no agency ${reg.agencyId} in the directory` }]);
-    const options = {
-      workflowId: caseWorkflowId(reg.caseId),
-      taskQueue: this.taskQueue,
-      args: [{ registration: reg, leaderId: agency.leaderId, registeredBy: actorOf(principal), options: this.workflowOptions }] as [CaseWorkflowInput],
-      // 👉 A case id is registered once, ever: a second start is refused even after the first case closed.
-      workflowIdConflictPolicy: 'FAIL' as const,
-      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
-      typedSearchAttributes: [
-        { key: CaseIdKey, value: reg.caseId },
-        { key: AgencyIdKey, value: reg.agencyId },
-        { key: LeaderIdKey, value: agency.leaderId },
-        { key: CaseStageKey, value: entryStage(reg.trigger) },
-        { key: EnforcementFieldKey, value: reg.field },
-        { key: MajorCaseKey, value: false },
-        { key: OverdueCountKey, value: 0 },
-      ],
-      // Shown in Temporal UI's list; parties' names stay out of it.
-      staticSummary: `行政应诉案件 ${reg.caseId} · ${agency.name}`,
-      staticDetails: `涉诉单位：${agency.name}\n执法领域：${reg.field}\n登记依据：${reg.trigger.type}（${reg.trigger.receivedAt}）`,
-    };
+    const options = caseStartOptions(reg, agency, actorOf(principal), this.taskQueue, this.workflowOptions);
     let handle;
     try {
       handle = await this.client.workflow.start(caseWorkflow, options);
