@@ -58,16 +58,8 @@ export interface ReminderLetterInput {
 
 export type LetterStatus = 'issued' | 'acknowledged' | 'answered';
 
-export interface ReminderLetterState {
-  letterId: string;
-  year: number;
-  quarter: number;
-  agencyId: string;
-  agencyName: string;
-  leaderId: string;
-  issuedAt: string;
-  breaches: Breach[];
-  letter: string;
+/** The letter as issued (its input, less how it is counted), plus what happened to it. */
+export interface ReminderLetterState extends Omit<ReminderLetterInput, 'deadline' | 'escalationEveryWorkingDays'> {
   status: LetterStatus;
   /** The agency's duty to answer with rectification measures: reminded, escalated, repeated like a case duty. */
   duty: Duty;
