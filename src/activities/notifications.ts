@@ -15,20 +15,10 @@ export interface NotificationDeps {
 }
 
 /** What the delivery workflow needs of a row (the row itself stays in the outbox). */
-export interface OutboxRowRef {
-  id: string;
-  key: string;
-  caseId: string;
-  dutyId: string | null;
-  kind: string;
-  agencyId: string | null;
-  recipient: string;
-  channel: string;
-  target: string;
-  status: OutboxRow['status'];
-  subject: string;
-  caseTitle: string;
-}
+export type OutboxRowRef = Pick<
+  OutboxRow,
+  'id' | 'key' | 'caseId' | 'dutyId' | 'kind' | 'agencyId' | 'recipient' | 'channel' | 'target' | 'status' | 'subject'
+> & { caseTitle: string };
 
 export type DeliverOutcome = 'delivered' | 'already-delivered' | 'already-failed';
 
