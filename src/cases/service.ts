@@ -23,7 +23,7 @@ import {
   OverdueCountKey,
 } from '../workflows/case/search-attributes';
 import type { CaseStage, CaseState } from '../workflows/case/types';
-import { entryStage, stageName } from '../workflows/case/machine';
+import { entryStage } from '../workflows/case/machine';
 
 export const actorOf = (p: Principal): Actor =>
   p.role === 'agency' ? `agency:${p.agencyId}` : p.role === 'leader' ? `leader:${p.leaderId}` : p.role;
@@ -181,4 +181,3 @@ export function mapUpdateError(err: unknown): unknown {
   return err;
 }
 
-export { stageName };

@@ -319,12 +319,6 @@ export class RegistryStore {
 
   // ---------------------------------------------------------------- read side
 
-  /** The agency of a registered case, for visibility checks; undefined when the registry has no such case. */
-  async caseAgency(caseId: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('cases').select('agency_id').where('id', '=', caseId).executeTakeFirst();
-    return row?.agency_id;
-  }
-
   /** Everything the registry holds about one case, notices included. */
   async getCaseRecord(caseId: string) {
     const c = await this.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();

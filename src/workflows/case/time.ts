@@ -13,9 +13,3 @@ export const daysBetween = (a: string, b: string): number => Math.round((Date.pa
 export const addMs = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
 
 export const isoMs = (iso: string): number => Date.parse(iso);
-
-/** 2026-02-24 → 2026年2月24日, for Chinese text. */
-export const chineseDate = (date: string): string => {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
