@@ -6,40 +6,110 @@ import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 const nodeBuiltins = [
-  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url',
-  'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 // What workflow code must not import: it runs in the deterministic sandbox and is replayed.
 const workflowForbidden = {
   paths: [
     ...nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not deterministic: do it in an activity.' })),
-    ...['pg', 'better-sqlite3', 'pino', 'nodemailer', 'express', '@temporalio/client', '@temporalio/worker'].map((name) => ({
-      name,
-      message: 'Infrastructure belongs in activities, services or entry points, never in workflow code.',
-    })),
+    ...['pg', 'better-sqlite3', 'pino', 'nodemailer', 'express', '@temporalio/client', '@temporalio/worker'].map(
+      (name) => ({
+        name,
+        message: 'Infrastructure belongs in activities, services or entry points, never in workflow code.',
+      }),
+    ),
   ],
   patterns: [
     { group: ['node:*'], message: 'Node built-ins are not deterministic: do it in an activity.' },
     {
-      group: ['**/deadlines', '**/deadlines/index', '**/deadlines/engine', '**/deadlines/calendar*', '**/deadlines/fallback', '**/deadlines/data/*'],
+      group: [
+        '**/deadlines',
+        '**/deadlines/index',
+        '**/deadlines/engine',
+        '**/deadlines/calendar*',
+        '**/deadlines/fallback',
+        '**/deadlines/data/*',
+      ],
       allowTypeImports: true,
       message: 'The deadline engine and its calendar data can change between replays: compute dates in an activity.',
     },
-    { group: ['**/config', '**/registry', '**/registry/*'], message: 'Configuration and the registry are read in activities.' },
-    { group: ['**/activities', '**/activities/*'], allowTypeImports: true, message: 'Workflows import activities as types only.' },
-    { group: ['**/services/*', '**/http/*', '**/server', '**/api', '**/worker'], message: 'Workflows sit below services and HTTP.' },
+    {
+      group: ['**/config', '**/registry', '**/registry/*'],
+      message: 'Configuration and the registry are read in activities.',
+    },
+    {
+      group: ['**/activities', '**/activities/*'],
+      allowTypeImports: true,
+      message: 'Workflows import activities as types only.',
+    },
+    {
+      group: ['**/services/*', '**/http/*', '**/server', '**/api', '**/worker'],
+      message: 'Workflows sit below services and HTTP.',
+    },
   ],
 };
 
 // Layers, bottom up: each zone may not import from the folders listed as `from`.
 const layerZones = [
-  { target: './src/registry', from: ['./src/workflows', './src/activities', './src/services', './src/http', './src/reports', './src/deadlines', './src/notifications', './src/cases'], message: 'The registry is the bottom layer.' },
+  {
+    target: './src/registry',
+    from: [
+      './src/workflows',
+      './src/activities',
+      './src/services',
+      './src/http',
+      './src/reports',
+      './src/deadlines',
+      './src/notifications',
+      './src/cases',
+    ],
+    message: 'The registry is the bottom layer.',
+  },
   { target: './src/vocabulary', from: './src', except: ['./vocabulary'], message: 'Vocabularies import nothing.' },
-  { target: ['./src/errors', './src/access', './src/time'], from: ['./src/registry', './src/workflows', './src/activities', './src/services', './src/http', './src/reports'], message: 'Foundations import nothing above them.' },
-  { target: ['./src/reports', './src/deadlines', './src/notifications', './src/directory'], from: ['./src/workflows', './src/activities', './src/services', './src/http', './src/cases'], message: 'Domain modules sit below workflows.' },
-  { target: './src/activities', from: ['./src/services', './src/http'], message: 'Activities sit below services and HTTP.' },
+  {
+    target: ['./src/errors', './src/access', './src/time'],
+    from: ['./src/registry', './src/workflows', './src/activities', './src/services', './src/http', './src/reports'],
+    message: 'Foundations import nothing above them.',
+  },
+  {
+    target: ['./src/reports', './src/deadlines', './src/notifications', './src/directory'],
+    from: ['./src/workflows', './src/activities', './src/services', './src/http', './src/cases'],
+    message: 'Domain modules sit below workflows.',
+  },
+  {
+    target: './src/activities',
+    from: ['./src/services', './src/http'],
+    message: 'Activities sit below services and HTTP.',
+  },
   { target: './src/services', from: './src/http', message: 'Services know nothing of HTTP.' },
 ];
 
@@ -49,7 +119,15 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'off' },
   },
   {
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'test/replay/histories/**', '**/*.json', 'bin/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'bench/results/**',
+      'test/replay/histories/**',
+      '**/*.json',
+      'bin/**',
+    ],
   },
   {
     // Transitional: another branch rewrites these now; the lead removes this entry and fixes them after the merge.
@@ -100,7 +178,20 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './src/workflows', from: ['./src/services', './src/http', './src/registry', './src/config.ts', './src/log.ts', './src/server.ts', './src/api.ts', './src/worker.ts'], message: 'Workflows never import services, HTTP or infrastructure.' },
+            {
+              target: './src/workflows',
+              from: [
+                './src/services',
+                './src/http',
+                './src/registry',
+                './src/config.ts',
+                './src/log.ts',
+                './src/server.ts',
+                './src/api.ts',
+                './src/worker.ts',
+              ],
+              message: 'Workflows never import services, HTTP or infrastructure.',
+            },
           ],
         },
       ],
@@ -110,7 +201,19 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['process', 'console', 'require', 'module', '__dirname', 'setTimeout', 'clearTimeout', 'fetch', 'AbortSignal', 'URL', 'Buffer'].map((g) => [g, 'readonly']),
+        [
+          'process',
+          'console',
+          'require',
+          'module',
+          '__dirname',
+          'setTimeout',
+          'clearTimeout',
+          'fetch',
+          'AbortSignal',
+          'URL',
+          'Buffer',
+        ].map((g) => [g, 'readonly']),
       ),
     },
     rules: { 'no-empty': ['error', { allowEmptyCatch: true }] },

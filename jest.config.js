@@ -40,7 +40,10 @@ module.exports = {
       ...base,
       displayName: 'unit',
       // Everything not listed as time-skipping or e2e: a new test that needs a server fails loudly until it is listed.
-      testMatch: ['<rootDir>/test/**/*.test.ts', ...[...timeSkipping, ...e2e].map((glob) => `!${glob.replace("<rootDir>/", "**/")}`)],
+      testMatch: [
+        '<rootDir>/test/**/*.test.ts',
+        ...[...timeSkipping, ...e2e].map((glob) => `!${glob.replace('<rootDir>/', '**/')}`),
+      ],
     },
     {
       ...base,

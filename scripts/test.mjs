@@ -3,14 +3,24 @@
 // to Jest (`npm test -- test/deadlines`).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureNodeModules, ensureSystemPackages, ensureTemporalCli, ensureTestServer, repoRoot } from './toolchain.mjs';
+import {
+  ensureNodeModules,
+  ensureSystemPackages,
+  ensureTemporalCli,
+  ensureTestServer,
+  repoRoot,
+} from './toolchain.mjs';
 
 const say = (msg) => process.stderr.write(`[yingsu test] ${msg}\n`);
 
 try {
   ensureNodeModules();
   ensureSystemPackages();
-  const env = { ...process.env, TEMPORAL_CLI: await ensureTemporalCli(), TEMPORAL_TEST_SERVER: await ensureTestServer() };
+  const env = {
+    ...process.env,
+    TEMPORAL_CLI: await ensureTemporalCli(),
+    TEMPORAL_TEST_SERVER: await ensureTestServer(),
+  };
   const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
   say('type-checking (tsc --noEmit)');
   const tsc = spawnSync(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], { cwd: repoRoot, stdio: 'inherit', env });

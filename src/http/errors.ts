@@ -41,7 +41,9 @@ export class HttpError extends Error {
   // Transitional: test/cases/workflow.test.ts still expects an invalid command to be an HttpError with a status.
   // Remove with the `status` getter below once that test imports InvalidInputError from src/errors.
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return Function.prototype[Symbol.hasInstance].call(this, value) || (this === HttpError && value instanceof DomainError);
+    return (
+      Function.prototype[Symbol.hasInstance].call(this, value) || (this === HttpError && value instanceof DomainError)
+    );
   }
 }
 Object.defineProperty(DomainError.prototype, 'status', {
@@ -93,8 +95,16 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
       // express.json(): malformed JSON, a body over the limit, a wrong charset.
       const e = err as BodyParserError;
       const code =
-        e.type === 'entity.too.large' ? 'payload_too_large' : e.type === 'entity.parse.failed' ? 'malformed_json' : 'bad_request';
-      answer = { status: e.status ?? 400, code, message: e.type === 'entity.parse.failed' ? 'the body is not valid JSON' : e.message };
+        e.type === 'entity.too.large'
+          ? 'payload_too_large'
+          : e.type === 'entity.parse.failed'
+            ? 'malformed_json'
+            : 'bad_request';
+      answer = {
+        status: e.status ?? 400,
+        code,
+        message: e.type === 'entity.parse.failed' ? 'the body is not valid JSON' : e.message,
+      };
     } else if (err instanceof URIError) {
       // The router could not percent-decode a path parameter (`/api/cases/%`): the client's mistake, not ours.
       answer = { status: 400, code: 'invalid_request', message: 'the path is not valid percent-encoding' };

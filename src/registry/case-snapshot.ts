@@ -38,7 +38,14 @@ export interface HearingRecord {
     submittedAt: string;
     approval?: { approved: boolean; by: string; at: string; comment?: string };
   };
-  record?: { appeared: boolean; who: string; role: string; spoke: boolean; at: string; viceCountyHeadAppeared?: boolean };
+  record?: {
+    appeared: boolean;
+    who: string;
+    role: string;
+    spoke: boolean;
+    at: string;
+    viceCountyHeadAppeared?: boolean;
+  };
 }
 
 export interface MediationExtensionRecord {

@@ -1,10 +1,23 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
 import { actorOf, canSeeAgency, caseListScope, mayCommand, mayRegister, type Actor, type Principal } from '../access';
 import { findAgency, type Agency, type Directory } from '../directory';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors';
 import { updateFailureToDomain } from '../temporal/update-failures';
 import { caseWorkflow } from '../workflows/case/workflow';
-import { applyEventUpdate, CASE_TASK_QUEUE, caseStateQuery, caseWorkflowId, registeredUpdate, type CaseWorkflowInput, type CaseWorkflowOptions } from '../workflows/case/messages';
+import {
+  applyEventUpdate,
+  CASE_TASK_QUEUE,
+  caseStateQuery,
+  caseWorkflowId,
+  registeredUpdate,
+  type CaseWorkflowInput,
+  type CaseWorkflowOptions,
+} from '../workflows/case/messages';
 import type { CaseEvent, Registration } from '../workflows/case/schemas';
 import {
   AgencyIdKey,
@@ -48,7 +61,13 @@ export interface CaseSummary {
  * How a case workflow is started: id, duplicate policy, typed search attributes, the summaries Temporal UI shows.
  * The API and the benchmark's direct-client baseline both start cases with exactly these options.
  */
-export function caseStartOptions(reg: Registration, agency: Agency, registeredBy: Actor, taskQueue: string, options: CaseWorkflowOptions = {}) {
+export function caseStartOptions(
+  reg: Registration,
+  agency: Agency,
+  registeredBy: Actor,
+  taskQueue: string,
+  options: CaseWorkflowOptions = {},
+) {
   return {
     workflowId: caseWorkflowId(reg.caseId),
     taskQueue,
@@ -83,15 +102,20 @@ export class CaseService {
   ) {}
 
   async register(reg: Registration, principal: Principal): Promise<CaseState> {
-    if (!mayRegister(principal, reg.agencyId)) throw new ForbiddenError('only the bureau, or the agency itself, registers a case');
+    if (!mayRegister(principal, reg.agencyId))
+      throw new ForbiddenError('only the bureau, or the agency itself, registers a case');
     const agency = findAgency(this.directory, reg.agencyId);
-    if (!agency) throw new InvalidInputError('unknown agency', [{ path: ['agencyId'], message: `no agency ${reg.agencyId} in the directory` }]);
+    if (!agency)
+      throw new InvalidInputError('unknown agency', [
+        { path: ['agencyId'], message: `no agency ${reg.agencyId} in the directory` },
+      ]);
     const options = caseStartOptions(reg, agency, actorOf(principal), this.taskQueue, this.workflowOptions);
     let handle;
     try {
       handle = await this.client.workflow.start(caseWorkflow, options);
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictError(`case ${reg.caseId} is already registered`, 'case_exists');
+      if (err instanceof WorkflowExecutionAlreadyStartedError)
+        throw new ConflictError(`case ${reg.caseId} is already registered`, 'case_exists');
       throw err;
     }
     // Answers once due dates are computed and the first notices are out. (Update-with-start would save a round trip,
@@ -115,7 +139,9 @@ export class CaseService {
   async applyEvent(caseId: string, event: CaseEvent, principal: Principal): Promise<CaseState> {
     if (!mayCommand(principal)) throw new ForbiddenError('operators read only');
     try {
-      return await this.client.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(applyEventUpdate, { args: [{ event, actor: actorOf(principal) }] });
+      return await this.client.workflow
+        .getHandle(caseWorkflowId(caseId))
+        .executeUpdate(applyEventUpdate, { args: [{ event, actor: actorOf(principal) }] });
     } catch (err) {
       throw mapUpdateError(err);
     }
@@ -134,7 +160,10 @@ export class CaseService {
     if (filter.overdue !== undefined) clauses.push(filter.overdue ? 'OverdueCount > 0' : 'OverdueCount = 0');
     if (filter.major !== undefined) clauses.push(`MajorCase = ${filter.major}`);
     const out: CaseSummary[] = [];
-    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(filter.limit, 1000) })) {
+    for await (const wf of this.client.workflow.list({
+      query: clauses.join(' AND '),
+      pageSize: Math.min(filter.limit, 1000),
+    })) {
       out.push(summarize(wf));
       if (out.length >= filter.limit) break;
     }

@@ -57,9 +57,17 @@ export class ReportService {
   }
 
   async indicators(period: Period, agencyId: string | undefined, p: Principal): Promise<VisibleIndicators> {
-    if (agencyId && (!canSeeAgency(p, agencyId) || !findAgency(this.directory, agencyId))) throw new NotFoundError('agency not found');
-    const all: IndicatorReport = await indicatorsFromRegistry(this.store, this.directory, period, this.now().toISOString());
-    const agencies = Object.fromEntries(Object.entries(all.agencies).filter(([id]) => (agencyId ? id === agencyId : canSeeAgency(p, id))));
+    if (agencyId && (!canSeeAgency(p, agencyId) || !findAgency(this.directory, agencyId)))
+      throw new NotFoundError('agency not found');
+    const all: IndicatorReport = await indicatorsFromRegistry(
+      this.store,
+      this.directory,
+      period,
+      this.now().toISOString(),
+    );
+    const agencies = Object.fromEntries(
+      Object.entries(all.agencies).filter(([id]) => (agencyId ? id === agencyId : canSeeAgency(p, id))),
+    );
     const countyVisible = !agencyId && seesCounty(p);
     return { period: all.period, asOf: all.asOf, ...(countyVisible ? { county: all.county } : {}), agencies };
   }
@@ -78,7 +86,8 @@ export class ReportService {
    */
   async run(year: number, quarter: Quarter, p: Principal): Promise<RunAnswer> {
     if (!mayRunReport(p)) throw new ForbiddenError('only the bureau runs a report');
-    if (this.now().getTime() < Date.parse(quarterPeriod(year, quarter).to)) throw new ConflictError(`${year} Q${quarter} is not over yet`, 'quarter_not_over');
+    if (this.now().getTime() < Date.parse(quarterPeriod(year, quarter).to))
+      throw new ConflictError(`${year} Q${quarter} is not over yet`, 'quarter_not_over');
     const workflowId = quarterlyReportWorkflowId(year, quarter);
     const existing = this.client.workflow.getHandle(workflowId);
     try {
@@ -99,7 +108,8 @@ export class ReportService {
       });
       return { workflowId, runId: handle.firstExecutionRunId, status: 'started' };
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictError(`report ${workflowId} is already running`, 'report_running');
+      if (err instanceof WorkflowExecutionAlreadyStartedError)
+        throw new ConflictError(`report ${workflowId} is already running`, 'report_running');
       throw err;
     }
   }
@@ -112,18 +122,31 @@ export class ReportService {
   }
 
   acknowledge(letterId: string, body: AcknowledgeLetter, p: Principal): Promise<ReminderLetterState> {
-    return this.command(letterId, p, (actor) => this.client.workflow.getHandle(reminderLetterWorkflowId(letterId)).executeUpdate(acknowledgeLetterUpdate, { args: [{ actor, body }] }));
+    return this.command(letterId, p, (actor) =>
+      this.client.workflow
+        .getHandle(reminderLetterWorkflowId(letterId))
+        .executeUpdate(acknowledgeLetterUpdate, { args: [{ actor, body }] }),
+    );
   }
 
   answer(letterId: string, body: AnswerLetter, p: Principal): Promise<ReminderLetterState> {
-    return this.command(letterId, p, (actor) => this.client.workflow.getHandle(reminderLetterWorkflowId(letterId)).executeUpdate(answerLetterUpdate, { args: [{ actor, body }] }));
+    return this.command(letterId, p, (actor) =>
+      this.client.workflow
+        .getHandle(reminderLetterWorkflowId(letterId))
+        .executeUpdate(answerLetterUpdate, { args: [{ actor, body }] }),
+    );
   }
 
-  private async command(letterId: string, p: Principal, send: (actor: Actor) => Promise<ReminderLetterState>): Promise<ReminderLetterState> {
+  private async command(
+    letterId: string,
+    p: Principal,
+    send: (actor: Actor) => Promise<ReminderLetterState>,
+  ): Promise<ReminderLetterState> {
     const letter = await this.letter(letterId, p);
     const actor = letterActorOf(p);
     if (!actor) throw new ForbiddenError('only the agency the letter is addressed to answers it');
-    if (letter.status === 'answered') throw new ConflictError('该《工作提醒函》已反馈整改措施 (the letter is answered)', 'letter_answered');
+    if (letter.status === 'answered')
+      throw new ConflictError('该《工作提醒函》已反馈整改措施 (the letter is answered)', 'letter_answered');
     try {
       return await send(actor);
     } catch (err) {

@@ -36,7 +36,8 @@ const detailsOf = (f: ApplicationFailure): Partial<CommandFailureDetails> => {
  */
 export function updateFailureToDomain(err: unknown, answers: UpdateFailureAnswers): unknown {
   if (err instanceof WorkflowNotFoundError) return answers.notFound();
-  if (err instanceof ServiceError && isGrpcServiceError(err.cause) && err.cause.code === grpcStatus.FAILED_PRECONDITION) return answers.closed();
+  if (err instanceof ServiceError && isGrpcServiceError(err.cause) && err.cause.code === grpcStatus.FAILED_PRECONDITION)
+    return answers.closed();
   if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return err;
   const f = err.cause;
   const type = legacyTypes[f.type ?? ''] ?? f.type;

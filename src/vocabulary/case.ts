@@ -4,5 +4,12 @@
 export const caseStages = ['pre-suit', 'in-suit', 'post-judgment', 'closed'] as const;
 export type CaseStage = (typeof caseStages)[number];
 
-export const enforcementFields = ['land-taking', 'work-injury', 'market-regulation', 'planning', 'public-order', 'other'] as const;
+export const enforcementFields = [
+  'land-taking',
+  'work-injury',
+  'market-regulation',
+  'planning',
+  'public-order',
+  'other',
+] as const;
 export type EnforcementField = (typeof enforcementFields)[number];
