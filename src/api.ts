@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from './config';
 import { loadDirectory } from './directory';
 import { createAuthenticator } from './http/auth';
-import { CaseService } from './cases/service';
+import { CaseService } from './services/cases';
 import { casesRouter } from './http/routes/cases';
 import { dutiesRouter } from './http/routes/duties';
 import { createNoticesRouter } from './http/routes/notices';

@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { reportMigrations } from '../reports/report-migrations';
+import { reportMigrations } from './report-migrations';
 
 // One migration set for SQLite and PostgreSQL: only types both accept (text, integer), no autoincrement, no
 // database-specific defaults. Never edit a migration that shipped; add the next one.

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { RegistryStore } from '../../registry';
-import { principalOf, type Principal } from '../auth';
+import { registryScope, type Principal } from '../../access';
+import { principalOf } from '../auth';
 import { parseOr400 } from '../errors';
 import { registerRoute } from '../openapi';
 
@@ -28,12 +29,11 @@ registerRoute({
   responses: { 200: { description: 'duties, soonest due first', content: { 'application/json': { schema: z.object({ duties: z.array(dutyRowSchema) }) } } } },
 });
 
-const scopeOf = (p: Principal) =>
-  p.role === 'agency'
-    ? { agencyIds: [p.agencyId], owners: [] }
-    : p.role === 'leader'
-      ? { agencyIds: p.agencyIds, owners: [`leader:${p.leaderId}`] }
-      : undefined;
+/** What a principal may see of the duties: undefined for everything (an agency's own duties are on its own cases). */
+const scopeOf = (p: Principal) => {
+  const scope = registryScope(p);
+  return scope && { agencyIds: scope.agencyIds, owners: scope.parties };
+};
 
 export function dutiesRouter(store: RegistryStore): Router {
   const router = Router();
