@@ -45,5 +45,4 @@ export interface NoticeRequest {
   requestedAt: string;
 }
 
-export const noticeKey = (caseId: string, dutyId: string | undefined, kind: NoticeKind, seq: number): string =>
-  `${caseId}/${dutyId ?? '-'}/${kind}/${seq}`;
+export { noticeKey } from './keys';
