@@ -1,8 +1,9 @@
 import { ActivityFailure, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
-import type { NotificationActivities, OutboxRowRef } from '../../activities/notifications';
+import { deliveryFailedKey } from '../../notifications/keys';
 import type { NoticeRequest } from '../../notifications/types';
-import { defaultDeliveryPolicy, deliveryFailedKey, type DeliverNoticeInput, type DeliverNoticeResult } from './messages';
-import { sendNotice } from './send';
+import type { NotificationActivities, OutboxRowRef } from './activities';
+import { enqueueAndDeliver } from './enqueue';
+import { defaultDeliveryPolicy, type DeliverNoticeInput, type DeliverNoticeResult } from './messages';
 
 const { pendingNoticeRows, markNoticeFailed } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '30 seconds',
@@ -65,7 +66,7 @@ export async function deliverNoticeWorkflow(input: DeliverNoticeInput): Promise<
         result.failed.push(row.id);
         if (row.kind !== 'delivery-failed') {
           const alert = failureAlert(row, reason);
-          await sendNotice(alert, { policy: input.policy });
+          await enqueueAndDeliver(alert, deliverNoticeWorkflow, { policy: input.policy });
           result.alerts.push(alert.key);
         }
       }
