@@ -133,7 +133,7 @@ export function mapLetterError(err: unknown): unknown {
   if (err instanceof WorkflowNotFoundError) return new NotFoundError('letter not found');
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const f = err.cause;
-    if (f.type === 'NotYourLetter') return new NotFoundError('letter not found');
+    if (f.type === 'NotFound') return new NotFoundError('letter not found');
     if (f.type === 'InvalidCommand') return new HttpError(400, 'invalid_request', f.message);
     return new ConflictError(f.message, 'not_allowed');
   }

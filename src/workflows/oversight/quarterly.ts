@@ -1,7 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, setCurrentDetails, sleep, startChild } from '@temporalio/workflow';
-import type * as activities from '../../activities';
+import { noticeKey } from '../../notifications/keys';
 import { sendNotice } from '../notifications/send';
+import type { OversightActivities } from './activities';
 import { reminderLetterWorkflow } from './letter';
 import {
   quarterlyReportWorkflowId,
@@ -11,11 +12,15 @@ import {
   type ScheduleTriggerResult,
 } from './messages';
 
-type Acts = ReturnType<typeof activities.createActivities>;
-
-const calendar = proxyActivities<Acts>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
+const calendar = proxyActivities<OversightActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
 // Reading a year of the registry and rendering the report: generous, and retried through a database outage.
-const registry = proxyActivities<Acts>({ startToCloseTimeout: '5 minutes', retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' } });
+const registry = proxyActivities<OversightActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
+});
 
 /**
  * The county-wide quarterly report (季度通报, section 五), id `quarterly-report-<year>-Q<q>`. Started before its day
@@ -39,7 +44,7 @@ export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Prom
   for (const i of report.interviews) {
     const caseKey = reminderLetterWorkflowId(i.previousLetterId);
     await sendNotice({
-      key: `${caseKey}/-/interview/1`,
+      key: noticeKey(caseKey, undefined, 'interview', 1),
       caseId: caseKey,
       kind: 'interview',
       recipients: ['principal-leader', `agency:${i.agencyId}`, `leader:${i.leaderId}`, 'bureau'],
@@ -67,7 +72,7 @@ export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Prom
 
   // One key per quarter: a rerun replaces the stored report but does not send it again.
   await sendNotice({
-    key: `${report.reportId}/-/quarterly-report/1`,
+    key: noticeKey(report.reportId, undefined, 'quarterly-report', 1),
     caseId: report.reportId,
     kind: 'quarterly-report',
     recipients: report.recipients,
