@@ -172,8 +172,8 @@ export function mapUpdateError(err: unknown): unknown {
   if (err instanceof WorkflowNotFoundError) return notFound();
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const f = err.cause;
-    if (f.type === 'NotYourCase') return notFound();
-    if (f.type === 'InvalidEvent') return new HttpError(400, 'invalid_request', f.message);
+    if (f.type === 'NotFound') return notFound();
+    if (f.type === 'InvalidCommand') return new HttpError(400, 'invalid_request', f.message);
     return new ConflictError(f.message, 'not_allowed');
   }
   const message = (err as Error)?.message ?? '';
