@@ -51,7 +51,10 @@ export interface Duty extends DueDate {
 }
 
 /** What a new duty is made of: who owes what by when, and the reminder points before it. */
-export type NewDuty = Pick<Duty, 'id' | 'ruleId' | 'title' | 'owner' | 'dueDate' | 'dueAt' | 'provisional' | 'basis' | 'reminders'> &
+export type NewDuty = Pick<
+  Duty,
+  'id' | 'ruleId' | 'title' | 'owner' | 'dueDate' | 'dueAt' | 'provisional' | 'basis' | 'reminders'
+> &
   Partial<Pick<Duty, 'from' | 'nth'>>;
 
 /** A due date with its reminder points, as the deadline engine computes it. */
@@ -61,11 +64,13 @@ export type Reschedule = DueDate & { reminders: string[] };
 export const isOutstanding = (d: Duty): boolean => d.status === 'open' || d.status === 'overdue';
 
 /** How many reminder points are behind `now`: those are not owed any more. */
-const passedReminders = (reminders: string[], now: string): number => reminders.filter((r) => isoMs(r) <= isoMs(now)).length;
+const passedReminders = (reminders: string[], now: string): number =>
+  reminders.filter((r) => isoMs(r) <= isoMs(now)).length;
 
 export function createDuty(fields: NewDuty, now: string): Duty {
   // Reminder points already behind us at creation are not owed.
-  return { ...fields, remindersSent: passedReminders(fields.reminders, now), status: 'open', createdAt: now, escalations: 0 };
+  const remindersSent = passedReminders(fields.reminders, now);
+  return { ...fields, remindersSent, status: 'open', createdAt: now, escalations: 0 };
 }
 
 /** What the duty's owner or supervisors are owed at `now`, if anything. */
@@ -139,7 +144,8 @@ export function reopen(d: Duty, reason: string, now: string): void {
 
 /** A new due date (an extension, a re-projection); the old one stays on record. */
 export function moveDue(d: Duty, next: Reschedule, reason: string, now: string): void {
-  d.previousDue = [...(d.previousDue ?? []), { dueDate: d.dueDate, dueAt: d.dueAt, provisional: d.provisional, basis: d.basis, replacedAt: now, reason }];
+  const previous = { dueDate: d.dueDate, dueAt: d.dueAt, provisional: d.provisional, basis: d.basis, replacedAt: now, reason };
+  d.previousDue = [...(d.previousDue ?? []), previous];
   d.dueDate = next.dueDate;
   d.dueAt = next.dueAt;
   d.provisional = next.provisional;

@@ -63,11 +63,18 @@ describe('the duty lifecycle', () => {
   test('a due date moved past now reopens an overdue duty and keeps the old date on record', () => {
     const d = duties.createDuty(base, '2026-03-02T02:00:00.000Z');
     duties.lapse(d, '2026-03-11T01:00:00.000Z');
-    const next = { dueDate: '2026-03-20', dueAt: '2026-03-20T16:00:00.000Z', provisional: false, basis: '延长', reminders: [] };
-    duties.moveDue(d, next, '经各方同意延长', '2026-03-06T02:00:00.000Z');
+    const next = { dueDate: '2026-03-20', dueAt: '2026-03-20T16:00:00.000Z', provisional: false, basis: '延长' };
+    duties.moveDue(d, { ...next, reminders: [] }, '经各方同意延长', '2026-03-06T02:00:00.000Z');
     expect(d).toMatchObject({ status: 'open', dueDate: '2026-03-20', overdueSince: base.dueAt });
     expect(d.previousDue).toEqual([
-      { dueDate: '2026-03-05', dueAt: base.dueAt, provisional: false, basis: base.basis, replacedAt: '2026-03-06T02:00:00.000Z', reason: '经各方同意延长' },
+      {
+        dueDate: '2026-03-05',
+        dueAt: base.dueAt,
+        provisional: false,
+        basis: base.basis,
+        replacedAt: '2026-03-06T02:00:00.000Z',
+        reason: '经各方同意延长',
+      },
     ]);
     expect(d.nextEscalationAt).toBeUndefined();
   });

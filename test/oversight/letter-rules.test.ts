@@ -104,7 +104,8 @@ describe('reminder letter rules', () => {
       expect(record).toBe(false);
     }
     expect(letterTickAt(s, d.dueAt)).toEqual({ kind: 'escalation', needsNextEscalation: true });
-    const lapse = applyLetterTick(s, { kind: 'escalation', needsNextEscalation: true }, d.dueAt, '2030-01-01T01:00:00.000Z');
+    const firstNext = '2030-01-01T01:00:00.000Z';
+    const lapse = applyLetterTick(s, { kind: 'escalation', needsNextEscalation: true }, d.dueAt, firstNext);
     expect(lapse.record).toBe(true);
     expect(lapse.notice.recipients).toEqual(['agency:natural-resources', 'leader:vice-head-li', 'bureau']);
     expect(lapse.notice.facts).toEqual({ daysLate: 1, escalationNumber: 1 });
@@ -112,7 +113,8 @@ describe('reminder letter rules', () => {
     expect(letterDetails(s)).toContain('已逾期，已督办 1 次');
     expect(letterWakeUp(s)).toEqual({ at: '2030-01-01T01:00:00.000Z', summary: `再次督办 ${input.letterId}` });
     expect(letterTickAt(s, '2029-12-31T01:00:00.000Z')).toBeUndefined();
-    const again = applyLetterTick(s, { kind: 'repeated-escalation', needsNextEscalation: true }, '2030-01-01T01:00:00.000Z', '2030-01-06T01:00:00.000Z');
+    const repeat = { kind: 'repeated-escalation', needsNextEscalation: true } as const;
+    const again = applyLetterTick(s, repeat, firstNext, '2030-01-06T01:00:00.000Z');
     expect(again.notice.kind).toBe('repeated-escalation');
     expect(again.notice.facts).toMatchObject({ escalationNumber: 2 });
   });

@@ -306,7 +306,9 @@ export class CaseMachine implements CaseOps {
 
   async reprojectProvisional(actor: Actor): Promise<boolean> {
     // Period duties carry the trigger they count from; appearance plans and approvals have fixed instants.
-    const pending = this.outstanding().filter((d): d is Duty & { from: string } => d.provisional && d.from !== undefined);
+    const pending = this.outstanding().filter(
+      (d): d is Duty & { from: string } => d.provisional && d.from !== undefined,
+    );
     if (!pending.length) return false;
     let moved = false;
     const requests = pending.map((d) => ({ dutyId: d.id, request: this.requestFor(d) }));
@@ -328,7 +330,8 @@ export class CaseMachine implements CaseOps {
     const rule = d.ruleId as PeriodRuleId;
     const med = this.state.mediations.find((m) => m.periodDutyId === d.id);
     const ext = med?.extensions.at(-1);
-    return { rule, from: d.from, ...(d.nth ? { nth: d.nth } : {}), ...(ext ? { extension: { until: ext.newDueDate } } : {}) };
+    const extension = ext ? { extension: { until: ext.newDueDate } } : {};
+    return { rule, from: d.from, ...(d.nth ? { nth: d.nth } : {}), ...extension };
   }
 
   async addDuties(specs: DutySpec[]): Promise<void> {
@@ -382,7 +385,12 @@ export class CaseMachine implements CaseOps {
     s.stage = stage;
   }
 
-  async notify(kind: NoticeKind, recipients: RecipientRef[], facts: Partial<NoticeRequest['facts']>, dutyId?: string): Promise<void> {
+  async notify(
+    kind: NoticeKind,
+    recipients: RecipientRef[],
+    facts: Partial<NoticeRequest['facts']>,
+    dutyId?: string,
+  ): Promise<void> {
     const s = this.state;
     s.seq.notice += 1;
     await this.ports.notify({
@@ -418,7 +426,8 @@ export class CaseMachine implements CaseOps {
         const j = s.judgment;
         if (!j) return false;
         const lost = j.outcome === 'lost' || j.outcome === 'partly-lost';
-        return this.duty('judgment-filing')?.status === 'done' && (!lost || !!j.lossReport?.reportedToCountyGovernmentAt);
+        const filed = this.duty('judgment-filing')?.status === 'done';
+        return filed && (!lost || !!j.lossReport?.reportedToCountyGovernmentAt);
       }
       case 'closed':
         return true;

@@ -112,7 +112,9 @@ export const answeredNotice = (state: ReminderLetterState, measures: string): Le
 });
 
 /** What the timer owes at `now`: nothing, a reminder, or an escalation (which needs the next escalation time). */
-export type LetterTick = { kind: 'reminder' } | { kind: 'escalation' | 'repeated-escalation'; needsNextEscalation: true };
+export type LetterTick =
+  | { kind: 'reminder' }
+  | { kind: 'escalation' | 'repeated-escalation'; needsNextEscalation: true };
 
 export function letterTickAt(state: ReminderLetterState, now: string): LetterTick | undefined {
   switch (dueAction(state.duty, now)) {

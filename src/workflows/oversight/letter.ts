@@ -55,7 +55,10 @@ const registry = proxyActivities<OversightActivities>({
  * and answers with rectification measures within the answer period, reminded before and escalated (leader + bureau)
  * after, every few working days, until it answers. Every change is filed in the registry for the next report.
  */
-export async function reminderLetterWorkflow(input: ReminderLetterInput, carried?: ReminderLetterState): Promise<ReminderLetterState> {
+export async function reminderLetterWorkflow(
+  input: ReminderLetterInput,
+  carried?: ReminderLetterState,
+): Promise<ReminderLetterState> {
   const state: ReminderLetterState = carried ?? initialLetterState(input);
   const lock = new Exclusive();
   const now = () => new Date().toISOString();
@@ -64,7 +67,8 @@ export async function reminderLetterWorkflow(input: ReminderLetterInput, carried
 
   async function record(): Promise<void> {
     setCurrentDetails(letterDetails(state));
-    await registry.recordReminderLetter.executeWithOptions({ summary: `登记《工作提醒函》${state.letterId}：${state.status}` }, [state]);
+    const summary = `登记《工作提醒函》${state.letterId}：${state.status}`;
+    await registry.recordReminderLetter.executeWithOptions({ summary }, [state]);
   }
 
   const check = (kind: LetterCommandKind, actor: string) => {
@@ -127,7 +131,8 @@ export async function reminderLetterWorkflow(input: ReminderLetterInput, carried
     const t = now();
     const due = letterTickAt(state, t);
     if (!due) return;
-    const next = due.kind === 'reminder' ? undefined : (await calendar.nextEscalationAt(t, input.escalationEveryWorkingDays)).at;
+    const every = input.escalationEveryWorkingDays;
+    const next = due.kind === 'reminder' ? undefined : (await calendar.nextEscalationAt(t, every)).at;
     const { notice, record: file } = applyLetterTick(state, due, t, next);
     await notify(notice);
     if (file) await record();
@@ -138,7 +143,8 @@ export async function reminderLetterWorkflow(input: ReminderLetterInput, carried
     const wake = letterWakeUp(state);
     lock.changed = false;
     if (wake) {
-      await condition(() => lock.changed || answered(), Math.max(isoMs(wake.at) - Date.now(), 1), { summary: wake.summary });
+      const ms = Math.max(isoMs(wake.at) - Date.now(), 1);
+      await condition(() => lock.changed || answered(), ms, { summary: wake.summary });
     } else {
       await condition(() => lock.changed || answered());
     }

@@ -23,7 +23,8 @@ export const caseEventHandlers: CaseEventHandlers = {
   ...bureauHandlers,
 };
 
-export const handlerOf = <T extends CaseEventType>(type: T): EventHandler<EventOf<T>, unknown> => caseEventHandlers[type];
+export const handlerOf = <T extends CaseEventType>(type: T): EventHandler<EventOf<T>, unknown> =>
+  caseEventHandlers[type];
 
 /** Refusals that hold for every event: a closed case, and operators who only read. */
 function generalRefusal(state: CaseState, relation: CaseRelation): string | undefined {
@@ -33,7 +34,8 @@ function generalRefusal(state: CaseState, relation: CaseRelation): string | unde
 }
 
 // Five minutes of grace for clocks that run slightly ahead of the workflow's.
-const notFuture = (at: string, now: string) => (isoMs(at) > isoMs(now) + 5 * 60_000 ? `${at} is in the future` : undefined);
+const notFuture = (at: string, now: string) =>
+  isoMs(at) > isoMs(now) + 5 * 60_000 ? `${at} is in the future` : undefined;
 
 /** Either why the event is refused, or what its effect needs. */
 export type Checked = { refused: string } | { ctx: unknown };

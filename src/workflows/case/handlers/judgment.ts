@@ -16,7 +16,8 @@ export async function receiveJudgment(
   actor: Actor,
 ): Promise<void> {
   const lost = isLoss(outcome);
-  m.state.judgment = { receivedAt, outcome, documentNo, ...(lost ? { lossReport: { reviews: [], submissions: 0 } } : {}) };
+  const lossReport = lost ? { lossReport: { reviews: [], submissions: 0 } } : {};
+  m.state.judgment = { receivedAt, outcome, documentNo, ...lossReport };
   const duties: DutySpec[] = [{ id: 'judgment-filing', rule: 'judgment-filing', from: receivedAt }];
   if (lost) duties.push({ id: 'loss-report', rule: 'loss-analysis-report', from: receivedAt });
   await m.addDuties(duties);

@@ -18,7 +18,14 @@ export async function startMediation(m: CaseOps, receivedAt: string, actor: Acto
   const s = m.state;
   const round = s.mediations.length + 1;
   const periodDutyId = `mediation-${round}-period`;
-  const med: Mediation = { round, stage: s.stage, letterReceivedAt: receivedAt, periodDutyId, progressDutyIds: [], extensions: [] };
+  const med: Mediation = {
+    round,
+    stage: s.stage,
+    letterReceivedAt: receivedAt,
+    periodDutyId,
+    progressDutyIds: [],
+    extensions: [],
+  };
   s.mediations.push(med);
   await m.addDuties([{ id: med.periodDutyId, rule: 'mediation-period', from: receivedAt }]);
   const until = m.duty(periodDutyId)?.dueDate;
@@ -48,7 +55,8 @@ export async function ensureProgressDuty(m: CaseOps, med: Mediation): Promise<bo
       p.note = `由第${lastNth}周进展通报继续督办`;
     }
   }
-  await m.addDuties([{ id, rule: 'mediation-weekly-progress', from: med.letterReceivedAt, nth, titleSuffix: `（第${nth}周）` }]);
+  const titleSuffix = `（第${nth}周）`;
+  await m.addDuties([{ id, rule: 'mediation-weekly-progress', from: med.letterReceivedAt, nth, titleSuffix }]);
   med.progressDutyIds.push(id);
   return true;
 }
@@ -93,7 +101,9 @@ export const mediationHandlers = {
       const med = c.openMediation();
       const period = med && c.duty(med.periodDutyId);
       if (!med || !period) return NO_MEDIATION;
-      if (e.newEndDate <= period.dueDate) return `the new end date ${e.newEndDate} is not after the current one ${period.dueDate}`;
+      if (e.newEndDate <= period.dueDate) {
+        return `the new end date ${e.newEndDate} is not after the current one ${period.dueDate}`;
+      }
       if (e.courtInformedOn > shanghaiDate(c.now)) return 'the court cannot have been informed in the future';
       return { med, period };
     },
@@ -103,7 +113,8 @@ export const mediationHandlers = {
       if (!next) throw new TypeError('the deadline engine answered no deadline');
       const previousDueDate = period.dueDate;
       const courtInformedOn = event.courtInformedOn;
-      med.extensions.push({ at: now, newDueDate: next.dueDate, previousDueDate, partiesConsented: true, courtInformedOn });
+      const newDueDate = next.dueDate;
+      med.extensions.push({ at: now, newDueDate, previousDueDate, partiesConsented: true, courtInformedOn });
       m.moveDue(period, next, `经各方当事人同意延长，${courtInformedOn} 已函告人民法院`);
       m.log(actor, event.type, `协调化解期限延长至 ${next.dueDate}（原 ${previousDueDate}）`);
       await m.notify('report', ['bureau'], { dutyTitle: period.title, dueDate: next.dueDate, detail: '协调化解期限已延长' });

@@ -18,7 +18,8 @@ const approvalDutyId = (hearingId: string) => `hearing-${hearingId}-substitute-a
 export const suitHandlers = {
   'response-notice': on<'response-notice'>()({
     who: AGENCY_OR_BUREAU,
-    ready: (c) => (c.state.stage !== 'pre-suit' ? `a response notice is not expected in stage ${c.state.stage}` : undefined),
+    ready: (c) =>
+      c.state.stage !== 'pre-suit' ? `a response notice is not expected in stage ${c.state.stage}` : undefined,
     receivedAt: (e) => e.receivedAt,
     async apply({ m, event, actor }) {
       m.setStage('in-suit', actor);
@@ -46,7 +47,7 @@ export const suitHandlers = {
   'self-correction': on<'self-correction'>()({
     who: AGENCY_OR_BUREAU,
     ready: (c) =>
-      c.state.stage !== 'in-suit' && c.state.stage !== 'pre-suit' ? 'self-correction is recorded before judgment' : undefined,
+      c.state.stage === 'in-suit' || c.state.stage === 'pre-suit' ? undefined : 'self-correction is recorded before judgment',
     async apply({ m, event, actor, now }) {
       m.state.selfCorrections.push({ at: now, description: event.description, courtInformedOn: event.courtInformedOn });
       m.log(actor, event.type, `主动纠正被诉行政行为：${clip(event.description)}`);

@@ -87,7 +87,7 @@ export interface CaseOps {
   moveDue(d: Duty, next: Reschedule, reason: string): void;
   setStage(stage: CaseStage, actor: Actor): void;
   reprojectProvisional(actor: Actor): Promise<boolean>;
-  notify(kind: NoticeKind, recipients: RecipientRef[], facts: Partial<NoticeRequest['facts']>, dutyId?: string): Promise<void>;
+  notify(kind: NoticeKind, to: RecipientRef[], facts: Partial<NoticeRequest['facts']>, dutyId?: string): Promise<void>;
   log(actor: string, type: string, summary: string): void;
 }
 
