@@ -248,7 +248,7 @@ export class CaseMachine implements CaseOps {
     const now = this.ports.now();
     const nowMs = isoMs(now);
     let changed = false;
-    // 👉 Never remind or declare a lapse on a provisional date: recompute it first, in case the year's official
+    // Never remind or declare a lapse on a provisional date: recompute it first, in case the year's official
     // holiday arrangement has been loaded since.
     const acting = this.outstanding().some(
       (d) =>

@@ -32,7 +32,7 @@ export async function enqueueAndDeliver(
       staticSummary: `送达通知 ${req.kind}（${req.caseId}）`,
     });
   } catch (err) {
-    // 👉 A replayed or repeated send of the same key: its delivery already exists, which is what we want.
+    // A replayed or repeated send of the same key: its delivery already exists, which is what we want.
     if (err instanceof WorkflowExecutionAlreadyStartedError) return;
     throw err;
   }

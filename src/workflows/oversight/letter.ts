@@ -90,7 +90,7 @@ export async function reminderLetterWorkflow(
         return state;
       }),
     {
-      // 👉 A validator rejects before anything reaches history: a refused command changes nothing.
+      // A validator rejects before anything reaches history: a refused command changes nothing.
       validator: (cmd: LetterCommand<unknown>) => {
         const parsed = acknowledgeLetterSchema.safeParse(cmd.body ?? {});
         if (!parsed.success) throw invalidCommand(parsed.error);
@@ -151,7 +151,7 @@ export async function reminderLetterWorkflow(
     if (answered()) break;
     await lock.run(tick);
     if (workflowInfo().continueAsNewSuggested) {
-      // 👉 Let in-flight updates answer their callers before the history is cut.
+      // Let in-flight updates answer their callers before the history is cut.
       await condition(() => allHandlersFinished() && !lock.busy);
       await continueAsNew<typeof reminderLetterWorkflow>(input, state);
     }
