@@ -1,4 +1,9 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  extendZodWithOpenApi,
+  type RouteConfig,
+} from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 
 extendZodWithOpenApi(z);
@@ -20,7 +25,10 @@ export const errorBodySchema = z
   })
   .openapi('Error');
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBodySchema } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: errorBodySchema } },
+});
 
 /** Registers one route; 400/401/404 answers are added to every authenticated route. */
 export function registerRoute(route: RouteConfig & { public?: boolean }): void {
@@ -29,7 +37,13 @@ export function registerRoute(route: RouteConfig & { public?: boolean }): void {
     ...config,
     ...(isPublic ? {} : { security: [{ bearer: [] }] }),
     responses: {
-      ...(isPublic ? {} : { 400: errorResponse('invalid request'), 401: errorResponse('missing or invalid token'), 404: errorResponse('not found, or not yours') }),
+      ...(isPublic
+        ? {}
+        : {
+            400: errorResponse('invalid request'),
+            401: errorResponse('missing or invalid token'),
+            404: errorResponse('not found, or not yours'),
+          }),
       ...config.responses,
     },
   });
@@ -41,7 +55,8 @@ export function buildOpenApiDocument() {
     info: {
       title: 'yingsu API',
       version: '1',
-      description: '行政应诉案件管理：武政办〔2023〕47号 的期限、提醒与督办 (administrative-litigation cases as durable workflows)',
+      description:
+        '行政应诉案件管理：武政办〔2023〕47号 的期限、提醒与督办 (administrative-litigation cases as durable workflows)',
     },
     servers: [{ url: '/' }],
   });

@@ -57,11 +57,20 @@ test('a workflow sends a notice through sendNotice, its deadline fires while the
     dutyId: 'd1',
     kind: 'reminder',
     recipients: ['leader:vice-head-li', 'bureau'],
-    facts: { caseTitle: '钱某诉县住建局行政许可案', agencyId: 'housing', dutyTitle: '报告分管县领导', dueDate: '2026-03-12' },
+    facts: {
+      caseTitle: '钱某诉县住建局行政许可案',
+      agencyId: 'housing',
+      dutyTitle: '报告分管县领导',
+      dueDate: '2026-03-12',
+    },
     requestedAt: '2026-03-10T00:00:00.000Z',
   };
   await worker.runUntil(async () => {
-    const timing = await client.workflow.execute(noticeThenDeadline, { args: [req, undefined, '3 seconds'], taskQueue, workflowId: `case-${randomUUID()}` });
+    const timing = await client.workflow.execute(noticeThenDeadline, {
+      args: [req, undefined, '3 seconds'],
+      taskQueue,
+      workflowId: `case-${randomUUID()}`,
+    });
     expect(timing.deadlineFiredAt - timing.sendReturnedAt).toBeGreaterThanOrEqual(3000);
     const result: DeliverNoticeResult = await client.workflow.getHandle(noticeWorkflowId(req.key)).result();
     expect(result.delivered).toHaveLength(2);
@@ -103,7 +112,11 @@ test('a failed delivery alerts the bureau through a grandchild while the calling
     requestedAt: '2026-03-10T00:00:00.000Z',
   };
   await worker.runUntil(async () => {
-    const timing = await client.workflow.execute(noticeThenDeadline, { args: [req, { maximumAttempts: 2, initialInterval: '100 milliseconds' }, '4 seconds'], taskQueue, workflowId: `case-${randomUUID()}` });
+    const timing = await client.workflow.execute(noticeThenDeadline, {
+      args: [req, { maximumAttempts: 2, initialInterval: '100 milliseconds' }, '4 seconds'],
+      taskQueue,
+      workflowId: `case-${randomUUID()}`,
+    });
     expect(timing.deadlineFiredAt - timing.sendReturnedAt).toBeGreaterThanOrEqual(4000);
     const result: DeliverNoticeResult = await client.workflow.getHandle(noticeWorkflowId(req.key)).result();
     expect(result.failed).toHaveLength(1);

@@ -16,7 +16,14 @@ export const dutyListQuery = z.object({
 });
 
 const dutyRowSchema = z
-  .object({ caseId: z.string(), dutyId: z.string(), title: z.string(), owner: z.string(), dueDate: z.string(), status: z.string() })
+  .object({
+    caseId: z.string(),
+    dutyId: z.string(),
+    title: z.string(),
+    owner: z.string(),
+    dueDate: z.string(),
+    status: z.string(),
+  })
   .passthrough()
   .openapi('DutyListRow');
 
@@ -24,9 +31,15 @@ registerRoute({
   method: 'get',
   path: '/api/duties',
   summary: '待办事项 A to-do list of duties across cases (from the registry)',
-  description: 'An agency sees the duties of its own cases; a leader those of the agencies in charge and its own; the bureau and operators all.',
+  description:
+    'An agency sees the duties of its own cases; a leader those of the agencies in charge and its own; the bureau and operators all.',
   request: { query: dutyListQuery },
-  responses: { 200: { description: 'duties, soonest due first', content: { 'application/json': { schema: z.object({ duties: z.array(dutyRowSchema) }) } } } },
+  responses: {
+    200: {
+      description: 'duties, soonest due first',
+      content: { 'application/json': { schema: z.object({ duties: z.array(dutyRowSchema) }) } },
+    },
+  },
 });
 
 /** What a principal may see of the duties: undefined for everything (an agency's own duties are on its own cases). */
