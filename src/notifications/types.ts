@@ -46,4 +46,3 @@ export interface NoticeRequest {
   requestedAt: string;
 }
 
-export { noticeKey } from './keys';

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
 import { createNotificationActivities } from '../../src/activities/notifications';
 import { createChannels } from '../../src/notifications/channels';
-import { noticeKey } from '../../src/notifications/types';
+import { noticeKey } from '../../src/notifications/keys';
 import { RegistryStore } from '../../src/registry';
 import { noticeWorkflowId, type DeliverNoticeResult } from '../../src/workflows/notifications/messages';
 import { tempDir } from '../support/dev-server';
