@@ -220,3 +220,28 @@ test('the to-do list shows each agency and leader the outstanding duties they ma
   ).toBe(true);
   await request(s.app).get('/api/duties?owner=../../etc').set(bearer('dev-bureau')).expect(400);
 });
+
+test('a case tells each caller which events it may send now, from the rules the workflow checks', async () => {
+  const caseId = newId();
+  await request(s.app)
+    .post('/api/cases')
+    .set(bearer('dev-bureau'))
+    .send(registration(caseId, { type: 'response-notice', receivedAt: daysAgo(1) }))
+    .expect(201);
+  const asAgency = await request(s.app).get(`/api/cases/${caseId}`).set(bearer('dev-agency-natural-resources'));
+  expect(asAgency.body.allowedEvents).toEqual(
+    expect.arrayContaining(['insuit-report', 'hearing-scheduled', 'judgment']),
+  );
+  expect(asAgency.body.allowedEvents).not.toContain('major-case');
+  expect(asAgency.body.allowedEvents).not.toContain('presuit-feedback');
+  const asBureau = await request(s.app).get(`/api/cases/${caseId}`).set(bearer('dev-bureau'));
+  expect(asBureau.body.allowedEvents).toContain('major-case');
+  const asOperator = await request(s.app).get(`/api/cases/${caseId}`).set(bearer('dev-operator'));
+  expect(asOperator.body.allowedEvents).toEqual([]);
+  const done = await request(s.app)
+    .post(`/api/cases/${caseId}/events`)
+    .set(bearer('dev-agency-natural-resources'))
+    .send({ type: 'insuit-report' })
+    .expect(200);
+  expect(done.body.allowedEvents).not.toContain('insuit-report');
+});

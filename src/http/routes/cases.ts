@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CaseService } from '../../services/cases';
 import {
   caseEventSchema,
+  caseEventTypes,
   caseIdSchema,
   agencyIdSchema,
   registrationSchema,
@@ -24,7 +25,13 @@ export const caseListQuery = z.object({
 
 // The state is the workflow's plain JSON (src/workflows/case/types.ts); documented loosely to stay one source.
 const caseStateSchema = z
-  .object({ caseId: z.string(), stage: stageSchema, agencyId: z.string(), leaderId: z.string() })
+  .object({
+    caseId: z.string(),
+    stage: stageSchema,
+    agencyId: z.string(),
+    leaderId: z.string(),
+    allowedEvents: z.array(z.enum(caseEventTypes)).describe('the events this caller may send now'),
+  })
   .passthrough()
   .openapi('CaseState');
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
