@@ -3,11 +3,13 @@ import { loadConfig } from './config';
 import { loadDirectory } from './directory';
 import { createAuthenticator } from './http/auth';
 import { CaseService } from './services/cases';
+import { NoticeService } from './services/notices';
 import { casesRouter } from './http/routes/cases';
 import { dutiesRouter } from './http/routes/duties';
 import { createNoticesRouter } from './http/routes/notices';
 import { createReportsRouter } from './http/routes/reports';
 import { logger } from './log';
+import { checkDeliveryReadiness, enabledChannels } from './notifications/readiness';
 import { RegistryStore } from './registry';
 import { createApp } from './server';
 
@@ -15,6 +17,12 @@ import { createApp } from './server';
 async function main(): Promise<void> {
   const config = loadConfig();
   const directory = loadDirectory(config.YINGSU_DIRECTORY_FILE);
+  checkDeliveryReadiness({
+    production: config.YINGSU_ENV === 'production',
+    directoryFile: config.YINGSU_DIRECTORY_FILE,
+    directory,
+    enabled: enabledChannels(config),
+  });
   const auth = createAuthenticator({
     directory,
     tokensFile: config.YINGSU_TOKENS_FILE,
@@ -29,7 +37,7 @@ async function main(): Promise<void> {
   const routers = [
     casesRouter(cases),
     dutiesRouter(store),
-    createNoticesRouter({ store, directory }),
+    createNoticesRouter({ store, directory, notices: new NoticeService(client, store, config.YINGSU_TASK_QUEUE) }),
     createReportsRouter({ client, store, directory, taskQueue: config.YINGSU_TASK_QUEUE }),
   ];
   const app = createApp({ client, namespace: config.TEMPORAL_NAMESPACE, directory, auth, log: logger, routers });

@@ -1,4 +1,15 @@
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
+
+/** A duration as Temporal reads it (`7 days`, `4 hours`, `90m`), checked here rather than in a workflow. */
+const duration = z.string().refine((v) => {
+  try {
+    return msToNumber(v as Duration) > 0;
+  } catch {
+    return false;
+  }
+}, 'a positive duration such as "7 days" or "4 hours"');
 
 /** Every environment variable the worker and the API read, validated once at start-up (README lists them). */
 export const configSchema = z.object({
@@ -33,6 +44,10 @@ export const configSchema = z.object({
   /** The SMTP password, or an `env:NAME` reference to another variable. */
   SMTP_PASSWORD: z.string().min(1).optional(),
   SMTP_FROM: z.string().min(1).default('县司法局行政应诉平台 <noreply@localhost>'),
+  /** How long a notice keeps being retried before it is failed for good (`7 days`, `36 hours`, `90m`). */
+  YINGSU_DELIVERY_HORIZON: duration.default('7 days'),
+  /** How long a notice may fail before the bureau is alerted (once per notice); delivery keeps trying after. */
+  YINGSU_DELIVERY_ALERT_AFTER: duration.default('4 hours'),
 });
 
 export type Config = z.infer<typeof configSchema>;

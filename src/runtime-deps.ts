@@ -4,7 +4,9 @@ import { loadDeadlineEngine } from './deadlines';
 import { loadDirectory } from './directory';
 import type { Logger } from './log';
 import { createChannels, smtpSettingsFrom } from './notifications/channels';
+import { checkDeliveryReadiness, enabledChannels } from './notifications/readiness';
 import { RegistryStore } from './registry';
+import type { Duration } from '@temporalio/common';
 
 /** Builds the activities' dependencies from configuration (the worker's, and the API's where it shares them). */
 export async function createRuntimeDeps(
@@ -20,6 +22,14 @@ export async function createRuntimeDeps(
   const store = await RegistryStore.open(config.DATABASE_URL);
   const smtp = smtpSettingsFrom(config);
   const channels = createChannels({ smtp, log });
+  // Production refuses to start when a notice could go nowhere; development says what would go undelivered.
+  const problems = checkDeliveryReadiness({
+    production: config.YINGSU_ENV === 'production',
+    directoryFile: config.YINGSU_DIRECTORY_FILE,
+    directory,
+    enabled: enabledChannels(config),
+  });
+  if (problems.length > 0) log.warn({ problems }, 'some notices will be undeliverable (the bureau is alerted)');
   log.info(
     { registry: store.dialect, email: smtp ? `${smtp.host}:${smtp.port}` : 'disabled' },
     'registry and notification channels ready',
@@ -30,6 +40,10 @@ export async function createRuntimeDeps(
     log,
     store,
     channels,
+    deliveryPolicy: {
+      totalTimeout: config.YINGSU_DELIVERY_HORIZON as Duration,
+      alertAfter: config.YINGSU_DELIVERY_ALERT_AFTER as Duration,
+    },
     async close() {
       channels.close();
       await store.close();

@@ -10,6 +10,7 @@ import { createReportActivities } from './reports';
 import type { ReportConfigInput } from '../reports/thresholds';
 import type { CaseActivities } from '../workflows/case/activities';
 import type { NotificationActivities } from '../workflows/notifications/activities';
+import type { DeliveryPolicy } from '../workflows/notifications/messages';
 import type { OversightActivities } from '../workflows/oversight/activities';
 
 /** What activities need from the outside world; tests hand in their own. */
@@ -22,6 +23,8 @@ export interface ActivityDeps {
   store: RegistryStore;
   /** Delivery channels; the log channel alone when omitted. */
   channels?: Channels;
+  /** The deployment's delivery horizon and alert delay; the defaults when omitted. */
+  deliveryPolicy?: Partial<DeliveryPolicy>;
   /** Reminder-letter thresholds and escalation cadence (src/reports/thresholds.ts); defaults when omitted. */
   reports?: ReportConfigInput;
 }
@@ -31,7 +34,13 @@ export function createActivities(deps: ActivityDeps) {
   const { store } = deps;
   const channels = deps.channels ?? { log: logChannel(deps.log) };
   return {
-    ...createNotificationActivities({ directory: deps.directory, log: deps.log, store, channels }),
+    ...createNotificationActivities({
+      directory: deps.directory,
+      log: deps.log,
+      store,
+      channels,
+      ...(deps.deliveryPolicy ? { deliveryPolicy: deps.deliveryPolicy } : {}),
+    }),
     ...createRegistryActivities(store),
     ...createDeadlineActivities(deps.deadlines),
     ...createReportActivities({

@@ -31,7 +31,14 @@ export const directorySchema = z
       /** The city's average suits per 10,000 residents, the benchmark of 万人成讼率. */
       cityAverageLitigationRate: z.number().nonnegative(),
     }),
-    bureau: z.object(party),
+    bureau: z.object({
+      ...party,
+      /**
+       * Where delivery-failure alerts go (an operations webhook, a duty mailbox): another route than the bureau's
+       * ordinary contacts, which may be the very channel that is down. The ordinary contacts when empty.
+       */
+      alertContacts: z.array(contactSchema).default([]),
+    }),
     court: z.object(party),
     /** 县政府主要领导: interviews agencies that ignore a work reminder letter. */
     principalLeader: leaderSchema,

@@ -44,5 +44,7 @@ export interface NoticeRequest {
   };
   /** The workflow's time when it asked (deterministic), for the outbox row. */
   requestedAt: string;
+  /** Targets not to use (a delivery-failed alert avoids the route that failed). */
+  avoidTargets?: string[];
 }
 

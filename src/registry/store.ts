@@ -22,7 +22,8 @@ export interface RecordCaseResult {
   timelineInserted: number;
 }
 
-export const noticeStatuses = ['pending', 'sending', 'delivered', 'failed'] as const;
+/** `undeliverable`: no usable channel, or the contact changed after the row was written; never sent, bureau alerted. */
+export const noticeStatuses = ['pending', 'sending', 'delivered', 'failed', 'undeliverable'] as const;
 export type NoticeStatus = (typeof noticeStatuses)[number];
 
 /** One outbox row: one notice to one recipient through one contact. Its history is the proof of notification. */
@@ -66,7 +67,11 @@ export type NewOutboxRow = Pick<
   | 'body'
   | 'facts'
   | 'requestedAt'
->;
+> & {
+  /** Written `undeliverable` (with the reason) when the recipient has no usable contact; `pending` otherwise. */
+  status?: 'pending' | 'undeliverable';
+  lastError?: string;
+};
 
 export interface NoticeFilter {
   caseId?: string;
@@ -665,9 +670,9 @@ export class RegistryStore {
               channel: r.channel,
               contact_no: r.contactNo,
               target: r.target,
-              status: 'pending',
+              status: r.status ?? 'pending',
               attempts: 0,
-              last_error: null,
+              last_error: r.lastError ?? null,
               channel_answer: null,
               subject: r.subject,
               body: r.body,
@@ -676,7 +681,7 @@ export class RegistryStore {
               created_at: createdAt,
               sending_at: null,
               delivered_at: null,
-              failed_at: null,
+              failed_at: r.status === 'undeliverable' ? createdAt : null,
             })),
           )
           // A concurrent enqueue of the same key may have won the race: its rows stand.
@@ -738,5 +743,66 @@ export class RegistryStore {
       .where('status', 'in', ['pending', 'sending'])
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** No usable channel, or the contact changed since the row was written: never sent, kept with the reason. */
+  async markNoticeUndeliverable(id: string, error: string, at: Date = new Date()): Promise<boolean> {
+    const r = await this.db
+      .updateTable('notices')
+      .set({ status: 'undeliverable', last_error: error, failed_at: at.toISOString() })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'sending'])
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** A resend asked by the bureau: a failed or undeliverable row is pending again, towards `target` when given. */
+  async reopenNoticeRow(id: string, target?: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('notices')
+      .set({ status: 'pending', failed_at: null, ...(target !== undefined ? { target } : {}) })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'sending', 'failed', 'undeliverable'])
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** Rows added to an existing notice (a resend to contacts the recipient has gained since); existing ids stand. */
+  async addNoticeRows(rows: NewOutboxRow[], now: Date = new Date()): Promise<OutboxRow[]> {
+    if (rows.length === 0) return [];
+    const createdAt = now.toISOString();
+    await this.db
+      .insertInto('notices')
+      .values(
+        rows.map((r) => ({
+          id: outboxRowId(r),
+          notice_key: r.key,
+          case_id: r.caseId,
+          duty_id: r.dutyId,
+          kind: r.kind,
+          agency_id: r.agencyId,
+          recipient: r.recipient,
+          channel: r.channel,
+          contact_no: r.contactNo,
+          target: r.target,
+          status: r.status ?? 'pending',
+          attempts: 0,
+          last_error: r.lastError ?? null,
+          channel_answer: null,
+          subject: r.subject,
+          body: r.body,
+          facts: json(r.facts),
+          requested_at: r.requestedAt,
+          created_at: createdAt,
+          sending_at: null,
+          delivered_at: null,
+          failed_at: null,
+        })),
+      )
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    const ids = rows.map(outboxRowId);
+    const out = await this.db.selectFrom('notices').selectAll().where('id', 'in', ids).orderBy('id').execute();
+    return out.map(toOutboxRow);
   }
 }

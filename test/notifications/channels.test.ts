@@ -34,6 +34,7 @@ const rendered = renderNotice(
   { agencyName: '县人力资源和社会保障局', recipientName: '县人力资源和社会保障局' },
 );
 const notice: OutgoingNotice = {
+  rowId: 'case-7/d2/reminder/1#agency:hrss#email#0',
   key: 'case-7/d2/reminder/1',
   kind: 'reminder',
   caseId: 'case-7',
@@ -51,7 +52,7 @@ afterAll(async () => {
   await receiver.close();
 });
 
-test('an SMTP server receives the mail with its Chinese subject, and its Message-ID derives from the key', async () => {
+test('an SMTP server receives the mail with its Chinese subject, and its Message-ID derives from the outbox row', async () => {
   const smtp = await startSmtpServer();
   const from = '县司法局 <notices@wuping.example>';
   const channel = emailChannel({ host: '127.0.0.1', port: smtp.port, secure: false, from });
@@ -62,8 +63,10 @@ test('an SMTP server receives the mail with its Chinese subject, and its Message
     const mail = smtp.mails[0]!;
     expect(mail.to).toEqual(['hrss@wuping.example']);
     expect(mailHeader(mail.raw, 'Subject')).toBe('【期限提醒】李某诉县人社局工伤认定案：备案生效裁判文书');
-    expect(mailHeader(mail.raw, 'Message-ID')).toBe(messageIdFor(notice.key, from));
-    expect(messageIdFor(notice.key, from)).toMatch(/^<notice-[0-9a-f]{40}@wuping\.example>$/);
+    expect(mailHeader(mail.raw, 'Message-ID')).toBe(messageIdFor(notice.rowId, from));
+    expect(messageIdFor(notice.rowId, from)).toMatch(/^<notice-[0-9a-f]{40}@wuping\.example>$/);
+    // Per recipient: the leader's copy of the same notice has a Message-ID of its own.
+    expect(messageIdFor(`${notice.key}#leader:vice-head-li#email#0`, from)).not.toBe(messageIdFor(notice.rowId, from));
   } finally {
     channel.close();
     await smtp.close();
@@ -134,14 +137,14 @@ test('a DingTalk secret given as an unset env reference is a non-retryable error
   expect(err).toMatchObject({ name: 'ChannelError', retryable: false });
 });
 
-test('the webhook receives the notice as JSON with the Idempotency-Key header and a verifiable signature', async () => {
+test('the webhook receives the notice as JSON with its outbox row id as Idempotency-Key and a verifiable signature', async () => {
   await webhookChannel({ timeoutMs: 5000, env: { HOOK_SECRET: 'hook-secret' } }).send(notice, {
     channel: 'webhook',
     url: `${receiver.url}/hook`,
     secret: 'env:HOOK_SECRET',
   });
   const hit = receiver.hits.at(-1)!;
-  expect(hit.headers['idempotency-key']).toBe('case-7/d2/reminder/1');
+  expect(hit.headers['idempotency-key']).toBe(notice.rowId);
   expect(hit.headers['x-yingsu-signature']).toBe(webhookSignature('hook-secret', hit.raw));
   expect(hit.json).toMatchObject({
     key: 'case-7/d2/reminder/1',

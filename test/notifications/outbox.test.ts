@@ -48,7 +48,7 @@ function activities() {
   return createNotificationActivities({ directory, log, store, channels: createChannels({ log }) });
 }
 
-test('the same key enqueued twice leaves one set of rows: a webhook row for the leader and a log row for the bureau', async () => {
+test('the same key enqueued twice leaves one set of rows: a webhook row for the leader, an undeliverable row for the bureau', async () => {
   const acts = activities();
   const req = request(`c-${randomUUID()}`);
   const first = await acts.enqueueNotice(req);
@@ -57,7 +57,7 @@ test('the same key enqueued twice leaves one set of rows: a webhook row for the 
   expect(second.created).toBe(false);
   expect(second.rows).toEqual(first.rows);
   expect(first.rows.map((r) => [r.recipient, r.channel, r.status])).toEqual([
-    ['bureau', 'log', 'pending'],
+    ['bureau', 'none', 'undeliverable'],
     ['leader:vice-head-li', 'webhook', 'pending'],
   ]);
   expect(await store.noticeRowsByKey(req.key)).toHaveLength(2);
@@ -76,9 +76,7 @@ test('delivering a row twice sends it once: the second call finds it delivered a
   expect(row).toMatchObject({ status: 'delivered', attempts: 1, target: `${receiver.url}/leader-hook` });
   expect(row?.channelAnswer).toMatch(/^HTTP 200/);
   expect(row?.deliveredAt).toEqual(expect.any(String));
-  expect(await acts.pendingNoticeRows(req.key)).toEqual([
-    expect.objectContaining({ recipient: 'bureau', channel: 'log' }),
-  ]);
+  expect(await acts.pendingNoticeRows(req.key)).toEqual([]);
 });
 
 test('a refused attempt keeps the row pending with the error and the answer, and counts the attempt', async () => {
@@ -101,14 +99,67 @@ test('a refused attempt keeps the row pending with the error and the answer, and
   expect(await acts.deliverNotice(rows[0]!.id)).toMatchObject({ outcome: 'already-failed' });
 });
 
-test('a recipient missing from the directory gets a log row rather than nothing', async () => {
+test('a recipient missing from the directory gets an undeliverable row saying so, never a delivered one', async () => {
   const acts = activities();
   const { rows } = await acts.enqueueNotice(request(`c-${randomUUID()}`, { recipients: ['agency:no-such-agency'] }));
   expect(rows).toEqual([
     expect.objectContaining({
       recipient: 'agency:no-such-agency',
-      channel: 'log',
-      target: 'log (not in the directory)',
+      channel: 'none',
+      status: 'undeliverable',
+      lastError: expect.stringContaining('not in the directory'),
     }),
   ]);
+  expect(await acts.deliverNotice(rows[0]!.id)).toMatchObject({ outcome: 'undeliverable' });
+  expect(await store.getNoticeRow(rows[0]!.id)).toMatchObject({ status: 'undeliverable', attempts: 0 });
+});
+
+test('an email contact while SMTP is unset is no usable channel: the row is undeliverable, not logged as delivered', async () => {
+  const directory = directoryWith({ agency: [{ channel: 'email', address: 'nr@wuping.example' }] });
+  const acts = createNotificationActivities({ directory, log, store, channels: createChannels({ log }) });
+  const { rows } = await acts.enqueueNotice(request(`c-${randomUUID()}`, { recipients: ['agency:natural-resources'] }));
+  expect(rows).toEqual([
+    expect.objectContaining({
+      channel: 'none',
+      status: 'undeliverable',
+      lastError: expect.stringContaining('email is not configured'),
+    }),
+  ]);
+});
+
+test('a contact whose address changed after the row was written is refused, not silently redirected', async () => {
+  const before = directoryWith({ agency: [{ channel: 'webhook', url: `${receiver.url}/old-hook` }] });
+  const after = directoryWith({ agency: [{ channel: 'webhook', url: `${receiver.url}/new-hook` }] });
+  const req = request(`c-${randomUUID()}`, { recipients: ['agency:natural-resources'] });
+  const { rows } = await createNotificationActivities({
+    directory: before,
+    log,
+    store,
+    channels: createChannels({ log }),
+  }).enqueueNotice(req);
+  const acts = createNotificationActivities({ directory: after, log, store, channels: createChannels({ log }) });
+  const hits = receiver.hits.length;
+  await expect(acts.deliverNotice(rows[0]!.id)).rejects.toMatchObject({ type: 'ContactChanged', nonRetryable: true });
+  expect(receiver.hits.length).toBe(hits);
+  const row = await store.getNoticeRow(rows[0]!.id);
+  expect(row).toMatchObject({ status: 'pending', attempts: 0, target: `${receiver.url}/old-hook` });
+  // The bureau's explicit resend goes to the address the directory has now.
+  expect(await acts.reopenNotice(rows[0]!.id)).toEqual([
+    expect.objectContaining({ id: rows[0]!.id, target: `${receiver.url}/new-hook` }),
+  ]);
+  expect(await acts.deliverNotice(rows[0]!.id)).toMatchObject({ outcome: 'delivered' });
+  expect(receiver.hits.at(-1)!.path).toBe('/new-hook');
+});
+
+test('the copies of one notice to two recipients through one gateway carry distinct idempotency keys', async () => {
+  const gateway = { channel: 'webhook' as const, url: `${receiver.url}/gateway` };
+  const directory = directoryWith({ agency: [gateway], leader: [gateway], bureau: [gateway] });
+  const acts = createNotificationActivities({ directory, log, store, channels: createChannels({ log }) });
+  const req = request(`c-${randomUUID()}`, { recipients: ['agency:natural-resources', 'leader:vice-head-li', 'bureau'] });
+  const { rows } = await acts.enqueueNotice(req);
+  const before = receiver.hits.length;
+  for (const r of rows) await acts.deliverNotice(r.id);
+  const keys = receiver.hits.slice(before).map((h) => h.headers['idempotency-key']);
+  expect(keys).toHaveLength(3);
+  expect(new Set(keys).size).toBe(3);
 });

@@ -5,6 +5,7 @@ import { noticeKinds } from '../../notifications/types';
 import { noticeStatuses, type NoticeFilter, type RegistryStore } from '../../registry';
 import { canSeeAgency, registryScope, type Principal } from '../../access';
 import { NotFoundError } from '../../errors';
+import type { NoticeService } from '../../services/notices';
 import { principalOf } from '../auth';
 import { parseOr400 } from '../errors';
 import { registerRoute } from '../openapi';
@@ -37,7 +38,8 @@ export const noticeSchema = z
     kind: z.enum(noticeKinds),
     agencyId: z.string().nullable(),
     recipient: z.string(),
-    channel: z.enum(['email', 'wecom', 'dingtalk', 'webhook', 'log']),
+    /** `none`: the recipient had no usable contact (the row is `undeliverable`). */
+    channel: z.enum(['email', 'wecom', 'dingtalk', 'webhook', 'log', 'none']),
     contactNo: z.number().int(),
     target: z.string(),
     status: z.enum(noticeStatuses),
@@ -93,6 +95,27 @@ registerRoute({
   responses: { 200: { description: 'the case record', content: { 'application/json': { schema: caseRecordSchema } } } },
 });
 
+export const noticeParamsSchema = z.object({ id: z.string().min(1).max(1024) });
+
+registerRoute({
+  method: 'post',
+  path: '/api/notices/{id}/resend',
+  summary: 'Resend one notice (one outbox row) — bureau only',
+  description:
+    'A failed, undeliverable or still pending row is delivered again through its own delivery workflow, to the contact as the directory has it now. A delivered row answers 409.',
+  request: { params: noticeParamsSchema },
+  responses: {
+    202: {
+      description: 'the resend started',
+      content: {
+        'application/json': {
+          schema: z.object({ id: z.string(), status: z.literal('resending'), workflowId: z.string() }),
+        },
+      },
+    },
+  },
+});
+
 /** What a principal may see of the notices: undefined for everything. */
 function scopeOf(p: Principal): NoticeFilter['scope'] {
   const scope = registryScope(p);
@@ -100,8 +123,20 @@ function scopeOf(p: Principal): NoticeFilter['scope'] {
 }
 
 /** GET /notices and GET /cases/:caseId/record, read from the registry. */
-export function createNoticesRouter(deps: { store: RegistryStore; directory: Directory }): Router {
+export function createNoticesRouter(deps: {
+  store: RegistryStore;
+  directory: Directory;
+  /** Resends need it; without one (read-only deployments, tests of the reads) the route is not mounted. */
+  notices?: NoticeService;
+}): Router {
   const router = Router();
+
+  const notices = deps.notices;
+  if (notices)
+    router.post('/notices/:id/resend', async (req, res) => {
+      const { id } = parseOr400(noticeParamsSchema, req.params, 'path');
+      res.status(202).json(await notices.resend(id, principalOf(req)));
+    });
 
   router.get('/notices', async (req, res) => {
     const query = parseOr400(noticesQuerySchema, req.query, 'query');

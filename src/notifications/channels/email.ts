@@ -13,10 +13,13 @@ export interface SmtpSettings {
   from: string;
 }
 
-/** A Message-ID derived from the notice key: a resent mail carries the same id, so mail systems can drop it. */
-export function messageIdFor(key: string, from: string): string {
+/**
+ * A Message-ID derived from the outbox row's id (one per recipient and contact): a resent mail carries the same id,
+ * so mail systems can drop it, while the copies of one notice to different recipients stay distinct.
+ */
+export function messageIdFor(rowId: string, from: string): string {
   const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'yingsu.invalid';
-  return `<notice-${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 40)}@${domain}>`;
+  return `<notice-${createHash('sha256').update(rowId, 'utf8').digest('hex').slice(0, 40)}@${domain}>`;
 }
 
 /** Email over SMTP (nodemailer); plain text, UTF-8, the key in Message-ID and in an X-Yingsu-Notice-Key header. */
@@ -42,7 +45,7 @@ export function emailChannel(smtp: SmtpSettings, opts: { env?: NodeJS.ProcessEnv
           to: contact.address,
           subject: n.subject,
           text: n.body,
-          messageId: messageIdFor(n.key, smtp.from),
+          messageId: messageIdFor(n.rowId, smtp.from),
           headers: { 'X-Yingsu-Notice-Key': encodeURIComponent(n.key) },
         });
         return { answer: `SMTP ${info.response} ${info.messageId}` };

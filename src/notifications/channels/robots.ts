@@ -59,7 +59,10 @@ export const WEBHOOK_SIGNATURE_HEADER = 'X-Yingsu-Signature';
 export const webhookSignature = (secret: string, rawBody: string): string =>
   `sha256=${createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')}`;
 
-/** A generic JSON webhook: the notice as JSON, `Idempotency-Key: <notice key>`, optionally signed. Any 2xx is success. */
+/**
+ * A generic JSON webhook: the notice as JSON, `Idempotency-Key: <outbox row id>` (per recipient and contact, so one
+ * gateway serving several recipients keeps every copy), optionally signed. Any 2xx is success.
+ */
 export function webhookChannel(opts: { timeoutMs: number; env?: NodeJS.ProcessEnv }): Channel {
   return {
     name: 'webhook',
@@ -67,6 +70,7 @@ export function webhookChannel(opts: { timeoutMs: number; env?: NodeJS.ProcessEn
       if (contact?.channel !== 'webhook')
         throw new ChannelError('webhook channel given a non-webhook contact', null, false);
       const raw = JSON.stringify({
+        id: n.rowId,
         key: n.key,
         kind: n.kind,
         caseId: n.caseId,
@@ -76,7 +80,7 @@ export function webhookChannel(opts: { timeoutMs: number; env?: NodeJS.ProcessEn
         body: n.body,
         requestedAt: n.requestedAt,
       });
-      const headers: Record<string, string> = { 'Idempotency-Key': headerSafe(n.key) };
+      const headers: Record<string, string> = { 'Idempotency-Key': headerSafe(n.rowId) };
       if (contact.secret)
         headers[WEBHOOK_SIGNATURE_HEADER] = webhookSignature(resolveSecret(contact.secret, opts.env), raw);
       const { status, text } = await postJson(contact.url, raw, headers, opts.timeoutMs);

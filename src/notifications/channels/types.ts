@@ -6,6 +6,11 @@ export type ChannelName = (typeof channelNames)[number];
 
 /** What a channel sends: the rendered notice and its key, which every channel carries so receivers can dedupe. */
 export interface OutgoingNotice {
+  /**
+   * The outbox row's id (`key#recipient#channel#contactNo`): the idempotency key a receiver dedupes by. Per recipient
+   * row, never the notice key, which the agency's, the leader's and the bureau's copies share.
+   */
+  rowId: string;
   key: string;
   kind: string;
   caseId: string;

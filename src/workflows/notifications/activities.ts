@@ -1,6 +1,7 @@
 // The activities the notification workflows call, as types: workflow code never imports src/activities (it would
 // pull the worker's dependencies into the bundle). The worker's implementations must satisfy these signatures.
 import type { NoticeRequest } from '../../notifications/types';
+import type { DeliveryPolicy } from './messages';
 
 /** What the delivery workflow needs of an outbox row (the row itself stays in the outbox). */
 export interface OutboxRowRef {
@@ -13,16 +14,21 @@ export interface OutboxRowRef {
   recipient: string;
   channel: string;
   target: string;
-  status: 'pending' | 'sending' | 'delivered' | 'failed';
+  status: 'pending' | 'sending' | 'delivered' | 'failed' | 'undeliverable';
   subject: string;
+  lastError: string | null;
   caseTitle: string;
 }
 
-export type DeliverOutcome = 'delivered' | 'already-delivered' | 'already-failed';
+export type DeliverOutcome = 'delivered' | 'already-delivered' | 'already-failed' | 'undeliverable';
 
 export interface NotificationActivities {
   enqueueNotice(req: NoticeRequest): Promise<{ key: string; created: boolean; rows: OutboxRowRef[] }>;
   pendingNoticeRows(key: string): Promise<OutboxRowRef[]>;
+  noticeRows(key: string): Promise<OutboxRowRef[]>;
+  noticeDeliveryPolicy(): Promise<Partial<DeliveryPolicy>>;
+  reopenNotice(rowId: string): Promise<OutboxRowRef[]>;
   deliverNotice(rowId: string): Promise<{ rowId: string; outcome: DeliverOutcome; answer?: string }>;
   markNoticeFailed(input: { rowId: string; error: string }): Promise<{ marked: boolean; reason: string }>;
+  markNoticeUndeliverable(input: { rowId: string; error: string }): Promise<{ marked: boolean; reason: string }>;
 }
