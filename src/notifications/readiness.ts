@@ -62,7 +62,9 @@ export function checkDeliveryReadiness(opts: {
 }): string[] {
   const problems: string[] = [];
   if (!opts.directoryFile)
-    problems.push('YINGSU_DIRECTORY_FILE is unset: the embedded sample county has no contacts (生产环境不能使用内置示例名录)');
+    problems.push(
+      'YINGSU_DIRECTORY_FILE is unset: the embedded sample county has no contacts (生产环境不能使用内置示例名录)',
+    );
   for (const p of unreachableParties(opts.directory, opts.enabled, opts.env))
     problems.push(`${p.ref} (${p.name}) has no usable contact: ${p.why}`);
   if (opts.production && problems.length > 0)

@@ -47,4 +47,3 @@ export interface NoticeRequest {
   /** Targets not to use (a delivery-failed alert avoids the route that failed). */
   avoidTargets?: string[];
 }
-

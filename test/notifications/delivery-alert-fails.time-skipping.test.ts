@@ -12,7 +12,7 @@ import { deliverNoticeWorkflow } from './fixtures/workflows';
 const d = useDeliveryEnv();
 const { hook, workerWith, escalation } = d;
 
-test('a delivery-failed notice that cannot be delivered is marked failed without alerting about itself', async () => {
+test('an alert whose only route is the one that failed is undeliverable, without alerting about itself', async () => {
   const dead = `/dead-${randomUUID()}`;
   d.receiver.behave(dead, 'refuse');
   const { worker, taskQueue, acts } = await workerWith({ leader: [hook(dead)], bureau: [hook(dead)] });
@@ -29,15 +29,12 @@ test('a delivery-failed notice that cannot be delivered is marked failed without
       workflowId: noticeWorkflowId(req.key),
     });
     expect(result.failed).toHaveLength(1);
-    expect(result.alerts).toEqual([deliveryFailedKey(result.failed[0]!)]);
-    const alert: DeliverNoticeResult = await d.env.client.workflow
-      .getHandle(noticeWorkflowId(result.alerts[0]!))
-      .result();
-    expect(alert.failed).toHaveLength(1);
-    expect(alert.alerts).toEqual([]);
+    expect(result.alerts).toEqual([deliveryFailedKey(req.key)]);
+    expect(result.alertDelivery).toMatchObject({ delivered: [], undeliverable: [expect.any(String)] });
   });
-  const [alertRow] = await d.store.noticeRowsByKey(deliveryFailedKey((await d.store.noticeRowsByKey(req.key))[0]!.id));
-  expect(alertRow).toMatchObject({ kind: 'delivery-failed', status: 'failed' });
-  // No alert about the failed alert: no key below the delivery-failed one.
-  expect(await d.store.noticeRowsByKey(deliveryFailedKey(alertRow!.id))).toEqual([]);
+  const [alertRow] = await d.store.noticeRowsByKey(deliveryFailedKey(req.key));
+  // The bureau's only contact is the route that failed: "another route" does not exist, and the row says so.
+  expect(alertRow).toMatchObject({ kind: 'delivery-failed', channel: 'none', status: 'undeliverable', attempts: 0 });
+  // No alert about the undeliverable alert: no key below the delivery-failed one.
+  expect(await d.store.noticeRowsByKey(deliveryFailedKey(alertRow!.key))).toEqual([]);
 });

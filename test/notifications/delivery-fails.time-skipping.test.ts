@@ -12,7 +12,7 @@ import { noticeThenDeadline } from './fixtures/workflows';
 const d = useDeliveryEnv();
 const { hook, workerWith, escalation } = d;
 
-test('a channel that never recovers ends with the row failed and a delivery-failed notice to the bureau', async () => {
+test('a channel that never recovers is retried to the 7-day horizon, the bureau alerted once after 4 hours', async () => {
   const dead = `/dead-${randomUUID()}`;
   const bureau = `/bureau-${randomUUID()}`;
   d.receiver.behave(dead, 'refuse');
@@ -24,13 +24,16 @@ test('a channel that never recovers ends with the row failed and a delivery-fail
       taskQueue,
       workflowId: `case-${randomUUID()}`,
     });
+    // No alert in the first hours of failing; one once the notice has failed for four hours.
+    const alertsAtBureau = () => d.receiver.hits.filter((h) => h.path === bureau).length;
+    await d.env.sleep('3 hours');
+    expect(alertsAtBureau()).toBe(0);
+    await d.env.sleep('90 minutes');
+    expect(alertsAtBureau()).toBe(1);
     const result: DeliverNoticeResult = await d.env.client.workflow.getHandle(noticeWorkflowId(req.key)).result();
     expect(result.failed).toHaveLength(1);
-    expect(result.alerts).toEqual([deliveryFailedKey(result.failed[0]!)]);
-    const alert: DeliverNoticeResult = await d.env.client.workflow
-      .getHandle(noticeWorkflowId(result.alerts[0]!))
-      .result();
-    expect(alert.delivered).toHaveLength(1);
+    expect(result.alerts).toEqual([deliveryFailedKey(req.key)]);
+    expect(result.alertDelivery?.delivered).toHaveLength(1);
   });
   const [row] = await d.store.noticeRowsByKey(req.key);
   expect(row).toMatchObject({
@@ -38,9 +41,13 @@ test('a channel that never recovers ends with the row failed and a delivery-fail
     failedAt: expect.any(String),
     lastError: expect.stringContaining('webhook answered HTTP 503'),
   });
-  expect(row!.attempts).toBeGreaterThan(20); // a day of backoff capped at one hour
-  const [alertRow] = await d.store.noticeRowsByKey(deliveryFailedKey(row!.id));
-  expect(alertRow).toMatchObject({ kind: 'delivery-failed', recipient: 'bureau', status: 'delivered' });
+  // Seven days of backoff capped at one hour: more than 7 × 24 attempts.
+  expect(row!.attempts).toBeGreaterThan(7 * 24);
+  const alertRows = await d.store.noticeRowsByKey(deliveryFailedKey(req.key));
+  expect(alertRows).toEqual([
+    expect.objectContaining({ kind: 'delivery-failed', recipient: 'bureau', status: 'delivered' }),
+  ]);
+  expect(d.receiver.hits.filter((h) => h.path === bureau)).toHaveLength(1);
   const alertHit = d.receiver.hits.find((h) => h.path === bureau)!;
   expect(alertHit.json).toMatchObject({
     kind: 'delivery-failed',

@@ -45,5 +45,5 @@ test('a channel that refuses for an hour gets its notice delivered after it reco
     attempts: hitsAt(path),
     channelAnswer: expect.stringMatching(/^HTTP 200/),
   });
-  expect(d.receiver.keys.get(req.key)).toBe(hitsAt(path));
+  expect(d.receiver.keys.get(row!.id)).toBe(hitsAt(path));
 });

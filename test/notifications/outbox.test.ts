@@ -155,7 +155,9 @@ test('the copies of one notice to two recipients through one gateway carry disti
   const gateway = { channel: 'webhook' as const, url: `${receiver.url}/gateway` };
   const directory = directoryWith({ agency: [gateway], leader: [gateway], bureau: [gateway] });
   const acts = createNotificationActivities({ directory, log, store, channels: createChannels({ log }) });
-  const req = request(`c-${randomUUID()}`, { recipients: ['agency:natural-resources', 'leader:vice-head-li', 'bureau'] });
+  const req = request(`c-${randomUUID()}`, {
+    recipients: ['agency:natural-resources', 'leader:vice-head-li', 'bureau'],
+  });
   const { rows } = await acts.enqueueNotice(req);
   const before = receiver.hits.length;
   for (const r of rows) await acts.deliverNotice(r.id);

@@ -1,6 +1,14 @@
 import { RetryState } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { ActivityFailure, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  CancellationScope,
+  isCancellation,
+  proxyActivities,
+  setCurrentDetails,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { deliveryFailedKey } from '../../notifications/keys';
 import type { NoticeRequest } from '../../notifications/types';
 import type { NotificationActivities, OutboxRowRef } from './activities';
@@ -93,10 +101,9 @@ export async function deliverNoticeWorkflow(input: DeliverNoticeInput): Promise<
     result.alerts.push(req.key);
     alerts.push(
       (async () => {
-        const { rows: alertRows } = await enqueueNotice.executeWithOptions(
-          { summary: `登记送达失败提醒 ${row.key}` },
-          [req],
-        );
+        const { rows: alertRows } = await enqueueNotice.executeWithOptions({ summary: `登记送达失败提醒 ${row.key}` }, [
+          req,
+        ]);
         await Promise.all(alertRows.map((r) => deliverRow(r, alertSink)));
       })(),
     );
@@ -122,27 +129,47 @@ export async function deliverNoticeWorkflow(input: DeliverNoticeInput): Promise<
     }
     const rowStarted = Date.now();
     let reason = '';
-    for (const [phaseEnd, resumed] of [
-      [alertMs, false],
-      [horizonMs, true],
-    ] as const) {
-      const remaining = phaseEnd - (Date.now() - rowStarted);
-      if (remaining <= 0) continue;
-      try {
-        const r = await deliverWithin(remaining, resumed).executeWithOptions(
-          { summary: `送达 ${row.recipient} 经 ${row.channel}` },
-          [row.id],
-        );
-        if (r.outcome === 'delivered') sink.delivered.push(row.id);
-        else if (r.outcome === 'undeliverable') sink.undeliverable.push(row.id);
-        else sink.alreadyDone.push(row.id);
-        return;
-      } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
-        reason = reasonOf(err);
-        if (err.retryState === RetryState.NON_RETRYABLE_FAILURE) return undeliverable(row, reason, sink);
-        if (!resumed && phaseEnd < horizonMs) alert(row, `已持续失败 ${String(policy.alertAfter)}，仍在重试：${reason}`);
+    // The server ends an activity's retries early when the next backoff would pass its deadline, so the first phase
+    // may end before `alertAfter`: the alert then waits on its own timer, cancelled if the row gets through first.
+    const alertTimer = new CancellationScope();
+    try {
+      for (const [phaseEnd, resumed] of [
+        [alertMs, false],
+        [horizonMs, true],
+      ] as const) {
+        const remaining = phaseEnd - (Date.now() - rowStarted);
+        if (remaining <= 0) continue;
+        try {
+          const r = await deliverWithin(remaining, resumed).executeWithOptions(
+            { summary: `送达 ${row.recipient} 经 ${row.channel}` },
+            [row.id],
+          );
+          if (r.outcome === 'delivered') sink.delivered.push(row.id);
+          else if (r.outcome === 'undeliverable') sink.undeliverable.push(row.id);
+          else sink.alreadyDone.push(row.id);
+          return;
+        } catch (err) {
+          if (!(err instanceof ActivityFailure)) throw err;
+          reason = reasonOf(err);
+          if (err.retryState === RetryState.NON_RETRYABLE_FAILURE) return await undeliverable(row, reason, sink);
+          if (!resumed && phaseEnd < horizonMs) {
+            const why = `已持续失败 ${String(policy.alertAfter)}，仍在重试：${reason}`;
+            const due = Math.max(0, alertMs - (Date.now() - rowStarted));
+            alerts.push(
+              alertTimer
+                .run(() => sleep(due, { summary: `送达失败提醒 ${row.id}` }))
+                .then(
+                  () => alert(row, why),
+                  (e: unknown) => {
+                    if (!isCancellation(e)) throw e;
+                  },
+                ),
+            );
+          }
+        }
       }
+    } finally {
+      alertTimer.cancel();
     }
     const { marked, reason: why } = await markNoticeFailed.executeWithOptions({ summary: `标记送达失败 ${row.id}` }, [
       { rowId: row.id, error: reason },
