@@ -74,20 +74,20 @@ test('a workflow sends a notice through sendNotice, its deadline fires while the
     });
     expect(timing.deadlineFiredAt - timing.sendReturnedAt).toBeGreaterThanOrEqual(3000);
     const result: DeliverNoticeResult = await client.workflow.getHandle(noticeWorkflowId(req.key)).result();
-    expect(result.delivered).toHaveLength(2);
+    // The bureau has no contact in this directory: its copy is undeliverable, never "delivered" to a log line.
+    expect(result).toMatchObject({ delivered: [expect.any(String)], undeliverable: [expect.any(String)] });
   });
-  expect(receiver.keys.get(req.key)).toBe(1);
   const rows = await store.noticeRowsByKey(req.key);
   expect(rows.map((r) => [r.recipient, r.channel, r.status, r.attempts])).toEqual([
-    ['bureau', 'log', 'delivered', 1],
+    ['bureau', 'none', 'undeliverable', 0],
     ['leader:vice-head-li', 'webhook', 'delivered', 1],
   ]);
+  expect(receiver.keys.get(rows[1]!.id)).toBe(1);
 });
 
-test('a failed delivery alerts the bureau through a grandchild while the calling workflow keeps its deadline', async () => {
-  // The Java time-skipping server stops skipping the caller's timers in exactly this shape (an abandoned grandchild
-  // started by a child that then completes); the real server must not.
+test('a failed delivery alerts the bureau on its alert route while the calling workflow keeps its deadline', async () => {
   const dead = `/dead-${randomUUID()}`;
+  const alerts = `/alerts-${randomUUID()}`;
   receiver.behave(dead, 'refuse');
   const taskQueue = `send-notice-${randomUUID()}`;
   const worker = await Worker.create({
@@ -95,7 +95,10 @@ test('a failed delivery alerts the bureau through a grandchild while the calling
     taskQueue,
     workflowsPath: require.resolve('./fixtures/workflows'),
     activities: createNotificationActivities({
-      directory: directoryWith({ leader: [{ channel: 'webhook', url: `${receiver.url}${dead}` }] }),
+      directory: directoryWith({
+        leader: [{ channel: 'webhook', url: `${receiver.url}${dead}` }],
+        bureauAlerts: [{ channel: 'webhook', url: `${receiver.url}${alerts}` }],
+      }),
       log,
       store,
       channels: createChannels({ log }),
@@ -121,9 +124,9 @@ test('a failed delivery alerts the bureau through a grandchild while the calling
     expect(timing.deadlineFiredAt - timing.sendReturnedAt).toBeGreaterThanOrEqual(4000);
     const result: DeliverNoticeResult = await client.workflow.getHandle(noticeWorkflowId(req.key)).result();
     expect(result.failed).toHaveLength(1);
-    const alert: DeliverNoticeResult = await client.workflow.getHandle(noticeWorkflowId(result.alerts[0]!)).result();
-    expect(alert.delivered).toHaveLength(1);
+    expect(result.alertDelivery?.delivered).toHaveLength(1);
   });
-  const [alertRow] = await store.noticeRowsByKey(`${(await store.noticeRowsByKey(req.key))[0]!.id}/delivery-failed`);
-  expect(alertRow).toMatchObject({ recipient: 'bureau', channel: 'log', status: 'delivered' });
+  const [alertRow] = await store.noticeRowsByKey(`${req.key}/delivery-failed`);
+  expect(alertRow).toMatchObject({ recipient: 'bureau', channel: 'webhook', status: 'delivered' });
+  expect(receiver.hits.filter((h) => h.path === alerts)).toHaveLength(1);
 });

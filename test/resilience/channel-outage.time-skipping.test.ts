@@ -1,8 +1,7 @@
-// The case-level variant of test/notifications/delivery-recovers: the real case workflow, every party's channel
-// refusing for 20 (skipped) hours across a due instant. What it adds: the case's own lapse fires at its due instant
-// although every notice it sends is stuck, and every notice of the case arrives once the channels recover.
-// 👉 The outage stays shorter than the delivery policy's 24 h total: a delivery failing for good starts a bureau
-// alert grandchild, and the Java test server then stops skipping time.
+// The case-level variant of test/notifications/delivery-outage: the real case workflow, every party's ordinary channel
+// refusing for five (skipped) days across a due instant — a Golden Week outage. What it adds: the case's own lapse
+// fires at its due instant although every notice it sends is stuck, each stuck notice alerts the bureau once (on its
+// alert route), and every notice of the case arrives once the channels recover, within the 7-day horizon.
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -47,7 +46,7 @@ afterAll(async () => {
   dir?.remove();
 });
 
-test('with every channel down for 20 hours across a due instant, the duty lapses on time and every notice arrives after recovery', async () => {
+test('with every channel down for five days across a due instant, the duty lapses on time, each stuck notice alerts once, and every notice arrives after recovery', async () => {
   const directory = writeWebhookDirectory(join(dir.path, 'directory.json'), receiver.url);
   worker = await createWorker({
     connection: env.nativeConnection,
@@ -83,29 +82,42 @@ test('with every channel down for 20 hours across a due instant, the duty lapses
   const paths = ['/bureau', '/agency/natural-resources', '/leader/vice-head-li'];
   for (const p of paths) receiver.behave(p, 'refuse');
   const hitsBefore = receiver.hits.length;
-  await env.sleep(20 * HOUR);
+  await env.sleep(5 * 24 * HOUR);
 
   // The lapse happened at the due instant, channels down or not.
   const lapsed = await cases.get(caseId, bureau);
   const d = lapsed.duties.find((x) => x.id === 'insuit-report')!;
-  expect(d).toMatchObject({ status: 'overdue', escalations: 1, overdueSince: duty.dueAt });
+  // Five days on, repeated escalations have followed the first, each written although nothing could be delivered.
+  expect(d).toMatchObject({ status: 'overdue', overdueSince: duty.dueAt });
+  expect(d.escalations).toBeGreaterThanOrEqual(2);
   const entry = lapsed.timeline.find((t) => t.type === 'overdue')!;
   expect(Date.parse(entry.at) - dueMs).toBeGreaterThanOrEqual(0);
   expect(Date.parse(entry.at) - dueMs).toBeLessThan(60_000);
   const stuck = (await store.listNotices({ caseId })).filter((r) => r.kind === 'escalation');
   expect(stuck.length).toBe(3);
   for (const r of stuck) expect(r).toMatchObject({ status: 'pending', lastError: 'webhook answered HTTP 503' });
+  // One alert per stuck notice, however many of its copies failed: the escalation's three copies give one.
+  const alertsAt = () => receiver.hits.filter((h) => h.path === '/bureau-alerts');
+  expect(alertsAt().filter((h) => (h.json as { key: string }).key === `${stuck[0]!.key}/delivery-failed`)).toHaveLength(
+    1,
+  );
   const refused = receiver.hits.length - hitsBefore;
   expect(refused).toBeGreaterThanOrEqual(stuck.length * 5);
 
   for (const p of paths) receiver.behave(p, 'accept');
   await env.sleep(2 * HOUR);
   const rows = await store.listNotices({ caseId });
-  expect(rows.every((r) => r.status === 'delivered')).toBe(true);
-  for (const r of rows) expect(receiver.keys.get(r.key)).toBeGreaterThanOrEqual(1);
+  expect(rows.filter((r) => r.status !== 'delivered')).toEqual([]);
+  for (const r of rows) expect(receiver.keys.get(r.id)).toBeGreaterThanOrEqual(1);
+  // Alerts: one per notice of the case that failed for four hours, never two for the same notice.
+  const alertKeys = alertsAt().map((h) => (h.json as { key: string }).key);
+  expect(alertKeys.length).toBeGreaterThan(0);
+  expect(new Set(alertKeys).size).toBe(alertKeys.length);
+  const noticeKeys = new Set(rows.filter((r) => r.kind !== 'delivery-failed').map((r) => r.key));
+  for (const k of alertKeys) expect(noticeKeys.has(k.replace(/\/delivery-failed$/, ''))).toBe(true);
   // eslint-disable-next-line no-console
   console.log(
-    `channel-outage: 20 h outage across the due instant; lapse at +${Math.round((Date.parse(entry.at) - dueMs) / 1000)} s; ${refused} refused attempts; ` +
+    `channel-outage: 5-day outage across the due instant; lapse at +${Math.round((Date.parse(entry.at) - dueMs) / 1000)} s; ${refused} refused attempts; ` +
       `${rows.length} notices of the case, all delivered after recovery (each escalation refused ${stuck.map((r) => r.attempts).join('/')} times before)`,
   );
 });

@@ -125,7 +125,7 @@ test('a case whose duty falls due while the server is down is escalated after th
     'bureau',
     'leader:vice-head-li',
   ]);
-  for (const r of escalations) expect(receiver.keys.get(r.key)).toBeGreaterThanOrEqual(1);
+  for (const r of escalations) expect(receiver.keys.get(r.id)).toBeGreaterThanOrEqual(1);
 
   // Everything else of both cases survived unchanged: duties, hearings, mediation.
   const openAfter = await cases2.get(openId, bureau);

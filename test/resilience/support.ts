@@ -91,6 +91,8 @@ export function writeWebhookDirectory(file: string, receiverUrl: string): Direct
   const d = structuredClone(loadDirectory());
   const hook = (path: string) => [{ channel: 'webhook' as const, url: `${receiverUrl}/${path}` }];
   d.bureau.contacts = hook('bureau');
+  // Delivery-failure alerts take another route than the bureau's ordinary contact.
+  d.bureau.alertContacts = hook('bureau-alerts');
   d.court.contacts = hook('court');
   d.principalLeader.contacts = hook('principal-leader');
   d.countyGovernment.contacts = hook('county-government');

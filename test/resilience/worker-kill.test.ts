@@ -145,8 +145,8 @@ test('a worker SIGKILLed at random points while cases escalate and notify loses 
     const m = new Map<string, number>();
     for (const h of receiver.hits) {
       const key = h.headers['idempotency-key'];
-      if (typeof key === 'string' && ids.some((id) => key.startsWith(id)))
-        m.set(`${h.path} ${key}`, (m.get(`${h.path} ${key}`) ?? 0) + 1);
+      if (typeof key === 'string' && ids.some((id) => decodeURIComponent(key).startsWith(id)))
+        m.set(`${h.path} ${decodeURIComponent(key)}`, (m.get(`${h.path} ${decodeURIComponent(key)}`) ?? 0) + 1);
     }
     return m;
   };
@@ -159,7 +159,7 @@ test('a worker SIGKILLed at random points while cases escalate and notify loses 
       const s = seen();
       const done =
         escalated.every((e) => hasEscalation(rs, e)) &&
-        rs.every((r) => r.status === 'delivered' && s.has(`${pathOf(r)} ${r.key}`));
+        rs.every((r) => r.status === 'delivered' && s.has(`${pathOf(r)} ${r.id}`));
       return done ? rs : undefined;
     },
     200_000,
@@ -168,10 +168,14 @@ test('a worker SIGKILLed at random points while cases escalate and notify loses 
   expect(rows.every((r) => r.channel === 'webhook')).toBe(true);
 
   const s = seen();
-  const expected = new Set(rows.map((r) => `${pathOf(r)} ${r.key}`));
-  // Exactly once per key: one outbox row per (recipient, key), nothing at the receiver that the outbox does not hold.
+  const expected = new Set(rows.map((r) => `${pathOf(r)} ${r.id}`));
+  // Exactly once per recipient key: one outbox row per idempotency key, and the receiver (deduping by that key) has
+  // nothing the outbox does not hold — a resend under another key would be a duplicate it cannot drop.
   expect(expected.size).toBe(rows.length);
   expect([...s.keys()].filter((k) => !expected.has(k))).toEqual([]);
+  expect(rows.filter((r) => !s.has(`${pathOf(r)} ${r.id}`))).toEqual([]);
+  const keysAtReceiver = [...s.keys()].map((k) => k.split(' ')[1]);
+  expect(keysAtReceiver.length - new Set(keysAtReceiver).size).toBe(0); // no key at two paths
   const raw = [...s.values()].reduce((a, b) => a + b, 0);
   const resent = [...s.values()].filter((n) => n > 1).length;
   // eslint-disable-next-line no-console
