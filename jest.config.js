@@ -18,6 +18,7 @@ const e2e = [
   '<rootDir>/test/e2e/**/*.test.ts',
   '<rootDir>/test/**/*.e2e.test.ts',
   '<rootDir>/test/notifications/notices-api.test.ts',
+  '<rootDir>/test/notifications/resend.e2e.test.ts',
   '<rootDir>/test/notifications/worker-kill.test.ts',
   '<rootDir>/test/platform/compose.test.ts',
   '<rootDir>/test/platform/http.test.ts',

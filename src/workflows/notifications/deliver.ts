@@ -152,6 +152,8 @@ export async function deliverNoticeWorkflow(input: DeliverNoticeInput): Promise<
           if (!(err instanceof ActivityFailure)) throw err;
           reason = reasonOf(err);
           if (err.retryState === RetryState.NON_RETRYABLE_FAILURE) return await undeliverable(row, reason, sink);
+          // The attempt cap is for the whole delivery, not per phase.
+          if (err.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED) break;
           if (!resumed && phaseEnd < horizonMs) {
             const why = `已持续失败 ${String(policy.alertAfter)}，仍在重试：${reason}`;
             const due = Math.max(0, alertMs - (Date.now() - rowStarted));
