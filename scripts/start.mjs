@@ -1,9 +1,11 @@
 // `npm start`: the whole stack on one machine. Installs what is missing, starts the Temporal dev server with SQLite
 // persistence under YINGSU_DATA_DIR (default ./data; skipped when TEMPORAL_ADDRESS names a server), checks that
 // Temporal answers and registers the search attributes, then runs the worker and the HTTP API, and stops all of it
-// on Ctrl-C or SIGTERM (exit 0), or when any part dies (exit 1).
+// on Ctrl-C or SIGTERM (exit 0). A worker or API that dies is restarted with backoff, as compose's restart policy
+// does; only the dev server's death, or a crash loop, stops the stack (exit 1).
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
 import { ensureNodeModules, ensureTemporalCli, repoRoot, waitForPort } from './toolchain.mjs';
@@ -32,8 +34,65 @@ function launch(name, cmd, args, env) {
   return entry;
 }
 
+/** A crash loop: this many restarts within the window stops the stack instead of restarting again. */
+const CRASH_LOOP = { restarts: 5, windowMs: 120_000 };
+
+/**
+ * Runs a worker or API child and restarts it when it dies (1 s, 2 s, 4 s… up to 30 s between restarts, said in the
+ * log); a crash loop stops everything with a clear message.
+ */
+function supervise(name, cmd, args, env) {
+  const restarts = [];
+  const entry = { name, child: undefined, exited: Promise.resolve() };
+  const start = () => {
+    const child = spawn(cmd, args, { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    entry.child = child;
+    entry.exited = new Promise((r) => (child.once('exit', r), child.once('error', r)));
+    let settled = false;
+    const died = (why) => {
+      if (settled || stopping) return;
+      settled = true;
+      const now = Date.now();
+      while (restarts.length && now - restarts[0] > CRASH_LOOP.windowMs) restarts.shift();
+      if (restarts.length >= CRASH_LOOP.restarts) {
+        say(
+          `${name} ${why}; it died ${restarts.length + 1} times within ${CRASH_LOOP.windowMs / 1000} s (a crash loop): stopping everything`,
+        );
+        void stop(1);
+        return;
+      }
+      restarts.push(now);
+      const delay = Math.min(30_000, 1000 * 2 ** (restarts.length - 1));
+      say(`${name} ${why}; restarting it in ${delay / 1000} s (restart ${restarts.length})`);
+      setTimeout(() => {
+        if (!stopping) start();
+      }, delay).unref();
+    };
+    child.once('error', (err) => died(`could not be started: ${err.message}`));
+    child.once('exit', (code, signal) => died(`exited (${signal ?? `code ${code}`})`));
+  };
+  start();
+  children.push(entry);
+  return entry;
+}
+
+/**
+ * The payload codec's keys: the configured ones, or a development key file generated once under the data
+ * directory (never in the repository or an image). Returns the variables for the worker and the API.
+ */
+function codecKeysEnv(dataDir) {
+  if (process.env.YINGSU_CODEC_KEYS_FILE || process.env.YINGSU_CODEC_KEYS) return {};
+  const file = join(dataDir, 'codec-keys.json');
+  if (!existsSync(file)) {
+    const key = { id: 'dev', key: randomBytes(32).toString('base64') };
+    writeFileSync(file, `${JSON.stringify({ keys: [key] }, null, 2)}\n`, { mode: 0o600 });
+    say(`generated a development payload codec key: ${file} (production: YINGSU_CODEC_KEYS_FILE)`);
+  } else say(`payload codec keys: ${file}`);
+  return { YINGSU_CODEC_KEYS_FILE: file };
+}
+
 async function terminate({ name, child, exited }, graceMs) {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  if (!child || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   child.kill('SIGTERM');
   const timer = setTimeout(() => {
     say(`${name} did not stop within ${graceMs / 1000} s; killing it`);
@@ -145,6 +204,11 @@ async function main() {
     const cli = await ensureTemporalCli();
     if (stopping) return;
     const dbFile = join(dataDir, 'temporal.db');
+    // Temporal UI decodes the encrypted payloads through the API's codec endpoint. Development tokens may ride in
+    // the path (the dev server cannot add a header); with a tokens file, a proxy must add the bearer (deploy/README).
+    const codecEndpoint = process.env.YINGSU_TOKENS_FILE
+      ? `http://127.0.0.1:${apiPort}/codec`
+      : `http://127.0.0.1:${apiPort}/codec/dev/dev-operator`;
     say(`starting the Temporal dev server on 127.0.0.1:${temporalPort} (SQLite: ${dbFile})`);
     launch(
       'Temporal dev server',
@@ -160,6 +224,8 @@ async function main() {
         String(uiPort),
         '--db-filename',
         dbFile,
+        '--ui-codec-endpoint',
+        codecEndpoint,
         '--namespace',
         process.env.TEMPORAL_NAMESPACE || 'default',
         '--log-level',
@@ -189,6 +255,11 @@ async function main() {
     PORT: String(apiPort),
     WORKER_METRICS_PORT: String(metricsPort),
     DATABASE_URL: process.env.DATABASE_URL || `sqlite:${join(dataDir, 'yingsu.db')}`,
+    // Loopback unless told otherwise: the development tokens must not be reachable from the network.
+    YINGSU_BIND: process.env.YINGSU_BIND || '127.0.0.1',
+    YINGSU_CODEC_CORS_ORIGIN:
+      process.env.YINGSU_CODEC_CORS_ORIGIN || `http://localhost:${uiPort},http://127.0.0.1:${uiPort}`,
+    ...codecKeysEnv(dataDir),
   };
   // One clear verdict on Temporal before anything else starts, instead of two processes retrying silently.
   const setup = await runSetup(env);
@@ -202,8 +273,11 @@ async function main() {
     return stop(1);
   }
   // `--import tsx` keeps each part a single process: signals reach it directly, nothing is orphaned.
-  launch('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts'], { ...env, YINGSU_SERVICE: 'yingsu-worker' });
-  launch('API', process.execPath, ['--import', 'tsx', 'src/api.ts'], { ...env, YINGSU_SERVICE: 'yingsu-api' });
+  supervise('worker', process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    ...env,
+    YINGSU_SERVICE: 'yingsu-worker',
+  });
+  supervise('API', process.execPath, ['--import', 'tsx', 'src/api.ts'], { ...env, YINGSU_SERVICE: 'yingsu-api' });
   const ready = await waitForReady(`http://127.0.0.1:${apiPort}/readyz`, 90_000);
   if (stopping) return;
   if (!ready) say(`the API did not report ready within 90 s (http://localhost:${apiPort}/readyz); still trying`);

@@ -12,6 +12,7 @@ import { logger } from './log';
 import { checkDeliveryReadiness, enabledChannels } from './notifications/readiness';
 import { RegistryStore } from './registry';
 import { createApp } from './server';
+import { codecFromConfig, dataConverterFor } from './temporal/codec';
 
 /** Entry point of the HTTP API: listens on PORT and stops cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -30,7 +31,12 @@ async function main(): Promise<void> {
   });
   // Lazy: the API starts even while Temporal is down, and /readyz says so (503) until it is back.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const codec = codecFromConfig(config, logger);
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(codec),
+  });
   // The registry's migrations run here too: the API may start before the worker.
   const store = await RegistryStore.open(config.DATABASE_URL);
   const cases = new CaseService(client, directory, {}, config.YINGSU_TASK_QUEUE);
@@ -40,9 +46,20 @@ async function main(): Promise<void> {
     createNoticesRouter({ store, directory, notices: new NoticeService(client, store, config.YINGSU_TASK_QUEUE) }),
     createReportsRouter({ client, store, directory, taskQueue: config.YINGSU_TASK_QUEUE }),
   ];
-  const app = createApp({ client, namespace: config.TEMPORAL_NAMESPACE, directory, auth, log: logger, routers });
-  const server = app.listen(config.PORT, () => {
-    logger.info({ port: config.PORT, tokens: auth.mode }, `API listening on http://localhost:${config.PORT}`);
+  const app = createApp({
+    client,
+    namespace: config.TEMPORAL_NAMESPACE,
+    directory,
+    auth,
+    log: logger,
+    routers,
+    ...(codec ? { codec: { codec, origin: config.YINGSU_CODEC_CORS_ORIGIN } } : {}),
+  });
+  const server = app.listen(config.PORT, config.YINGSU_BIND, () => {
+    logger.info(
+      { port: config.PORT, bind: config.YINGSU_BIND, tokens: auth.mode },
+      `API listening on http://${config.YINGSU_BIND}:${config.PORT}`,
+    );
   });
   const shutdown = () => {
     logger.info('API stopping');

@@ -18,6 +18,8 @@ export const configSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The API's listening address: loopback unless told otherwise (compose sets 0.0.0.0 inside its network). */
+  YINGSU_BIND: z.string().min(1).default('127.0.0.1'),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** The case task queue the worker polls and the API starts cases on (tests and benchmarks use one of their own). */
   YINGSU_TASK_QUEUE: z.string().min(1).default('yingsu-cases'),
@@ -44,6 +46,12 @@ export const configSchema = z.object({
   /** The SMTP password, or an `env:NAME` reference to another variable. */
   SMTP_PASSWORD: z.string().min(1).optional(),
   SMTP_FROM: z.string().min(1).default('县司法局行政应诉平台 <noreply@localhost>'),
+  /** The payload codec's keys (JSON `{ "keys": [{ "id", "key" }] }`, first encrypts): required in production. */
+  YINGSU_CODEC_KEYS_FILE: z.string().min(1).optional(),
+  /** The same keys inline, `id:base64,id:base64` (a secret store's variable); the file wins when both are set. */
+  YINGSU_CODEC_KEYS: z.string().min(1).optional(),
+  /** The Temporal UI's origin, the only one the codec endpoint answers cross-origin (CORS). */
+  YINGSU_CODEC_CORS_ORIGIN: z.string().min(1).default('http://127.0.0.1:8233'),
   /** How long a notice keeps being retried before it is failed for good (`7 days`, `36 hours`, `90m`). */
   YINGSU_DELIVERY_HORIZON: duration.default('7 days'),
   /** How long a notice may fail before the bureau is alerted (once per notice); delivery keeps trying after. */
@@ -69,6 +77,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = parsed.data;
   if (config.YINGSU_ENV === 'production' && !config.YINGSU_TOKENS_FILE) {
     throw new ConfigError('YINGSU_TOKENS_FILE is required when YINGSU_ENV=production (development tokens are refused)');
+  }
+  if (config.YINGSU_ENV === 'production' && !config.YINGSU_CODEC_KEYS_FILE && !config.YINGSU_CODEC_KEYS) {
+    throw new ConfigError(
+      "YINGSU_CODEC_KEYS_FILE (or YINGSU_CODEC_KEYS) is required when YINGSU_ENV=production: parties' data must not reach Temporal in clear",
+    );
   }
   return config;
 }

@@ -1,5 +1,7 @@
 import express, { type Router } from 'express';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import { createCodecRouter } from './http/codec';
 import type { Directory } from './directory';
 import { NotFoundError } from './errors';
 import { errorMiddleware } from './http/errors';
@@ -17,6 +19,8 @@ export interface AppDeps {
   log: Logger;
   /** Feature routers mounted under /api, behind authentication. */
   routers?: Router[];
+  /** The codec server for Temporal UI (src/http/codec.ts), mounted at /codec when given. */
+  codec?: { codec: PayloadCodec; origin: string };
 }
 
 /** The HTTP API, built from its dependencies so tests can hand in a client from their own test environment. */
@@ -64,9 +68,12 @@ export function createApp(deps: AppDeps): express.Express {
     res.type('html').send(openApiPage(openApi));
   });
 
+  if (deps.codec) app.use('/codec', createCodecRouter({ ...deps.codec, auth: deps.auth }));
+
   const api = express.Router();
-  api.use(express.json({ limit: '256kb' }));
+  // The token is checked before the body is read: an unauthenticated caller cannot make the API parse anything.
   api.use(requireAuth(deps.auth));
+  api.use(express.json({ limit: '256kb' }));
   for (const router of deps.routers ?? []) api.use(router);
   app.use('/api', api);
 

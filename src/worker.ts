@@ -1,9 +1,11 @@
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { loadConfig } from './config';
 import { logger } from './log';
 import { connectClient, connectWorker, TASK_QUEUE } from './temporal/connection';
+import { codecFromConfig, dataConverterFor } from './temporal/codec';
 import { sdkLogger } from './temporal/logging';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { ensureQuarterlySchedule } from './schedules';
@@ -18,6 +20,8 @@ export interface CreateWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Sticky cache size; the SDK's default when unset. */
   maxCachedWorkflows?: number;
+  /** The payload codec every client of the deployment shares (src/temporal/codec.ts). */
+  dataConverter?: DataConverter;
 }
 
 /** The worker that runs every case workflow and its activities on the `yingsu-cases` task queue. */
@@ -31,6 +35,7 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
       : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(opts.deps),
     ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
+    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
   });
 }
 
@@ -43,12 +48,16 @@ async function main(): Promise<void> {
     // SIGINT/SIGTERM make the runtime shut the worker down gracefully: in-flight tasks finish, then run() resolves.
     shutdownSignals: ['SIGINT', 'SIGTERM'],
   });
+  const dataConverter = dataConverterFor(codecFromConfig(config, logger));
   const client = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
   // The quarterly report's schedule: created, or left alone when unchanged; an operator's pause is kept.
-  await ensureQuarterlySchedule(new Client({ connection: client, namespace: config.TEMPORAL_NAMESPACE }), {
-    taskQueue: config.YINGSU_TASK_QUEUE,
-  });
+  await ensureQuarterlySchedule(
+    new Client({ connection: client, namespace: config.TEMPORAL_NAMESPACE, dataConverter }),
+    {
+      taskQueue: config.YINGSU_TASK_QUEUE,
+    },
+  );
   await client.close();
   const connection = await connectWorker(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   const deps = await createRuntimeDeps(config, logger);
@@ -58,6 +67,7 @@ async function main(): Promise<void> {
     deps,
     taskQueue: config.YINGSU_TASK_QUEUE,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    dataConverter,
   });
   logger.info(
     { taskQueue: config.YINGSU_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, metricsPort: config.WORKER_METRICS_PORT },

@@ -54,7 +54,11 @@ test('a token in the tokens file authenticates with its role, and the file holds
     { token, role: 'bureau' },
     { token: 'agency-token-for-natural-resources', role: 'agency:natural-resources' },
   ]);
-  const config = loadConfig({ YINGSU_ENV: 'production', YINGSU_TOKENS_FILE: file });
+  const config = loadConfig({
+    YINGSU_ENV: 'production',
+    YINGSU_TOKENS_FILE: file,
+    YINGSU_CODEC_KEYS_FILE: '/run/keys',
+  });
   const auth = createAuthenticator({ directory, tokensFile: config.YINGSU_TOKENS_FILE, production: true });
   expect(auth.mode).toBe('configured');
   expect(auth.authenticate(token)).toEqual({ role: 'bureau' });
@@ -80,4 +84,15 @@ test('a tokens file that stores a token in clear is rejected at start-up', () =>
   const path = join(scratch.path, 'clear.json');
   writeFileSync(path, JSON.stringify({ tokens: [{ sha256: 'my-secret-token', role: 'bureau' }] }));
   expect(() => createAuthenticator({ directory, tokensFile: path, production: true })).toThrow();
+});
+
+test('production without payload codec keys is refused: parties must not reach Temporal in clear', () => {
+  expect(() => loadConfig({ YINGSU_ENV: 'production', YINGSU_TOKENS_FILE: '/run/tokens.json' })).toThrow(
+    /YINGSU_CODEC_KEYS_FILE/,
+  );
+});
+
+test('the delivery horizon and alert delay are durations, 7 days and 4 hours by default', () => {
+  expect(loadConfig({})).toMatchObject({ YINGSU_DELIVERY_HORIZON: '7 days', YINGSU_DELIVERY_ALERT_AFTER: '4 hours' });
+  expect(() => loadConfig({ YINGSU_DELIVERY_HORIZON: 'soon' })).toThrow(/YINGSU_DELIVERY_HORIZON/);
 });

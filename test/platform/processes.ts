@@ -31,7 +31,8 @@ export function launchStart(env: NodeJS.ProcessEnv): Launched {
 /** An environment without anything that would make `npm start` use another server or database. */
 export function startEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, YINGSU_ENV: 'development', LOG_LEVEL: 'warn', ...overrides };
-  for (const k of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'YINGSU_TOKENS_FILE']) if (!(k in overrides)) delete env[k];
+  for (const k of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'YINGSU_TOKENS_FILE', 'YINGSU_CODEC_KEYS_FILE', 'YINGSU_BIND'])
+    if (!(k in overrides)) delete env[k];
   return env;
 }
 

@@ -1,6 +1,7 @@
 // `npm start` as a person runs it: the launcher, a real dev server, the worker and the API, in child processes.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { freePort, tempDir } from '../support/dev-server';
 import {
@@ -73,6 +74,45 @@ test('npm start brings up the dev server, the worker, the API and Temporal UI, a
   // Both stores live under YINGSU_DATA_DIR: the dev server's SQLite file and the registry's (DATABASE_URL).
   expect(existsSync(join(data.path, 'temporal.db'))).toBe(true);
   expect(existsSync(join(data.path, 'yingsu.db'))).toBe(true);
+
+  // Development: a payload codec key generated under the data directory, said in the log; the API on loopback.
+  expect(existsSync(join(data.path, 'codec-keys.json'))).toBe(true);
+  expect(start.output().stderr).toContain('generated a development payload codec key');
+  // Another interface of this machine (if it has one) does not reach the API: it is bound to 127.0.0.1.
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal);
+  if (lan) expect(await httpStatus(`http://${lan.address}:${apiPort}/healthz`)).toBeUndefined();
+
+  // A worker that dies is restarted with backoff, and the launcher says so; the stack keeps running.
+  const cmdline = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const workerPid = () => descendants(start.child.pid!).find((p) => cmdline(p).includes('src/worker.ts'));
+  const first = workerPid()!;
+  expect(first).toBeDefined();
+  process.kill(first, 'SIGKILL');
+  await Promise.race([
+    until('the launcher to say it restarts the worker', 15_000, async () =>
+      start.output().stderr.includes('worker exited (SIGKILL); restarting it in 1 s') ? true : undefined,
+    ),
+    failEarly,
+  ]);
+  const second = await Promise.race([
+    until('a new worker process with its metrics endpoint', 90_000, async () => {
+      const pid = workerPid();
+      return pid && pid !== first && (await httpStatus(`http://127.0.0.1:${metricsPort}/metrics`)) === 200
+        ? pid
+        : undefined;
+    }),
+    failEarly,
+  ]);
+  expect(second).not.toBe(first);
+  expect(await httpStatus(`http://127.0.0.1:${apiPort}/readyz`)).toBe(200);
 
   const tree = descendants(start.child.pid!);
   expect(tree.length).toBeGreaterThanOrEqual(3);
