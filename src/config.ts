@@ -52,6 +52,8 @@ export const configSchema = z.object({
   YINGSU_CODEC_KEYS: z.string().min(1).optional(),
   /** The Temporal UI's origin, the only one the codec endpoint answers cross-origin (CORS). */
   YINGSU_CODEC_CORS_ORIGIN: z.string().min(1).default('http://127.0.0.1:8233'),
+  /** The console's public base URL; robot messages (WeCom, DingTalk) link to the case there instead of naming it. */
+  YINGSU_PUBLIC_URL: z.url().optional(),
   /** How long a notice keeps being retried before it is failed for good (`7 days`, `36 hours`, `90m`). */
   YINGSU_DELIVERY_HORIZON: duration.default('7 days'),
   /** How long a notice may fail before the bureau is alerted (once per notice); delivery keeps trying after. */

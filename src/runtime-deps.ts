@@ -21,7 +21,7 @@ export async function createRuntimeDeps(
   // Migrations run here, at start-up of the worker and of the API; the lock table keeps concurrent starts safe.
   const store = await RegistryStore.open(config.DATABASE_URL);
   const smtp = smtpSettingsFrom(config);
-  const channels = createChannels({ smtp, log });
+  const channels = createChannels({ smtp, log, linkBase: config.YINGSU_PUBLIC_URL });
   // Production refuses to start when a notice could go nowhere; development says what would go undelivered.
   const problems = checkDeliveryReadiness({
     production: config.YINGSU_ENV === 'production',

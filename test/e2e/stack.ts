@@ -13,6 +13,7 @@ import { createApp } from '../../src/server';
 import { createWorker } from '../../src/worker';
 import type { CaseWorkflowOptions } from '../../src/workflows/case/messages';
 import { directory, silentLog, workflowBundle } from '../cases/case-env';
+import { testCodec, testDataConverter } from '../support/codec';
 
 /**
  * The real thing on loopback: the suite's dev server, a worker with the real activities on a task queue of this
@@ -31,10 +32,12 @@ export async function startStack(options: CaseWorkflowOptions = {}) {
     taskQueue,
     deps: { directory, deadlines: createDeadlineEngine(), log: silentLog, store },
     workflowBundle: await workflowBundle(),
+    // Encrypted like production: what reaches the dev server is sealed by the payload codec.
+    dataConverter: testDataConverter,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter });
   const cases = new CaseService(client, directory, options, taskQueue);
   const auth = createAuthenticator({ directory, production: false });
   const app: Express = createApp({
@@ -44,6 +47,10 @@ export async function startStack(options: CaseWorkflowOptions = {}) {
     auth,
     log: silentLog,
     routers: [casesRouter(cases), dutiesRouter(store), createNoticesRouter({ store, directory })],
+    codec: {
+      codec: testCodec,
+      origin: process.env.TEMPORAL_TEST_UI_URL ? new URL(process.env.TEMPORAL_TEST_UI_URL).origin : 'http://127.0.0.1',
+    },
   });
   return {
     app,

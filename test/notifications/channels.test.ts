@@ -82,8 +82,8 @@ test('a refused SMTP connection is a retryable channel error', async () => {
   channel.close();
 });
 
-test('the WeCom robot receives a markdown message carrying the notice key', async () => {
-  const receipt = await weComChannel({ timeoutMs: 5000 }).send(notice, {
+test('the WeCom robot receives the kind, the case id, a link and the notice key, never the parties or free text', async () => {
+  const receipt = await weComChannel({ timeoutMs: 5000, linkBase: 'https://yingsu.wuping.example/' }).send(notice, {
     channel: 'wecom',
     webhookUrl: `${receiver.url}/wecom/send?key=ROBOT-KEY`,
   });
@@ -92,9 +92,14 @@ test('the WeCom robot receives a markdown message carrying the notice key', asyn
   expect(hit.query.get('key')).toBe('ROBOT-KEY');
   expect(hit.json).toEqual({
     msgtype: 'markdown',
-    markdown: { content: expect.stringContaining('### 【期限提醒】李某诉县人社局工伤认定案') },
+    markdown: { content: expect.stringContaining('### 【期限提醒】案件 case-7') },
   });
-  expect((hit.json as { markdown: { content: string } }).markdown.content).toContain('通知编号：case-7/d2/reminder/1');
+  const content = (hit.json as { markdown: { content: string } }).markdown.content;
+  expect(content).toContain('通知编号：case-7/d2/reminder/1');
+  expect(content).toContain('(https://yingsu.wuping.example/cases/case-7)');
+  // The group chat lives on a third party's servers: no names, no title, no body text.
+  expect(content).not.toContain('李某');
+  expect(content).not.toContain(rendered.body.split('\n')[1]!);
   expect(receipt.answer).toContain('HTTP 200');
 });
 
@@ -126,7 +131,7 @@ test('the DingTalk robot receives a markdown message on a URL signed with HMAC-S
   expect(hit.query.get('sign')).toBe(expected);
   expect(hit.json).toEqual({
     msgtype: 'markdown',
-    markdown: { title: rendered.subject, text: expect.stringContaining('通知编号：case-7/d2/reminder/1') },
+    markdown: { title: '【期限提醒】案件 case-7', text: expect.stringContaining('通知编号：case-7/d2/reminder/1') },
   });
 });
 

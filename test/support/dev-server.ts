@@ -46,7 +46,7 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
  * SQLite, so a test can stop and restart it on the same file.
  */
 export async function startDevServer(
-  opts: { dbFile?: string; port?: number; uiPort?: number; headless?: boolean } = {},
+  opts: { dbFile?: string; port?: number; uiPort?: number; headless?: boolean; codecEndpoint?: string } = {},
 ): Promise<DevServer> {
   const port = opts.port ?? (await freePort());
   const uiPort = opts.uiPort ?? (await freePort());
@@ -69,6 +69,7 @@ export async function startDevServer(
   ];
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.headless) args.push('--headless');
+  if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (c) => {

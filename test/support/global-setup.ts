@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
-import { startDevServer, type DevServer } from './dev-server';
+import { freePort, startDevServer, type DevServer } from './dev-server';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -9,7 +9,9 @@ declare global {
 
 /** One real dev server for the whole run; end-to-end tests find it through TEMPORAL_TEST_ADDRESS. */
 export default async function globalSetup(): Promise<void> {
-  const server = await startDevServer();
+  // Temporal UI decodes history through a codec server the browser test opens on this port (closed otherwise).
+  const codecPort = await freePort();
+  const server = await startDevServer({ codecEndpoint: `http://127.0.0.1:${codecPort}/codec/dev/dev-operator` });
   const connection = await Connection.connect({ address: server.address });
   try {
     await ensureSearchAttributes(connection, 'default');
@@ -19,4 +21,5 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__yingsuDevServer = server;
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
   process.env.TEMPORAL_TEST_UI_URL = server.uiUrl;
+  process.env.TEMPORAL_TEST_CODEC_PORT = String(codecPort);
 }

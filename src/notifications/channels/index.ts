@@ -28,13 +28,15 @@ export function createChannels(opts: {
   log: Logger;
   env?: NodeJS.ProcessEnv;
   httpTimeoutMs?: number;
+  /** The console's base URL, for the links in robot messages. */
+  linkBase?: string;
 }): Channels & { close(): void } {
   const timeoutMs = opts.httpTimeoutMs ?? 15_000;
   const email = opts.smtp ? emailChannel(opts.smtp, { env: opts.env }) : undefined;
   return {
     log: logChannel(opts.log),
-    wecom: weComChannel({ timeoutMs }),
-    dingtalk: dingTalkChannel({ timeoutMs, env: opts.env }),
+    wecom: weComChannel({ timeoutMs, linkBase: opts.linkBase }),
+    dingtalk: dingTalkChannel({ timeoutMs, env: opts.env, linkBase: opts.linkBase }),
     webhook: webhookChannel({ timeoutMs, env: opts.env }),
     ...(email ? { email } : {}),
     close() {

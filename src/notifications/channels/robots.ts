@@ -1,20 +1,38 @@
 import { createHmac } from 'node:crypto';
 import { answerText, checkRobotAnswer, headerSafe, postJson } from './http';
+import { noticeKindLabel } from '../templates';
+import type { NoticeKind } from '../types';
 import { resolveSecret } from './secrets';
 import { ChannelError, type Channel, type OutgoingNotice } from './types';
 
-// Robots have no idempotency header: the key goes into the text, so people (and bots) can see a duplicate.
-const robotMarkdown = (n: OutgoingNotice): string => `### ${n.subject}\n\n${n.body.split('\n').join('\n\n')}`;
+export interface RobotOptions {
+  /** The console's base URL (YINGSU_PUBLIC_URL): robot messages link to the case instead of describing it. */
+  linkBase?: string;
+}
+
+/** The robot message's title: the kind and the case id, never the title, which names the parties. */
+export const robotTitle = (n: OutgoingNotice): string => `【${noticeKindLabel(n.kind as NoticeKind)}】案件 ${n.caseId}`;
+
+/**
+ * What a robot posts to a group chat on a third party's servers: the kind, the case id, a link and the notice key
+ * (robots have no idempotency header: people and bots see a duplicate by it). No parties' names, no free text.
+ */
+export function robotMarkdown(n: OutgoingNotice, opts: RobotOptions = {}): string {
+  const link = opts.linkBase
+    ? `[登录平台查看详情](${opts.linkBase.replace(/\/$/, '')}/cases/${encodeURIComponent(n.caseId)})`
+    : '请登录行政应诉平台查看详情。';
+  return [`### ${robotTitle(n)}`, `案件编号：${n.caseId}`, link, `通知编号：${n.key}`].join('\n\n');
+}
 
 /** WeCom (企业微信) group robot: `{"msgtype":"markdown","markdown":{"content":…}}`, answer `{"errcode":0}`. */
-export function weComChannel(opts: { timeoutMs: number }): Channel {
+export function weComChannel(opts: { timeoutMs: number } & RobotOptions): Channel {
   return {
     name: 'wecom',
     async send(n, contact) {
       if (contact?.channel !== 'wecom') throw new ChannelError('wecom channel given a non-wecom contact', null, false);
       const { status, text } = await postJson(
         contact.webhookUrl,
-        { msgtype: 'markdown', markdown: { content: robotMarkdown(n) } },
+        { msgtype: 'markdown', markdown: { content: robotMarkdown(n, opts) } },
         {},
         opts.timeoutMs,
       );
@@ -30,7 +48,9 @@ export function dingTalkSign(secret: string, timestamp: number): string {
 }
 
 /** DingTalk (钉钉) group robot: markdown message; with a secret the URL carries `&timestamp=…&sign=…`. */
-export function dingTalkChannel(opts: { timeoutMs: number; env?: NodeJS.ProcessEnv; now?: () => number }): Channel {
+export function dingTalkChannel(
+  opts: { timeoutMs: number; env?: NodeJS.ProcessEnv; now?: () => number } & RobotOptions,
+): Channel {
   return {
     name: 'dingtalk',
     async send(n, contact) {
@@ -44,7 +64,7 @@ export function dingTalkChannel(opts: { timeoutMs: number; env?: NodeJS.ProcessE
       }
       const { status, text } = await postJson(
         url,
-        { msgtype: 'markdown', markdown: { title: n.subject, text: robotMarkdown(n) } },
+        { msgtype: 'markdown', markdown: { title: robotTitle(n), text: robotMarkdown(n, opts) } },
         {},
         opts.timeoutMs,
       );

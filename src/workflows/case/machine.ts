@@ -169,7 +169,8 @@ export class CaseMachine implements CaseOps {
   currentDetails(): string {
     const s = this.state;
     // Markdown for Temporal UI: blank lines between blocks so the lists render as lists.
-    const blocks = [`**${s.title}**（${s.caseId}）`, `阶段：${stageName(s.stage)}${s.major ? ' · 重大案件' : ''}`];
+    // Current details are shown in Temporal UI without the codec: the case id, never the title (it names parties).
+    const blocks = [`**行政应诉案件 ${s.caseId}**`, `阶段：${stageName(s.stage)}${s.major ? ' · 重大案件' : ''}`];
     const open = s.duties.filter((d) => d.status === 'open').sort((a, b) => isoMs(a.dueAt) - isoMs(b.dueAt));
     const overdue = s.duties.filter((d) => d.status === 'overdue');
     if (overdue.length) {
