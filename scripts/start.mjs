@@ -4,7 +4,7 @@
 // on Ctrl-C or SIGTERM (exit 0). A worker or API that dies is restarted with backoff, as compose's restart policy
 // does; only the dev server's death, or a crash loop, stops the stack (exit 1).
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
@@ -74,6 +74,24 @@ function supervise(name, cmd, args, env) {
   start();
   children.push(entry);
   return entry;
+}
+
+/**
+ * The API's actor-signing key (Ed25519) and the public key the worker bundles: the configured ones, or a development
+ * pair generated once under the data directory.
+ */
+function actorKeyEnv(dataDir) {
+  if (process.env.YINGSU_ACTOR_KEY_FILE || process.env.YINGSU_ACTOR_PUBLIC_KEYS) return {};
+  const file = join(dataDir, 'actor-key.json');
+  if (!existsSync(file)) {
+    // PKCS#8 DER of an Ed25519 key ends with the 32-byte seed; SPKI DER ends with the 32-byte public key.
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const seed = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(-32).toString('hex');
+    const pub = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+    writeFileSync(file, `${JSON.stringify({ signingKey: seed, publicKeys: [pub] }, null, 2)}\n`, { mode: 0o600 });
+    say(`generated a development actor-signing key: ${file} (production: YINGSU_ACTOR_KEY_FILE)`);
+  }
+  return { YINGSU_ACTOR_KEY_FILE: file };
 }
 
 /**
@@ -260,6 +278,7 @@ async function main() {
     YINGSU_CODEC_CORS_ORIGIN:
       process.env.YINGSU_CODEC_CORS_ORIGIN || `http://localhost:${uiPort},http://127.0.0.1:${uiPort}`,
     ...codecKeysEnv(dataDir),
+    ...actorKeyEnv(dataDir),
   };
   // One clear verdict on Temporal before anything else starts, instead of two processes retrying silently.
   const setup = await runSetup(env);

@@ -12,6 +12,7 @@ import { logger } from './log';
 import { checkDeliveryReadiness, enabledChannels } from './notifications/readiness';
 import { RegistryStore } from './registry';
 import { createApp } from './server';
+import { signerFromConfig } from './temporal/actor-signing';
 import { codecFromConfig, dataConverterFor } from './temporal/codec';
 
 /** Entry point of the HTTP API: listens on PORT and stops cleanly on SIGTERM/SIGINT. */
@@ -28,7 +29,11 @@ async function main(): Promise<void> {
     directory,
     tokensFile: config.YINGSU_TOKENS_FILE,
     production: config.YINGSU_ENV === 'production',
+    // A changed tokens file (a new colleague, a revoked token) is picked up without a restart; SIGHUP forces it.
+    watch: true,
+    log: logger,
   });
+  process.on('SIGHUP', () => auth.reload());
   // Lazy: the API starts even while Temporal is down, and /readyz says so (503) until it is back.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
   const codec = codecFromConfig(config, logger);
@@ -39,7 +44,10 @@ async function main(): Promise<void> {
   });
   // The registry's migrations run here too: the API may start before the worker.
   const store = await RegistryStore.open(config.DATABASE_URL);
-  const cases = new CaseService(client, directory, {}, config.YINGSU_TASK_QUEUE);
+  const signer = signerFromConfig(config);
+  if (!signer && config.YINGSU_ENV === 'production')
+    throw new Error('YINGSU_ACTOR_KEY_FILE is required in production: the API signs the actor of every command');
+  const cases = new CaseService(client, directory, {}, config.YINGSU_TASK_QUEUE, signer);
   const routers = [
     casesRouter(cases),
     dutiesRouter(store),

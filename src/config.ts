@@ -52,6 +52,10 @@ export const configSchema = z.object({
   YINGSU_CODEC_KEYS: z.string().min(1).optional(),
   /** The Temporal UI's origin, the only one the codec endpoint answers cross-origin (CORS). */
   YINGSU_CODEC_CORS_ORIGIN: z.string().min(1).default('http://127.0.0.1:8233'),
+  /** The API's Ed25519 key for signing each command's actor (JSON `{ signingKey, publicKeys }`): the API's only. */
+  YINGSU_ACTOR_KEY_FILE: z.string().min(1).optional(),
+  /** The public keys (hex, comma-separated) the worker bundles to verify actors; the key file's when unset. */
+  YINGSU_ACTOR_PUBLIC_KEYS: z.string().min(1).optional(),
   /** The console's public base URL; robot messages (WeCom, DingTalk) link to the case there instead of naming it. */
   YINGSU_PUBLIC_URL: z.url().optional(),
   /** How long a notice keeps being retried before it is failed for good (`7 days`, `36 hours`, `90m`). */

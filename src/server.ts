@@ -41,6 +41,8 @@ export function createApp(deps: AppDeps): express.Express {
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           ...(caseId ? { caseId } : {}),
+          // Who, in person: the token's holder, on the record of every call.
+          ...(req.principal?.person ? { person: req.principal.person.name, personId: req.principal.person.id } : {}),
         },
         'http',
       );

@@ -5,6 +5,7 @@ import { createActivities, type ActivityDeps } from './activities';
 import { loadConfig } from './config';
 import { logger } from './log';
 import { connectClient, connectWorker, TASK_QUEUE } from './temporal/connection';
+import { actorKeysWebpackHook, publicKeysFromConfig } from './temporal/actor-signing';
 import { codecFromConfig, dataConverterFor } from './temporal/codec';
 import { sdkLogger } from './temporal/logging';
 import { ensureSearchAttributes } from './temporal/search-attributes';
@@ -22,6 +23,8 @@ export interface CreateWorkerOptions {
   maxCachedWorkflows?: number;
   /** The payload codec every client of the deployment shares (src/temporal/codec.ts). */
   dataConverter?: DataConverter;
+  /** Ed25519 public keys (hex) bundled into the workflow code: commands must carry a claim one of them verifies. */
+  actorPublicKeys?: string[];
 }
 
 /** The worker that runs every case workflow and its activities on the `yingsu-cases` task queue. */
@@ -32,7 +35,12 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     ...(opts.workflowBundle
       ? { workflowBundle: opts.workflowBundle }
-      : { workflowsPath: require.resolve('./workflows') }),
+      : {
+          workflowsPath: require.resolve('./workflows'),
+          ...(opts.actorPublicKeys
+            ? { bundlerOptions: { webpackConfigHook: actorKeysWebpackHook(opts.actorPublicKeys) } }
+            : {}),
+        }),
     activities: createActivities(opts.deps),
     ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
@@ -49,6 +57,12 @@ async function main(): Promise<void> {
     shutdownSignals: ['SIGINT', 'SIGTERM'],
   });
   const dataConverter = dataConverterFor(codecFromConfig(config, logger));
+  const actorPublicKeys = publicKeysFromConfig(config);
+  if (!actorPublicKeys) {
+    if (config.YINGSU_ENV === 'production')
+      throw new Error('YINGSU_ACTOR_PUBLIC_KEYS is required in production: commands must carry the API-signed actor');
+    logger.warn({}, 'no actor public keys: workflows take each command at its word (development only)');
+  } else logger.info({ keys: actorPublicKeys.length }, 'actor claims: workflows accept API-signed commands only');
   const client = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
   // The quarterly report's schedule: created, or left alone when unchanged; an operator's pause is kept.
@@ -68,6 +82,7 @@ async function main(): Promise<void> {
     taskQueue: config.YINGSU_TASK_QUEUE,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     dataConverter,
+    ...(actorPublicKeys ? { actorPublicKeys } : {}),
   });
   logger.info(
     { taskQueue: config.YINGSU_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, metricsPort: config.WORKER_METRICS_PORT },

@@ -2,12 +2,19 @@
 // services, routes and the case and letter workflows all ask these functions. Pure and deterministic (no I/O, no
 // clock): workflow code imports it too.
 
+/** The person behind a token (a token file entry names one): on the record of every command they give. */
+export interface Person {
+  id: string;
+  name: string;
+}
+
 /** Who is calling. `bureau` does everything; `operator` reads only; agencies and leaders see their own cases. */
-export type Principal =
+export type Principal = (
   | { role: 'bureau' }
   | { role: 'operator' }
   | { role: 'agency'; agencyId: string }
-  | { role: 'leader'; leaderId: string; agencyIds: string[] };
+  | { role: 'leader'; leaderId: string; agencyIds: string[] }
+) & { person?: Person };
 
 export type Role = Principal['role'];
 

@@ -7,7 +7,9 @@ import {
 import { actorOf, canSeeAgency, caseListScope, mayCommand, mayRegister, type Actor, type Principal } from '../access';
 import { findAgency, type Agency, type Directory } from '../directory';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors';
+import type { ActorSigner } from '../temporal/actor-signing';
 import { updateFailureToDomain } from '../temporal/update-failures';
+import type { SignedClaim } from '../workflows/shared/actor-claims';
 import { caseWorkflow } from '../workflows/case/workflow';
 import {
   applyEventUpdate,
@@ -15,6 +17,7 @@ import {
   caseStateQuery,
   caseWorkflowId,
   registeredUpdate,
+  type CaseCommand,
   type CaseWorkflowInput,
   type CaseWorkflowOptions,
 } from '../workflows/case/messages';
@@ -68,11 +71,14 @@ export function caseStartOptions(
   registeredBy: Actor,
   taskQueue: string,
   options: CaseWorkflowOptions = {},
+  claim?: SignedClaim,
 ) {
   return {
     workflowId: caseWorkflowId(reg.caseId),
     taskQueue,
-    args: [{ registration: reg, leaderId: agency.leaderId, registeredBy, options }] as [CaseWorkflowInput],
+    args: [{ registration: reg, leaderId: agency.leaderId, registeredBy, options, ...(claim ? { claim } : {}) }] as [
+      CaseWorkflowInput,
+    ],
     // 👉 A case id is registered once, ever: a second start is refused even after the first case closed.
     workflowIdConflictPolicy: 'FAIL' as const,
     workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
@@ -108,6 +114,8 @@ export class CaseService {
     private readonly directory: Directory,
     private readonly workflowOptions: CaseWorkflowOptions = {},
     private readonly taskQueue: string = CASE_TASK_QUEUE,
+    /** Signs each command's actor (src/temporal/actor-signing.ts); the workers verify it when they bundle keys. */
+    private readonly signer?: ActorSigner,
   ) {}
 
   async register(reg: Registration, principal: Principal): Promise<CaseForCaller> {
@@ -118,7 +126,9 @@ export class CaseService {
       throw new InvalidInputError('unknown agency', [
         { path: ['agencyId'], message: `no agency ${reg.agencyId} in the directory` },
       ]);
-    const options = caseStartOptions(reg, agency, actorOf(principal), this.taskQueue, this.workflowOptions);
+    const actor = actorOf(principal);
+    const claim = this.signer?.sign({ actor, caseId: reg.caseId, payload: reg });
+    const options = caseStartOptions(reg, agency, actor, this.taskQueue, this.workflowOptions, claim);
     let handle;
     try {
       handle = await this.client.workflow.start(caseWorkflow, options);
@@ -150,11 +160,19 @@ export class CaseService {
     try {
       const state = await this.client.workflow
         .getHandle(caseWorkflowId(caseId))
-        .executeUpdate(applyEventUpdate, { args: [{ event, actor: actorOf(principal) }] });
+        .executeUpdate(applyEventUpdate, { args: [this.command(caseId, event, principal)] });
       return forCaller(state, principal);
     } catch (err) {
       throw mapUpdateError(err);
     }
+  }
+
+  /** A case command as the workflow takes it: the actor and the person, signed by the API when it holds a key. */
+  private command(caseId: string, event: CaseEvent, principal: Principal): CaseCommand {
+    const actor = actorOf(principal);
+    const person = principal.person;
+    const claim = this.signer?.sign({ actor, person, caseId, payload: event });
+    return { event, actor, ...(person ? { person } : {}), ...(claim ? { claim } : {}) };
   }
 
   async list(filter: CaseListFilter, principal: Principal): Promise<CaseSummary[]> {

@@ -199,7 +199,10 @@ test('no secret is committed: passwords come from .env, which git and the image 
 test('the example tokens file is valid, and marked as an example', () => {
   const path = join(repoRoot, 'deploy', 'tokens.example.json');
   const auth = createAuthenticator({ directory: loadDirectory(), tokensFile: path, production: true });
-  expect(auth.authenticate('example-bureau-token-do-not-deploy')).toEqual({ role: 'bureau' });
+  expect(auth.authenticate('example-bureau-token-do-not-deploy')).toMatchObject({
+    role: 'bureau',
+    person: { name: expect.stringContaining('EXAMPLE') },
+  });
   expect(auth.authenticate('dev-bureau')).toBeUndefined();
   expect(readFileSync(path, 'utf8')).toMatch(/EXAMPLE ONLY/);
 });

@@ -31,7 +31,15 @@ export function launchStart(env: NodeJS.ProcessEnv): Launched {
 /** An environment without anything that would make `npm start` use another server or database. */
 export function startEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, YINGSU_ENV: 'development', LOG_LEVEL: 'warn', ...overrides };
-  for (const k of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'YINGSU_TOKENS_FILE', 'YINGSU_CODEC_KEYS_FILE', 'YINGSU_BIND'])
+  for (const k of [
+    'TEMPORAL_ADDRESS',
+    'DATABASE_URL',
+    'YINGSU_TOKENS_FILE',
+    'YINGSU_CODEC_KEYS_FILE',
+    'YINGSU_BIND',
+    'YINGSU_ACTOR_KEY_FILE',
+    'YINGSU_ACTOR_PUBLIC_KEYS',
+  ])
     if (!(k in overrides)) delete env[k];
   return env;
 }

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { SignedClaim } from '../shared/actor-claims';
 import type { CaseEvent, Registration } from './schemas';
 import type { CaseState } from './types';
 
@@ -16,6 +17,8 @@ export interface CaseWorkflowInput {
   /** The case's leader in charge, resolved from the directory at registration. */
   leaderId: string;
   registeredBy: Actor;
+  /** The API's signature over the registering actor, the case id and the registration. */
+  claim?: SignedClaim;
   /** Present when continuing as new: the state carried over. */
   carried?: CaseState;
   /** Overrides for tests and deployments. */
@@ -34,6 +37,10 @@ export interface CaseWorkflowOptions {
 export interface CaseCommand {
   event: CaseEvent;
   actor: Actor;
+  /** The person who gave the command (from their token), for the timeline's `by`. */
+  person?: { id: string; name: string };
+  /** The API's signature over actor, person, case and event (src/workflows/shared/actor-claims.ts). */
+  claim?: SignedClaim;
 }
 
 /** Waits until registration (due dates computed, first notices sent) is done; answers the state. */

@@ -1,4 +1,5 @@
 import {
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -9,6 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { sendNotice } from '../notifications/send';
+import { commandClaimProblem } from '../shared/actor-claims';
 import { Exclusive } from '../shared/exclusive';
 import { notFoundFailure, refusedFailure } from '../shared/failures';
 import { invalidCommand } from '../shared/invalid';
@@ -37,6 +39,14 @@ const DEFAULT_MAX_HISTORY_EVENTS = 20_000;
  * until the next reminder, due instant or escalation; every command arrives as a validated update.
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
+  // Registered through the API, or not at all: checked on the first run (a replay already passed it).
+  if (!input.carried && !workflowInfo().unsafe.isReplaying) {
+    const problem = commandClaimProblem(
+      { event: input.registration, actor: input.registeredBy, claim: input.claim },
+      input.registration.caseId,
+    );
+    if (problem) throw ApplicationFailure.nonRetryable(`registration refused: ${problem}`, 'ActorClaimRefused');
+  }
   const state: CaseState = input.carried ?? initialState(input.registration, input.leaderId, new Date().toISOString());
   const ports: CasePorts = {
     now: () => new Date().toISOString(),
@@ -78,7 +88,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     },
     {
       // 👉 A validator rejects before anything is written to history: a refused command changes nothing.
-      validator: ({ event, actor }) => {
+      validator: (cmd) => {
+        const { event, actor } = cmd;
+        // The actor is the API's word: a command without a valid claim looks like one on a missing case.
+        if (commandClaimProblem(cmd, state.caseId)) throw notFoundFailure('case not found');
         const parsed = caseEventSchema.safeParse(event);
         if (!parsed.success) throw invalidCommand(parsed.error);
         // A foreign case must look like a missing one: the caller learns nothing about it.

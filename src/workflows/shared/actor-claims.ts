@@ -1,0 +1,107 @@
+// The actor of a command is the API's word, not the caller's: the API signs each command's claim with its Ed25519
+// key, and the workflow checks the signature against public keys bundled into the workflow code when the worker
+// starts, which no caller of Temporal can hand in. Pure JavaScript (noble), deterministic: safe in workflow code.
+import { ed25519 } from '@noble/curves/ed25519';
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
+
+/** What the API vouches for: who acts (and in person), on which case, on exactly which command, and when. */
+export interface ActorClaim {
+  v: 1;
+  actor: string;
+  person?: { id: string; name: string };
+  caseId: string;
+  /** sha256 (hex) of the command's JSON as sent: the claim cannot be moved to another command. */
+  digest: string;
+  /** When the API signed it (ISO): a claim is good for CLAIM_TTL_MS, not for replaying later. */
+  iat: string;
+}
+
+export interface SignedClaim {
+  claim: ActorClaim;
+  /** Ed25519 signature (hex) of claimBytes(claim). */
+  sig: string;
+}
+
+/** A signed claim lives this long: long enough for a queued command, too short to replay a captured one later. */
+export const CLAIM_TTL_MS = 15 * 60_000;
+
+export const claimDigest = (payload: unknown): string =>
+  bytesToHex(sha256(utf8ToBytes(JSON.stringify(payload ?? null))));
+
+/** The signed bytes: a fixed field order, whatever order the claim's keys arrive in. */
+export const claimBytes = (c: ActorClaim): Uint8Array =>
+  utf8ToBytes(
+    JSON.stringify([
+      'yingsu-actor-claim',
+      c.v,
+      c.actor,
+      c.person?.id ?? '',
+      c.person?.name ?? '',
+      c.caseId,
+      c.digest,
+      c.iat,
+    ]),
+  );
+
+declare const __YINGSU_ACTOR_KEYS__: string[] | undefined;
+
+/**
+ * The public keys (hex) bundled into this workflow code by the worker (webpack DefinePlugin), or undefined when the
+ * worker runs without them (development and tests without signing: commands are then taken at their word).
+ */
+export function bundledActorKeys(): string[] | undefined {
+  return typeof __YINGSU_ACTOR_KEYS__ === 'undefined' ? undefined : __YINGSU_ACTOR_KEYS__;
+}
+
+/**
+ * Why a command's claim does not hold, or undefined when it does: signed by one of `keys`, for this actor, person,
+ * case and command, and issued within CLAIM_TTL_MS of `nowMs` (the workflow's clock).
+ */
+export function claimProblem(
+  signed: SignedClaim | undefined,
+  expected: { actor: string; person?: { id: string; name: string }; caseId: string; payload: unknown },
+  keys: string[],
+  nowMs: number,
+): string | undefined {
+  if (!signed || typeof signed !== 'object' || !signed.claim || typeof signed.sig !== 'string') return 'no claim';
+  const c = signed.claim;
+  if (c.v !== 1) return 'unknown claim version';
+  if (c.actor !== expected.actor) return 'claim for another actor';
+  if ((c.person?.id ?? '') !== (expected.person?.id ?? '') || (c.person?.name ?? '') !== (expected.person?.name ?? ''))
+    return 'claim for another person';
+  if (c.caseId !== expected.caseId) return 'claim for another case';
+  if (c.digest !== claimDigest(expected.payload)) return 'claim for another command';
+  const iat = Date.parse(c.iat);
+  if (!Number.isFinite(iat) || Math.abs(nowMs - iat) > CLAIM_TTL_MS) return 'claim expired';
+  let sig: Uint8Array;
+  try {
+    sig = hexToBytes(signed.sig);
+  } catch {
+    return 'malformed signature';
+  }
+  const msg = claimBytes(c);
+  for (const k of keys) {
+    try {
+      if (ed25519.verify(sig, msg, hexToBytes(k))) return undefined;
+    } catch {
+      // A malformed key or signature verifies nothing.
+    }
+  }
+  return 'bad signature';
+}
+
+/** A case command's claim problem; undefined when it holds, or when this worker bundles no keys (unsigned mode). */
+export function commandClaimProblem(
+  cmd: { event: unknown; actor: string; person?: { id: string; name: string }; claim?: SignedClaim },
+  caseId: string,
+): string | undefined {
+  const keys = bundledActorKeys();
+  if (!keys) return undefined;
+  return claimProblem(
+    cmd.claim,
+    { actor: cmd.actor, person: cmd.person, caseId, payload: cmd.event },
+    keys,
+    Date.now(),
+  );
+}
