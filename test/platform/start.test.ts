@@ -75,6 +75,28 @@ test('npm start brings up the dev server, the worker, the API and Temporal UI, a
   expect(existsSync(join(data.path, 'temporal.db'))).toBe(true);
   expect(existsSync(join(data.path, 'yingsu.db'))).toBe(true);
 
+  // A case registered and acted on through the API: payloads encrypted, the actor signed by the API and verified by
+  // the worker's workflow code, each with the keys npm start generated.
+  const api = (path: string, body: unknown) =>
+    fetch(`http://127.0.0.1:${apiPort}${path}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-bureau', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const caseId = `START-${Date.now()}`;
+  const registered = await api('/api/cases', {
+    caseId,
+    title: '某乙诉县自然资源局行政处罚案',
+    agencyId: 'natural-resources',
+    field: 'land-taking',
+    plaintiff: '某乙',
+    trigger: { type: 'oral-notice', receivedAt: new Date().toISOString() },
+  });
+  expect(registered.status).toBe(201);
+  const acted = await api(`/api/cases/${caseId}/events`, { type: 'presuit-feedback', summary: '已约谈' });
+  expect(acted.status).toBe(200);
+  expect(existsSync(join(data.path, 'actor-key.json'))).toBe(true);
+
   // Development: a payload codec key generated under the data directory, said in the log; the API on loopback.
   expect(existsSync(join(data.path, 'codec-keys.json'))).toBe(true);
   expect(start.output().stderr).toContain('generated a development payload codec key');
