@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
+import { logger } from '../log';
 import { registryMigrations } from './migrations';
 import type { RegistryDatabase } from './schema';
 
@@ -16,7 +17,11 @@ export class RegistryConfigError extends Error {
  * Opens the registry named by a DATABASE_URL: `sqlite:<path>` (relative to the working directory; its directory is
  * created), `sqlite::memory:`, or `postgres://…`/`postgresql://…`.
  */
-export function openRegistryDb(url: string): { db: Kysely<RegistryDatabase>; dialect: RegistryDialect } {
+export function openRegistryDb(
+  url: string,
+  onPoolError: (err: Error) => void = (err) =>
+    logger.error({ err: { name: err.name, message: err.message } }, 'registry connection lost; reconnecting on next use'),
+): { db: Kysely<RegistryDatabase>; dialect: RegistryDialect } {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (!path) throw new RegistryConfigError('DATABASE_URL sqlite: needs a path, e.g. sqlite:./data/yingsu.db');
@@ -37,6 +42,9 @@ export function openRegistryDb(url: string): { db: Kysely<RegistryDatabase>; dia
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new Pool({ connectionString: url, max: 10 });
+    // An idle client's connection dropped (a PostgreSQL restart, a failover): without a listener the pool's 'error'
+    // event would kill the process. Logged; the pool replaces the client and the next query reconnects.
+    pool.on('error', (err) => onPoolError(err));
     return { db: new Kysely<RegistryDatabase>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
   throw new RegistryConfigError(

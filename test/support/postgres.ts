@@ -7,6 +7,10 @@ import { freePort } from './dev-server';
 export interface TestPostgres {
   url: string;
   stop(): Promise<void>;
+  /** Stops the server, keeping its data: the registry is down until `up()`. */
+  down(): void;
+  /** Starts it again on the same port and data. */
+  up(): void;
 }
 
 const INSTALL_HINT =
@@ -60,6 +64,12 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   run(join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    down() {
+      run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+    },
+    up() {
+      run(join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+    },
     async stop() {
       try {
         run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
