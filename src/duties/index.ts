@@ -5,9 +5,14 @@ import type { RuleId } from '../deadlines/rules';
 import { daysBetween, isoMs, shanghaiDate } from '../time/shanghai';
 
 /** Rules duties are counted by, plus duties that have a date but no counting rule. */
-export type DutyRuleId = RuleId | 'appearance-plan' | 'substitute-approval';
+export type DutyRuleId = RuleId | 'appearance-plan' | 'substitute-approval' | 'appeal-decision';
 
-export type DutyStatus = 'open' | 'done' | 'overdue' | 'waived';
+/**
+ * `superseded`: ended because the proceeding moved on (a judgment ended in-suit work, a hearing was cancelled or moved,
+ * a mediation was overtaken). One that had lapsed keeps `overdueSince` and `escalations` on record but never escalates
+ * again; it is neither outstanding nor counted as overdue.
+ */
+export type DutyStatus = 'open' | 'done' | 'overdue' | 'waived' | 'superseded';
 /** `agency:<id>`, `leader:<id>` or `bureau`. */
 export type Owner = `agency:${string}` | `leader:${string}` | 'bureau';
 
@@ -37,8 +42,13 @@ export interface Duty extends DueDate {
   /** Escalations sent so far (the first at the lapse, then every few working days). */
   escalations: number;
   nextEscalationAt?: string;
+  /** The instant it was done (the command's `occurredAt`, or when it was entered). */
   doneAt?: string;
   doneBy?: string;
+  /** When the completion was entered, only when it differs from `doneAt`. */
+  enteredAt?: string;
+  /** The person's name who did it, when the command names one. */
+  doneByPerson?: string;
   /** Calendar days between the due date and the day it was done, when done late. */
   lateDays?: number;
   /** Earlier due dates replaced by an extension or a reprojection, oldest first. */

@@ -27,7 +27,14 @@ export function harness(input: Partial<RegistrationInput> & Pick<RegistrationInp
     plaintiff: '张某',
     ...input,
   });
-  const machine = new CaseMachine(initialState(registration, 'vice-head-li', startAt), ports);
+  const machine = new CaseMachine(
+    initialState(
+      registration,
+      { leaderId: 'vice-head-li', agencyName: '县自然资源局', leaderName: '李副县长' },
+      startAt,
+    ),
+    ports,
+  );
   return {
     machine,
     state: machine.state,

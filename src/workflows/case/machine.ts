@@ -62,13 +62,23 @@ export function entryStage(trigger: Registration['trigger']): CaseStage {
   }
 }
 
-export function initialState(reg: Registration, leaderId: string, now: string): CaseState {
+/** Who the case belongs to, resolved from the directory by the service. */
+export interface CaseOwners {
+  leaderId: string;
+  agencyName: string;
+  leaderName?: string;
+}
+
+export function initialState(reg: Registration, owners: CaseOwners, now: string): CaseState {
   const stage = entryStage(reg.trigger);
   return {
     caseId: reg.caseId,
     title: reg.title,
     agencyId: reg.agencyId,
-    leaderId,
+    agencyName: owners.agencyName,
+    leaderId: owners.leaderId,
+    ...(owners.leaderName ? { leaderName: owners.leaderName } : {}),
+    trigger: { type: reg.trigger.type, receivedAt: reg.trigger.receivedAt },
     field: reg.field,
     plaintiff: reg.plaintiff,
     countyGovernmentDefendant: reg.countyGovernmentDefendant,
@@ -432,6 +442,7 @@ export class CaseMachine implements CaseOps {
         return filed && (!lost || !!j.lossReport?.reportedToCountyGovernmentAt);
       }
       case 'closed':
+      case 'voided':
         return true;
     }
   }

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CaseEvent, Registration } from './schemas';
+import type { CaseEventInput, Registration } from './schemas';
 import type { CaseState } from './types';
 
 // The case family's contract: the server, the worker and the tests import these names, never strings.
@@ -15,9 +15,17 @@ export interface CaseWorkflowInput {
   registration: Registration;
   /** The case's leader in charge, resolved from the directory at registration. */
   leaderId: string;
+  /** Names resolved from the directory, for texts shown to people. */
+  agencyName: string;
+  leaderName?: string;
   registeredBy: Actor;
-  /** Present when continuing as new: the state carried over. */
+  /** Present when continuing as new, or reopening a closed case: the state carried over (then `registration` is ignored). */
   carried?: CaseState;
+  /**
+   * Only with `carried` of a closed case: the command that reopens it (a post-judgment entrustment letter). The run
+   * applies it before `registeredUpdate` answers; a refusal fails that update and completes with `carried` unchanged.
+   */
+  reopen?: CaseCommand;
   /** Overrides for tests and deployments. */
   options?: CaseWorkflowOptions;
 }
@@ -32,8 +40,12 @@ export interface CaseWorkflowOptions {
 }
 
 export interface CaseCommand {
-  event: CaseEvent;
+  event: CaseEventInput;
   actor: Actor;
+  /** The person behind the actor, when known: the timeline and completed duties keep the name. */
+  person?: { id: string; name: string };
+  /** Filled by the service for an amendment that changes the agency: the new agency's leader and names. */
+  resolved?: { leaderId: string; agencyName: string; leaderName?: string };
 }
 
 /** Waits until registration (due dates computed, first notices sent) is done; answers the state. */

@@ -7,6 +7,7 @@ const STAGE_NAMES: Record<CaseStage, string> = {
   'in-suit': '诉中',
   'post-judgment': '宣判后',
   closed: '已结案',
+  voided: '已作废（误登记）',
 };
 export const stageName = (s: CaseStage): string => STAGE_NAMES[s];
 

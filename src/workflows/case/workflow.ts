@@ -37,7 +37,13 @@ const DEFAULT_MAX_HISTORY_EVENTS = 20_000;
  * until the next reminder, due instant or escalation; every command arrives as a validated update.
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
-  const state: CaseState = input.carried ?? initialState(input.registration, input.leaderId, new Date().toISOString());
+  const state: CaseState =
+    input.carried ??
+    initialState(
+      input.registration,
+      { leaderId: input.leaderId, agencyName: input.agencyName, leaderName: input.leaderName },
+      new Date().toISOString(),
+    );
   const ports: CasePorts = {
     now: () => new Date().toISOString(),
     deadlines: (requests) => calendar.computeDeadlines(requests),

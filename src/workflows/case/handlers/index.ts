@@ -21,6 +21,31 @@ export const caseEventHandlers: CaseEventHandlers = {
   ...suitHandlers,
   ...judgmentHandlers,
   ...bureauHandlers,
+  // Issue 11 events: their handlers land in the following commits.
+  ...(Object.fromEntries(
+    (
+      [
+        'hearing-rescheduled',
+        'hearing-cancelled',
+        'appeal-filed',
+        'judgment-effective',
+        'appeal-decision',
+        'defence-submitted',
+        'registration-amended',
+        'registration-voided',
+      ] as const
+    ).map((t) => [t, { who: { relations: [], name: 'nobody yet' }, ready: () => '尚未实现', apply: async () => {} }]),
+  ) as unknown as Pick<
+    CaseEventHandlers,
+    | 'hearing-rescheduled'
+    | 'hearing-cancelled'
+    | 'appeal-filed'
+    | 'judgment-effective'
+    | 'appeal-decision'
+    | 'defence-submitted'
+    | 'registration-amended'
+    | 'registration-voided'
+  >),
 };
 
 export const handlerOf = <T extends CaseEventType>(type: T): EventHandler<EventOf<T>, unknown> =>

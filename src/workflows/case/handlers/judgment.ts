@@ -17,7 +17,15 @@ export async function receiveJudgment(
 ): Promise<void> {
   const lost = isLoss(outcome);
   const lossReport = lost ? { lossReport: { reviews: [], submissions: 0 } } : {};
-  m.state.judgment = { receivedAt, outcome, documentNo, ...lossReport };
+  m.state.judgment = {
+    id: 'j1',
+    instance: 'first',
+    documentType: 'judgment',
+    receivedAt,
+    outcome,
+    documentNo,
+    ...lossReport,
+  };
   const duties: DutySpec[] = [{ id: 'judgment-filing', rule: 'judgment-filing', from: receivedAt }];
   if (lost) duties.push({ id: 'loss-report', rule: 'loss-analysis-report', from: receivedAt });
   await m.addDuties(duties);

@@ -63,7 +63,7 @@ export const suitHandlers = {
     who: AGENCY_OR_BUREAU,
     ready: (c) => (c.state.stage === 'post-judgment' ? 'a case after judgment cannot be withdrawn' : undefined),
     async apply({ m, event, actor, now }) {
-      m.state.withdrawn = { at: now, reason: event.reason };
+      m.state.withdrawn = { at: now, rulingOn: event.rulingOn, reason: event.reason };
       for (const d of m.outstanding()) m.waive(d.id, '原告撤诉/案件终结');
       m.log(actor, event.type, `原告撤诉，案件终结${event.reason ? `：${clip(event.reason)}` : ''}`);
       await m.notify('report', ['bureau', m.leader], { detail: '原告撤诉，案件终结' });
