@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from './config';
+import { loadDeadlineEngine } from './deadlines';
 import { loadDirectory } from './directory';
 import { createAuthenticator } from './http/auth';
 import { CaseService } from './services/cases';
@@ -25,7 +26,9 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   // The registry's migrations run here too: the API may start before the worker.
   const store = await RegistryStore.open(config.DATABASE_URL);
-  const cases = new CaseService(client, directory, {}, config.YINGSU_TASK_QUEUE);
+  // The deadline engine checks a registration's dates before its workflow starts (a refusal never burns the id).
+  const deadlines = loadDeadlineEngine({ rulesFile: config.YINGSU_RULES_FILE });
+  const cases = new CaseService(client, directory, {}, config.YINGSU_TASK_QUEUE, deadlines);
   const routers = [
     casesRouter(cases),
     dutiesRouter(store),
