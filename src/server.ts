@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
   for (const router of deps.routers ?? []) api.use(router);
   app.use('/api', api);
 
-  app.use((_req, _res, next) => next(new NotFoundError('no such endpoint')));
+  app.use((_req, _res, next) => next(new NotFoundError('没有该接口')));
   app.use(errorMiddleware(deps.log));
   return app;
 }

@@ -9,7 +9,7 @@ import { UnauthenticatedError } from '../errors';
 // Authentication only: a bearer token becomes a Principal. What a principal may see or do is src/access.
 export type { Principal } from '../access';
 
-const unauthenticated = () => new UnauthenticatedError('a valid bearer token is required');
+const unauthenticated = () => new UnauthenticatedError('需要有效的访问令牌（Bearer token）');
 
 export const roleSchema = z.string().regex(/^(bureau|operator|agency:[a-z0-9-]+|leader:[a-z0-9-]+)$/);
 

@@ -156,8 +156,8 @@ const forCaller = (state: CaseState, p: Principal): CaseForCaller => ({
   allowedEvents: mayCommand(p) ? allowedEvents(state, actorOf(p), new Date().toISOString()) : [],
 });
 
-const notFound = () => new NotFoundError('未找到该案件', 'case_not_found');
-const readOnly = () => new ForbiddenError('运维人员只能查看案件，不能办理事项', 'read_only');
+const notFound = () => new NotFoundError('未找到该案件');
+const readOnly = () => new ForbiddenError('运维人员只能查看案件，不能办理事项');
 
 /** Cases as Temporal workflows: registration, state, commands and listing, with each caller's rights applied. */
 export class CaseService {
@@ -172,14 +172,10 @@ export class CaseService {
 
   async register(reg: Registration, principal: Principal): Promise<CaseForCaller> {
     if (!mayRegister(principal, reg.agencyId))
-      throw new ForbiddenError('只有县司法局或涉诉行政机关本身可以登记本单位的案件', 'not_allowed_to_register');
+      throw new ForbiddenError('只有县司法局或涉诉行政机关本身可以登记本单位的案件');
     const agency = findAgency(this.directory, reg.agencyId);
     if (!agency)
-      throw new InvalidInputError(
-        '未知的涉诉行政机关',
-        [{ path: ['agencyId'], message: '名录中没有该行政机关' }],
-        'unknown_agency',
-      );
+      throw new InvalidInputError('未知的涉诉行政机关', [{ path: ['agencyId'], message: '名录中没有该行政机关' }]);
     // 👉 Everything that can fail is checked before the workflow starts: a refused registration never burns its id.
     this.checkTrigger(reg);
     const leaderName = findLeader(this.directory, agency.leaderId)?.name;
@@ -236,11 +232,9 @@ export class CaseService {
       // agency's name and leader and hands them in with the command.
       const agency = findAgency(this.directory, event.changes.agencyId);
       if (!agency)
-        throw new InvalidInputError(
-          '未知的涉诉行政机关',
-          [{ path: ['changes', 'agencyId'], message: '名录中没有该行政机关' }],
-          'unknown_agency',
-        );
+        throw new InvalidInputError('未知的涉诉行政机关', [
+          { path: ['changes', 'agencyId'], message: '名录中没有该行政机关' },
+        ]);
       const leaderName = findLeader(this.directory, agency.leaderId)?.name;
       command.resolved = { leaderId: agency.leaderId, agencyName: agency.name, ...(leaderName ? { leaderName } : {}) };
     }

@@ -163,7 +163,7 @@ test('without a token every case endpoint answers 401, whether the case exists o
       );
       expect(shape(a, id)).toEqual({
         status: 401,
-        body: '{"error":{"code":"unauthorized","message":"a valid bearer token is required"}}',
+        body: '{"error":{"code":"unauthorized","message":"需要有效的访问令牌（Bearer token）"}}',
       });
       checks += 1;
     }
