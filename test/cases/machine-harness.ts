@@ -14,6 +14,7 @@ export function harness(input: Partial<RegistrationInput> & Pick<RegistrationInp
     now: () => now,
     deadlines: async (reqs) => reqs.map((r) => engine.compute(r)),
     nextEscalationAt: async (after, n) => engine.nextEscalationAt(after, n).at,
+    workingMoment: async (at) => engine.workingMoment(at).at,
     notify: async (n) => {
       notices.push(n);
     },

@@ -60,6 +60,8 @@ export interface Mediation {
   progressDutyIds: string[];
   extensions: MediationExtension[];
   result?: MediationResult;
+  /** Ended without a result: overtaken by a judgment, a withdrawal, a settlement or a voided registration. */
+  overtakenAt?: string;
 }
 
 export interface AppearancePlan {
