@@ -6,6 +6,7 @@ import type { RecipientRef } from '../notifications/types';
 import type { RegistryStore } from '../registry';
 import {
   breachesOf,
+  letterName,
   computeIndicators,
   decideQuarter,
   nextQuarter,
@@ -185,7 +186,7 @@ export function createReportActivities(deps: ReportActivityDeps) {
           leaderId: agency?.leaderId ?? 'unknown',
           agencyName: agency?.name ?? i.agencyId,
           previousLetterId: i.previousLetterId,
-          detail: `${quarterName(year, quarter)}通报：${agency?.name ?? '该单位'}收到《工作提醒函》（编号 ${i.previousLetterId}）后未有效落实，${i.breaches.map((b) => b.text).join('；')}，依照武政办〔2023〕47号 五，提请县政府主要领导约谈。`,
+          detail: `${quarterName(year, quarter)}通报：${agency?.name ?? '该单位'}收到${letterName(i.previousLetterId)}后未有效落实，${i.breaches.map((b) => b.text).join('；')}，依照武政办〔2023〕47号 五，提请县政府主要领导约谈。`,
         };
       });
       const c = indicators.county;

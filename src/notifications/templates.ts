@@ -31,6 +31,8 @@ export function formatDate(date: string): string {
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date;
 }
 
+const oversightKinds: readonly NoticeKind[] = ['work-reminder-letter', 'interview', 'quarterly-report'];
+
 const kindLabels: Record<NoticeKind, string> = {
   inform: '新案告知',
   report: '案件报告',
@@ -58,7 +60,9 @@ function lines(req: NoticeRequest, ctx: TemplateContext): string[] {
   const out: string[] = [];
   // The directory's name only: a raw id (`natural-resources`) never reaches people; without a name, the role words.
   const agency = ctx.agencyName;
-  const caseLine = `案件：${f.caseTitle}（案件编号 ${req.caseId}）`;
+  // A letter, an interview or a report is not a case: its id is a workflow's (with an agency id in it), not for people.
+  const oversight = oversightKinds.includes(req.kind);
+  const caseLine = oversight ? `事由：${f.caseTitle}` : `案件：${f.caseTitle}（案件编号 ${req.caseId}）`;
   const push = (cond: unknown, line: string) => {
     if (cond !== undefined && cond !== null && cond !== '') out.push(line);
   };
@@ -124,7 +128,9 @@ function lines(req: NoticeRequest, ctx: TemplateContext): string[] {
   push(f.hearingAt, `开庭时间：${f.hearingAt ? formatShanghai(f.hearingAt) : ''}`);
   push(f.basis, `依据：${f.basis}`);
   push(f.detail, `说明：${f.detail}`);
-  out.push(`通知编号：${req.key}`);
+  // The key is the notice's proof reference: a case notice's starts with the case number. An oversight notice's
+  // carries agency ids, so its proof stays in the outbox row only.
+  if (!oversight) out.push(`通知编号：${req.key}`);
   out.push('（本通知由行政应诉案件管理系统发出，县司法局）');
   return out;
 }

@@ -89,6 +89,14 @@ const letterStatusNames: Record<string, string> = {
   acknowledged: '已签收、未反馈整改措施',
   answered: '已反馈整改措施',
 };
+/**
+ * A letter as people name it: `2025年第一季度《工作提醒函》`. Its id (`2025-Q1-<agencyId>`) carries an agency id, which
+ * texts for people never show.
+ */
+export function letterName(letterId: string): string {
+  const m = /^(\d{4})-Q([1-4])-/.exec(letterId);
+  return m ? `${quarterName(Number(m[1]), Number(m[2]))}《工作提醒函》` : '《工作提醒函》';
+}
 const cases = (c: { caseIds: string[] }): string => (c.caseIds.length ? `（${c.caseIds.join('、')}）` : '');
 const rateText = (r: Rate): string => `${pct(r.rate)}（${r.numerator.count}/${r.denominator.count}）`;
 const num = (c: Count) => String(c.count);
@@ -222,7 +230,7 @@ export function quarterlyReportBlocks(d: QuarterlyReportData): Block[] {
       type: 'list',
       items: d.letters.map(
         (l) =>
-          `向${name(l.agencyId)}发出《工作提醒函》（编号 ${l.letterId}）：${l.breaches.map((b) => `${b.text}${cases(b)}`).join('；')}。请于收函后按期书面反馈整改措施。`,
+          `向${name(l.agencyId)}发出《工作提醒函》：${l.breaches.map((b) => `${b.text}${cases(b)}`).join('；')}。请于收函后按期书面反馈整改措施。`,
       ),
     },
     { type: 'h2', text: '六、提请县政府主要领导约谈' },
@@ -230,7 +238,7 @@ export function quarterlyReportBlocks(d: QuarterlyReportData): Block[] {
       type: 'list',
       items: d.interviews.map(
         (i) =>
-          `${name(i.agencyId)}收到《工作提醒函》（编号 ${i.previousLetterId}，${letterStatusNames[i.previousLetterStatus] ?? '已发出'}）后未有效落实，${i.breaches.map((b) => b.text).join('；')}，依照武政办〔2023〕47号 五，提请县政府主要领导约谈。`,
+          `${name(i.agencyId)}收到${letterName(i.previousLetterId)}（${letterStatusNames[i.previousLetterStatus] ?? '已发出'}）后未有效落实，${i.breaches.map((b) => b.text).join('；')}，依照武政办〔2023〕47号 五，提请县政府主要领导约谈。`,
       ),
     },
     { type: 'h2', text: '附：各单位指标明细（案件编号）' },
@@ -276,7 +284,7 @@ export function renderReminderLetter(l: {
 }): string {
   const blocks: Block[] = [
     { type: 'h1', text: '工作提醒函' },
-    { type: 'p', text: `编号：${l.letterId}` },
+    { type: 'p', text: `${quarterName(l.year, l.quarter)}` },
     { type: 'p', text: `${l.agencyName}：` },
     {
       type: 'p',

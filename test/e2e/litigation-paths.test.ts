@@ -81,12 +81,20 @@ test('a rescheduled hearing moves its plan duty and escalates nothing for its ol
   expect(plans.filter((d) => d.status === 'open' || d.status === 'overdue')).toHaveLength(1);
   expect(plans.every((d) => d.dueDate < shanghaiDateOf(newAt) && d.dueDate > oldDay)).toBe(true);
   const todo = await request(s.app).get('/api/duties').set(bearer('dev-agency-natural-resources'));
-  const mine = (todo.body.duties as { caseId: string; dueDate: string }[]).filter((d) => d.caseId === caseId);
+  const mine = (todo.body.duties as { caseId: string; ruleId: string; dueDate: string }[]).filter(
+    (d) => d.caseId === caseId && d.ruleId === 'appearance-plan',
+  );
+  expect(mine.map((d) => d.dueDate)).toEqual([plans.find((d) => d.status === 'open')?.dueDate]);
   expect(mine.some((d) => d.dueDate <= oldDay)).toBe(false);
-  // Nothing escalated or reminded about the hearing.
+  // After the move, nothing is escalated, and nothing more is said about the vacated date (the notice that the
+  // hearing was scheduled went out before it moved).
+  const aboutOldDate = async () =>
+    (await s.store.listNotices({ caseId })).filter((n) => (n.facts as { hearingAt?: string }).hearingAt === oldAt);
+  const before = (await aboutOldDate()).map((n) => n.id);
   await new Promise((r) => setTimeout(r, 1500));
+  expect((await aboutOldDate()).map((n) => n.id)).toEqual(before);
   const notices = await s.store.listNotices({ caseId });
-  expect(notices.filter((n) => ['escalation', 'repeated-escalation', 'hearing-reminder'].includes(n.kind))).toEqual([]);
+  expect(notices.filter((n) => ['escalation', 'repeated-escalation', 'reminder'].includes(n.kind))).toEqual([]);
 });
 
 test('a lost first-instance judgment with an appeal filed has no filing duty until the second instance, whose filing duty counts from its receipt', async () => {

@@ -51,11 +51,13 @@ test('a hearing reminder gives the hearing time in Shanghai time', () => {
   expect(body).toContain('既出庭、又出声');
 });
 
-test('every notice kind has a Chinese subject and a body ending with the key', () => {
+test('every notice kind has a Chinese subject, and a case notice’s body ends with its key', () => {
   for (const kind of noticeKinds) {
     const { subject, body } = renderNotice({ ...base, kind, facts: { caseTitle: '某案' } });
     expect(subject).toMatch(/^【[\u4e00-\u9fa5《》]+】某案$/);
-    expect(body).toContain(`通知编号：${base.key}`);
+    if (['work-reminder-letter', 'interview', 'quarterly-report'].includes(kind))
+      expect(body).not.toContain('通知编号');
+    else expect(body).toContain(`通知编号：${base.key}`);
     expect(body).not.toContain('undefined');
   }
 });
@@ -84,4 +86,19 @@ test('a new case is 登记建档 (filed by the bureau), never 登记立案', () 
 
 test('a due date reads as the end of its last day: X年X月X日24时前', () => {
   expect(renderNotice(base).body).toContain('办理期限：2026年3月9日24时前');
+});
+
+test('an interview or a letter names no workflow or agency id: no case number, no key', () => {
+  const { body } = renderNotice(
+    {
+      ...base,
+      key: 'reminder-letter-2026-Q2-natural-resources/-/interview/1',
+      caseId: 'reminder-letter-2026-Q2-natural-resources',
+      kind: 'interview',
+      facts: { caseTitle: '约谈：县自然资源局', agencyId: 'natural-resources' },
+    },
+    { agencyName: '县自然资源局' },
+  );
+  expect(body).toContain('事由：约谈：县自然资源局');
+  expect(body).not.toMatch(/natural-resources|reminder-letter/);
 });

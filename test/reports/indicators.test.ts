@@ -329,7 +329,8 @@ describe('thresholds, letters and interviews', () => {
     });
     expect(markdown).toContain('示例县2025年第一季度行政机关行政诉讼工作情况通报');
     expect(markdown).toContain('败诉率 66.7%');
-    expect(markdown).toContain('向县自然资源局发出《工作提醒函》（编号 2025-Q1-natural-resources）');
+    expect(markdown).toContain('向县自然资源局发出《工作提醒函》：败诉率50.0%');
+    expect(markdown).not.toContain('natural-resources');
     expect(markdown).toContain('案件 C3');
     expect(html).toContain('<td>县自然资源局</td>');
   });
