@@ -59,6 +59,23 @@ describe('hearings', () => {
     });
   });
 
+  test('a hearing moved after its day-before reminder went out is reminded again the day before the new date', async () => {
+    const h = await inSuit();
+    await h.machine.apply(hearing('2026-04-15T09:00:00+08:00'), 'bureau');
+    await h.at('2026-04-14T01:00:00Z');
+    expect(h.state.hearings[0]!.reminderSentAt).toBe('2026-04-14T01:00:00Z');
+    h.setNow('2026-04-14T03:00:00Z');
+    await h.machine.apply(
+      { type: 'hearing-rescheduled', hearingId: 'h1', scheduledAt: '2026-05-20T09:00:00+08:00', reason: '延期' },
+      agency,
+    );
+    await h.at('2026-05-19T01:00:00Z');
+    expect(h.notices.at(-1)).toMatchObject({
+      kind: 'hearing-reminder',
+      facts: { hearingAt: '2026-05-20T09:00:00+08:00' },
+    });
+  });
+
   test('a plan that had lapsed is reopened by a later date and escalates no more for the old one', async () => {
     const h = await inSuit();
     await h.machine.apply(hearing('2026-04-15T09:00:00+08:00'), 'bureau');
