@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createDeadlineEngine } from '../../src/deadlines';
+import { createDeadlineEngine, DeadlineInputError } from '../../src/deadlines';
+import { CaseService } from '../../src/services/cases';
+import { directory } from '../cases/case-env';
 import { shanghaiDateOf } from '../../src/reports/period';
 import { bearer, eventually, startStack } from './stack';
 
@@ -237,4 +239,32 @@ test('a won case that closed is reopened by a post-judgment entrustment letter u
     return r && r.mediations.length === 1 ? r : undefined;
   });
   expect(rec.timeline[0]?.type).toBe('registered');
+});
+
+test('the service itself refuses what the deadline engine cannot count, before any workflow starts', async () => {
+  // A client that bypasses the HTTP schemas still cannot burn an id: the service checks the year and computes the
+  // trigger's due dates first.
+  const caseId = newId();
+  const reg = {
+    ...registration(caseId, { type: 'response-notice', receivedAt: '1999-12-31T09:00:00+08:00' }),
+    countyGovernmentDefendant: false,
+  } as Parameters<typeof s.cases.register>[0];
+  await expect(s.cases.register(reg, { role: 'bureau' })).rejects.toMatchObject({
+    code: 'date_out_of_range',
+    issues: [{ path: ['trigger', 'receivedAt'], message: expect.stringMatching(CHINESE) }],
+  });
+  const refusing = {
+    ...engine,
+    compute: () => {
+      throw new DeadlineInputError('no calendar for that day');
+    },
+  };
+  const strict = new CaseService(s.client, directory, {}, s.taskQueue, refusing);
+  const inRange = { ...reg, trigger: { type: 'response-notice' as const, receivedAt: ago(1) } };
+  await expect(strict.register(inRange, { role: 'bureau' })).rejects.toMatchObject({
+    code: 'deadline_not_computable',
+    message: expect.stringMatching(CHINESE),
+  });
+  await expect(s.client.workflow.getHandle(`case-${caseId}`).describe()).rejects.toThrow();
+  await register(inRange);
 });
