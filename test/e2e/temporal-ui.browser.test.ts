@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { chromium, type Browser } from 'playwright-core';
+import { dueText } from '../../src/workflows/case/names';
 import { bearer, startStack } from './stack';
 
 // The operators' view: Debian's Chromium, driven by playwright-core, on the suite's dev server's Temporal UI.
@@ -82,6 +83,9 @@ test('an operator filters workflows by AgencyId in Temporal UI, opens a case and
   await page.locator('main').getByText(`提醒：${duty.title} ${duty.dueDate}`).first().waitFor({ timeout: 30_000 });
   const details = await rendered('阶段：诉中');
   expect(details).toContain('赵某诉县住建局规划许可案');
-  expect(details).toContain(`${duty.title}（截止 ${duty.dueDate}）`);
+  expect(details).toContain(`${duty.title}（${dueText(duty.dueDate)}完成`);
+  // Issue 11: names, never ids, in what people read (the agency, the field, the trigger).
+  expect(details).toContain('县住房和城乡建设局');
+  expect(details).not.toMatch(/housing|planning|response-notice|agency:/);
   await page.close();
 });
