@@ -85,9 +85,10 @@ export function caseStartOptions(
     workflowId: caseWorkflowId(reg.caseId),
     taskQueue,
     args: [input] as [CaseWorkflowInput],
-    // 👉 A case id is registered once, ever: a second start is refused even after the first case closed.
+    // A case id is registered once, ever: a second start is refused even after the first case closed or was voided.
+    // Only a run that failed (a registration the workflow refused, recording nothing) leaves the id free again.
     workflowIdConflictPolicy: 'FAIL' as const,
-    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' as const,
     typedSearchAttributes: [
       { key: CaseIdKey, value: reg.caseId },
       { key: AgencyIdKey, value: reg.agencyId },

@@ -191,7 +191,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     }
     registered = true;
   } else {
-    await afterChange();
+    // Under the lock: a command arriving while the carried state is first recorded must not have its entries skipped.
+    await lock.run(afterChange);
   }
 
   const maxEvents = input.options?.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
