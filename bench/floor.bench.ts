@@ -157,7 +157,6 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: server.address,
       DATABASE_URL: `sqlite:${dir.path}/yingsu.db`,
       YINGSU_TASK_QUEUE: ourQueue,
-      LOG_LEVEL: 'warn',
     });
     floor = await startFloorWorker({
       TEMPORAL_ADDRESS: server.address,
