@@ -5,6 +5,7 @@ import { errorMiddleware, NotFoundError } from './http/errors';
 import { requireAuth, type Authenticator } from './http/auth';
 import { createHttpMetrics } from './http/metrics';
 import { buildOpenApiDocument, openApiPage } from './http/openapi';
+import { consoleStatic, directoryRouter } from './http/console-static';
 import { isTemporalReady } from './temporal/connection';
 import type { Logger } from './log';
 
@@ -14,6 +15,8 @@ export interface AppDeps {
   directory: Directory;
   auth: Authenticator;
   log: Logger;
+  /** The built console to serve at `/` (default web/dist). */
+  consoleDir?: string;
   /** Feature routers mounted under /api, behind authentication. */
   routers?: Router[];
 }
@@ -58,8 +61,11 @@ export function createApp(deps: AppDeps): express.Express {
   const api = express.Router();
   api.use(express.json({ limit: '256kb' }));
   api.use(requireAuth(deps.auth));
+  api.use(directoryRouter(deps.directory));
   for (const router of deps.routers ?? []) api.use(router);
   app.use('/api', api);
+  // The 工作台 console (web/dist) at `/`; anything under /api that no router answered stays a JSON 404.
+  app.use(consoleStatic(deps.consoleDir));
 
   app.use((_req, _res, next) => next(new NotFoundError('no such endpoint')));
   app.use(errorMiddleware(deps.log));
