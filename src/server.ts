@@ -2,9 +2,12 @@ import express, { type Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Directory } from './directory';
 import { errorMiddleware, NotFoundError } from './http/errors';
-import { requireAuth, type Authenticator } from './http/auth';
+import type { Authenticator } from './http/auth';
+import { apiDocs } from './http/docs';
+import { domainErrorBridge } from './http/domain-errors';
+import { requireAuthOrSession, type SessionStore } from './http/session';
 import { createHttpMetrics } from './http/metrics';
-import { buildOpenApiDocument, openApiPage } from './http/openapi';
+import { buildOpenApiDocument } from './http/openapi';
 import { consoleStatic, directoryRouter } from './http/console-static';
 import { isTemporalReady } from './temporal/connection';
 import type { Logger } from './log';
@@ -19,6 +22,14 @@ export interface AppDeps {
   consoleDir?: string;
   /** Feature routers mounted under /api, behind authentication. */
   routers?: Router[];
+  /** Sign-in sessions: the API then accepts the `yingsu_session` cookie as well as bearer tokens. */
+  sessions?: SessionStore;
+  /** Origins besides the request's own that may send cookie-authenticated commands (YINGSU_PUBLIC_URL's). */
+  allowedOrigins?: string[];
+  /** Routers under /api that authenticate on their own terms (signing in, calendar feeds by their secret). */
+  publicRouters?: Router[];
+  /** Routers at the root, outside /api (the OIDC sign-in redirects under /auth). */
+  rootRouters?: Router[];
 }
 
 /** The HTTP API, built from its dependencies so tests can hand in a client from their own test environment. */
@@ -54,13 +65,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  app.get('/api/docs', (_req, res) => {
-    res.type('html').send(openApiPage(openApi));
-  });
+  app.use('/api/docs', apiDocs());
+  for (const router of deps.rootRouters ?? []) app.use(router);
 
   const api = express.Router();
   api.use(express.json({ limit: '256kb' }));
-  api.use(requireAuth(deps.auth));
+  for (const router of deps.publicRouters ?? []) api.use(router);
+  api.use(requireAuthOrSession(deps.auth, deps.sessions, deps.allowedOrigins));
   api.use(directoryRouter(deps.directory));
   for (const router of deps.routers ?? []) api.use(router);
   app.use('/api', api);
@@ -68,6 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(consoleStatic(deps.consoleDir));
 
   app.use((_req, _res, next) => next(new NotFoundError('no such endpoint')));
+  app.use(domainErrorBridge);
   app.use(errorMiddleware(deps.log));
   return app;
 }
