@@ -155,7 +155,9 @@ export class CalendarFeeds {
         url: link,
       });
     }
-    return cal.toString();
+    // RFC 5545 ends every content line, the last one too, with CRLF; the generator leaves the last one bare.
+    const out = cal.toString();
+    return out.endsWith('\r\n') ? out : `${out}\r\n`;
   }
 
   private caseLink(caseId: string): string {
