@@ -157,7 +157,7 @@ function titleRow(ws: ExcelJS.Worksheet, title: string, subtitle: string, column
 export async function ledgerWorkbook(rows: LedgerRow[], subtitle: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'yingsu 行政应诉平台';
-  const ws = wb.addWorksheet('行政应诉案件台账', { views: [{ state: 'frozen', ySplit: 3 }], pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ws = wb.addWorksheet('行政应诉案件台账', { views: [{ state: 'frozen', ySplit: 3 }], pageSetup: { orientation: 'landscape', paperSize: 8, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   ws.columns = ledgerColumns.map((c) => ({ key: c.key, width: c.width }));
   titleRow(ws, '行政应诉案件台账', subtitle, ledgerColumns.length);
   ws.getRow(3).values = ledgerColumns.map((c) => c.header);
@@ -212,7 +212,8 @@ export async function indicatorsWorkbook(ind: VisibleIndicators, agencyName: (id
   ws.getRow(3).values = indicatorHead;
   styleHeader(ws, 3);
   ws.getColumn(1).width = 26;
-  for (let c = 2; c <= indicatorHead.length; c++) ws.getColumn(c).width = 9;
+  for (let c = 2; c <= indicatorHead.length; c++) ws.getColumn(c).width = 11;
+  ws.getRow(3).height = 45;
   const rows: [string, Indicators][] = [...(ind.county ? [['全县合计', ind.county] as [string, Indicators]] : []), ...Object.entries(ind.agencies).map(([id, i]) => [agencyName(id), i] as [string, Indicators])];
   for (const [name, i] of rows) {
     const row = ws.addRow(indicatorRow(name, i));

@@ -78,11 +78,17 @@ function blockParagraphs(b: Block): (Paragraph | Table)[] {
 function table(head: string[], rows: string[][]): Table {
   const cell = (text: string, bold = false) =>
     new TableCell({
+      width: { size: 0, type: WidthType.AUTO },
       children: [new Paragraph({ children: [run(text, { face: 'SimSun', size: SIZE_TABLE, bold })], alignment: AlignmentType.CENTER })],
       margins: { top: 40, bottom: 40, left: 60, right: 60 },
     });
+  // The first column names an agency: wide enough for 县人力资源和社会保障局 on two lines; the figures share the rest.
+  const textWidth = 11906 - 1588 - 1474;
+  const first = Math.min(2000, Math.round(textWidth / 3));
+  const rest = Math.floor((textWidth - first) / Math.max(1, head.length - 1));
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: textWidth, type: WidthType.DXA },
+    columnWidths: [first, ...head.slice(1).map(() => rest)],
     rows: [new TableRow({ children: head.map((h) => cell(h, true)), tableHeader: true }), ...rows.map((r) => new TableRow({ children: r.map((c) => cell(c)) }))],
   });
 }
