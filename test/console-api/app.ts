@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import { CalendarFeeds } from '../../src/calendar/feeds';
 import type { CaseService } from '../../src/cases/service';
 import { createAuthenticator } from '../../src/http/auth';
+import { OidcSignIn, type OidcSettings } from '../../src/http/oidc';
 import { calendarPublicRouter, calendarRouter } from '../../src/http/routes/calendar';
 import { documentsRouter } from '../../src/http/routes/documents';
 import { dutiesRouter } from '../../src/http/routes/duties';
@@ -20,7 +21,9 @@ export const ORIGIN = { Origin: PUBLIC_URL };
  * The API as api.ts wires the console's parts (sessions, documents, calendar feeds, import), on an in-memory
  * registry. Without `client` a lazy connection that is never dialled stands in: these routes read the registry only.
  */
-export async function consoleApp(opts: { client?: Client; cases?: CaseService; store?: RegistryStore; now?: () => Date; idleMs?: number; extraRoutes?: Router[] } = {}) {
+export async function consoleApp(
+  opts: { client?: Client; cases?: CaseService; store?: RegistryStore; now?: () => Date; idleMs?: number; extraRoutes?: Router[]; oidc?: OidcSettings } = {},
+) {
   const store = opts.store ?? (await RegistryStore.open('sqlite::memory:'));
   const connection = opts.client ? undefined : Connection.lazy({ address: '127.0.0.1:1' });
   const client = opts.client ?? new Client({ connection: connection! });
@@ -30,6 +33,7 @@ export async function consoleApp(opts: { client?: Client; cases?: CaseService; s
   const feeds = new CalendarFeeds(store, people, directory, PUBLIC_URL, opts.now);
   const allowedOrigins = [PUBLIC_URL];
   const authenticate = requireAuthOrSession(auth, sessions, allowedOrigins);
+  const oidc = opts.oidc ? new OidcSignIn(opts.oidc, sessions, people, silentLog) : undefined;
   const app = createApp({
     client,
     namespace: 'default',
@@ -39,7 +43,8 @@ export async function consoleApp(opts: { client?: Client; cases?: CaseService; s
     sessions,
     allowedOrigins,
     consoleDir: '/nonexistent',
-    publicRouters: [sessionRouter({ sessions, people, authenticate, oidcEnabled: false, allowedOrigins }), calendarPublicRouter(feeds)],
+    rootRouters: oidc ? [oidc.router()] : [],
+    publicRouters: [sessionRouter({ sessions, people, authenticate, oidcEnabled: !!oidc, allowedOrigins }), calendarPublicRouter(feeds)],
     routers: [
       dutiesRouter(store),
       documentsRouter({ client, store, directory, now: opts.now }),
