@@ -24,7 +24,6 @@ export function consoleStatic(dir = consoleDistDir): RequestHandler {
       res.setHeader('Cache-Control', path.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
-  let index: string | undefined;
   return (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_CONSOLE.test(req.path)) return next();
     if (!existsSync(indexFile)) {
@@ -36,9 +35,9 @@ export function consoleStatic(dir = consoleDistDir): RequestHandler {
     assets(req, res, () => {
       // A missing asset is a 404, not the app: a stale tab asking for an old chunk must fail loudly.
       if (req.path.startsWith('/assets/')) return next();
-      index ??= readFileSync(indexFile, 'utf8');
+      // Read on every load (half a kilobyte): a rebuild while the API runs must not leave it naming deleted chunks.
       res.setHeader('Cache-Control', 'no-cache');
-      res.type('html').send(index);
+      res.type('html').send(readFileSync(indexFile, 'utf8'));
     });
   };
 }
