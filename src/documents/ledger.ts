@@ -39,6 +39,9 @@ export interface LedgerRow {
   major: string;
 }
 
+// A3 (OOXML paper size 8), which exceljs' enum leaves out: the ledger's 17 columns need its width.
+const A3 = 8 as unknown as ExcelJS.PaperSize;
+
 const at = (iso: string | null | undefined) => (iso ? formatShanghai(iso) : '');
 
 /** One row per case, newest registration first, read from the registry. */
@@ -157,7 +160,7 @@ function titleRow(ws: ExcelJS.Worksheet, title: string, subtitle: string, column
 export async function ledgerWorkbook(rows: LedgerRow[], subtitle: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'yingsu 行政应诉平台';
-  const ws = wb.addWorksheet('行政应诉案件台账', { views: [{ state: 'frozen', ySplit: 3 }], pageSetup: { orientation: 'landscape', paperSize: 8, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ws = wb.addWorksheet('行政应诉案件台账', { views: [{ state: 'frozen', ySplit: 3 }], pageSetup: { orientation: 'landscape', paperSize: A3, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   ws.columns = ledgerColumns.map((c) => ({ key: c.key, width: c.width }));
   titleRow(ws, '行政应诉案件台账', subtitle, ledgerColumns.length);
   ws.getRow(3).values = ledgerColumns.map((c) => c.header);

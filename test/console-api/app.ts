@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Router } from 'express';
+import type request from 'supertest';
 import { CalendarFeeds } from '../../src/calendar/feeds';
 import type { CaseService } from '../../src/cases/service';
 import { createAuthenticator } from '../../src/http/auth';
@@ -69,8 +70,10 @@ export async function consoleApp(
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** Supertest's binary parser: the body as a Buffer. */
-export const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void }, cb: (err: Error | null, body: Buffer) => void) => {
+type Parser = Extract<Parameters<request.Test['parse']>[0], (res: never, cb: never) => void>;
+export const binary: Parser = (res, cb) => {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
 };

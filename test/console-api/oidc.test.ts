@@ -118,7 +118,7 @@ const atConsole = (u: URL) => u.origin === appUrl && u.pathname === '/';
 
 test('OIDC sign-in: code flow with PKCE, state and nonce ends with a session cookie and a redirect to the console', async () => {
   signInAs = 'wang';
-  const providers = await fetch(`${appUrl}/api/session/providers`).then((r) => r.json());
+  const providers = (await fetch(`${appUrl}/api/session/providers`).then((r) => r.json())) as { oidc: unknown };
   expect(providers.oidc).toEqual({ enabled: true, loginUrl: '/auth/oidc/login', name: '统一身份认证' });
   const browser = new Browser();
   const { res, url } = await browser.go(`${appUrl}/auth/oidc/login`, { stopBefore: atConsole });
@@ -137,7 +137,7 @@ test('OIDC sign-in: code flow with PKCE, state and nonce ends with a session coo
   expect(url.search).toBe('');
   const me = await fetch(`${appUrl}/api/session`, { headers: { cookie: `yingsu_session=${browser.cookies.get('yingsu_session')!.value}` } });
   expect(me.status).toBe(200);
-  expect((await me.json()).person).toMatchObject({ name: '王法制科长', role: 'agency:hrss', roleName: '县人力资源和社会保障局' });
+  expect(((await me.json()) as { person: unknown }).person).toMatchObject({ name: '王法制科长', role: 'agency:hrss', roleName: '县人力资源和社会保障局' });
 });
 
 test('a person whose provider grants no known role is refused in Chinese and gets no session', async () => {
@@ -150,7 +150,7 @@ test('a person whose provider grants no known role is refused in Chinese and get
     const { res, url } = await browser.go(`${appUrl}/auth/oidc/login`, { stopBefore: atConsole });
     expect(url.pathname).toBe('/auth/oidc/callback');
     expect(res.status).toBe(403);
-    expect((await res.json()).error).toEqual({ code: 'no_role', message });
+    expect(((await res.json()) as { error: { message: string } }).error).toEqual({ code: 'no_role', message });
     expect(browser.cookies.has('yingsu_session')).toBe(false);
   }
 });
@@ -166,7 +166,7 @@ test('a callback with a forged state, or without the browser’s login transacti
     },
   });
   expect(res.status).toBe(401);
-  expect((await res.json()).error.message).toBe('统一身份认证登录失败，请重新登录');
+  expect(((await res.json()) as { error: { message: string } }).error.message).toBe('统一身份认证登录失败，请重新登录');
   expect(forged.cookies.has('yingsu_session')).toBe(false);
 
   // Another browser replaying the callback URL has no transaction cookie (login CSRF).
@@ -175,6 +175,6 @@ test('a callback with a forged state, or without the browser’s login transacti
   const { url } = await first.go(`${appUrl}/auth/oidc/login`, { stopBefore: (u) => u.pathname === '/auth/oidc/callback' });
   const replay = await victim.go(url.href, { stopBefore: atConsole });
   expect(replay.res.status).toBe(401);
-  expect((await replay.res.json()).error.message).toBe('登录请求已失效，请从工作台重新发起统一身份认证登录');
+  expect(((await replay.res.json()) as { error: { message: string } }).error.message).toBe('登录请求已失效，请从工作台重新发起统一身份认证登录');
   expect(victim.cookies.has('yingsu_session')).toBe(false);
 });
