@@ -64,7 +64,7 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
   }
   return connect(url, async () => {
     start.child.kill('SIGTERM');
-    await Promise.race([start.exited, new Promise((r) => setTimeout(r, 20_000))]);
+    await Promise.race([start.exited, new Promise((r) => setTimeout(r, 20_000).unref())]);
     killTree(start.child.pid);
   }, data);
 }
@@ -124,6 +124,8 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
+  // Not while tables are still loading (antd fades them under a spinner).
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
   await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: false });
 }
 

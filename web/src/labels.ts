@@ -25,7 +25,7 @@ export const fieldLabels: Record<string, string> = {
   failureReasons: '无法协调化解原因',
   description: '纠正情况',
   reason: '理由',
-  hearingId: '庭审',
+  hearingId: '庭审编号',
   scheduledAt: '开庭时间',
   headAppearanceRequired: '人民法院要求负责人出庭',
   appearing: '出庭人员',
