@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { pino } from 'pino';
-import { CaseService, caseStartOptions } from '../src/cases/service';
+import { CaseService, caseStartOptions } from '../src/services/cases';
 import { findAgency, loadDirectory } from '../src/directory';
 import { createAuthenticator, type Principal } from '../src/http/auth';
 import { casesRouter } from '../src/http/routes/cases';

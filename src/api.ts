@@ -10,7 +10,7 @@ import { documentsRouter } from './http/routes/documents';
 import { ledgerImportRouter } from './http/routes/ledger-import';
 import { sessionRouter } from './http/routes/session';
 import { People, requireAuthOrSession, SessionStore } from './http/session';
-import { CaseService } from './cases/service';
+import { CaseService } from './services/cases';
 import { casesRouter } from './http/routes/cases';
 import { dutiesRouter } from './http/routes/duties';
 import { createNoticesRouter } from './http/routes/notices';

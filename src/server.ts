@@ -1,7 +1,8 @@
 import express, { type Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Directory } from './directory';
-import { errorMiddleware, NotFoundError } from './http/errors';
+import { NotFoundError } from './errors';
+import { errorMiddleware } from './http/errors';
 import type { Authenticator } from './http/auth';
 import { apiDocs } from './http/docs';
 import { domainErrorBridge } from './http/domain-errors';

@@ -75,3 +75,28 @@ export function registryScope(p: Principal): { agencyIds: string[]; parties: str
       return { agencyIds: p.agencyIds, parties: [`leader:${p.leaderId}`] };
   }
 }
+
+/**
+ * Which cases a principal may list from Temporal visibility: undefined for all; an agency its own; a leader the cases
+ * recorded with it as the leader in charge (the `LeaderId` search attribute).
+ */
+export function caseListScope(p: Principal): { agencyId: string } | { leaderId: string } | undefined {
+  switch (p.role) {
+    case 'bureau':
+    case 'operator':
+      return undefined;
+    case 'agency':
+      return { agencyId: p.agencyId };
+    case 'leader':
+      return { leaderId: p.leaderId };
+  }
+}
+
+/** Only the bureau runs a quarterly report by hand. */
+export const mayRunReport = (p: Principal): boolean => p.role === 'bureau';
+
+/** County-wide figures are for the bureau and operators; agencies and leaders see agencies only. */
+export const seesCounty = (p: Principal): boolean => p.role === 'bureau' || p.role === 'operator';
+
+/** A reminder letter is acknowledged and answered by the agency it is addressed to (the actor it acts as). */
+export const letterActorOf = (p: Principal): Actor | undefined => (p.role === 'agency' ? actorOf(p) : undefined);

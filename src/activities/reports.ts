@@ -19,7 +19,6 @@ import {
   ReportStore,
   shanghaiDateOf,
   shanghaiMidnight,
-  type IndicatorReport,
   type Period,
   type Quarter,
   type QuarterlyReportData,
@@ -69,18 +68,6 @@ export interface GeneratedReport {
 }
 
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
-/** Indicators for any period, straight from the registry (the API's figures, and the report's). */
-export async function indicatorsFromRegistry(store: RegistryStore, directory: Directory, period: Period, asOf: string): Promise<IndicatorReport> {
-  const rows = await new ReportStore(store).indicatorRows();
-  return computeIndicators(rows, {
-    period,
-    asOf,
-    population: directory.county.population,
-    cityAverageLitigationRate: directory.county.cityAverageLitigationRate,
-    agencyIds: directory.agencies.map((a) => a.id),
-  });
-}
 
 /** Activities of the oversight workflows: timing from the working calendar, figures and letters from the registry. */
 export function createReportActivities(deps: ReportActivityDeps) {

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { ProvisionalTracker, type WorkingCalendar } from './calendar';
 import { addMonths, dayFromCivil, formatDay, MAX_YEAR, MIN_YEAR, parseDay, parseInstant, shanghaiDayOf, shanghaiInstant } from './civil';
+import { formatDate } from '../time/shanghai';
 import { DeadlineConfigError, DeadlineInputError, describeIssues } from './errors';
 import { COUNTING_METHODS, isRuleId, RULE_IDS, type Counting, type RuleDefinition, type RuleId } from './rules';
 import type { Deadline, DeadlineEngine, DeadlineInput, Extension, ReminderPolicy } from './types';
 
 export const DEFAULT_REMINDER_POLICY: Readonly<ReminderPolicy> = {
   time: '09:00',
+  workdayEnds: '18:00',
   lastWorkingDayBefore: true,
   longPeriodDaysBefore: [7],
   longPeriodMinDays: 28,
@@ -14,6 +16,7 @@ export const DEFAULT_REMINDER_POLICY: Readonly<ReminderPolicy> = {
 
 export const reminderPolicySchema = z.strictObject({
   time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time is HH:MM (Shanghai)').optional(),
+  workdayEnds: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'workdayEnds is HH:MM (Shanghai)').optional(),
   lastWorkingDayBefore: z.boolean().optional(),
   longPeriodDaysBefore: z.array(z.number().int().min(1).max(365)).optional(),
   longPeriodMinDays: z.number().int().min(1).optional(),
@@ -51,6 +54,7 @@ function unitText(method: Counting['method'], n: number): string {
 
 export class Engine implements DeadlineEngine {
   private readonly reminderMinute: number;
+  private readonly workdayEndMinute: number;
 
   constructor(
     private readonly calendar: WorkingCalendar,
@@ -59,6 +63,8 @@ export class Engine implements DeadlineEngine {
   ) {
     const [h, m] = policy.time.split(':').map(Number);
     this.reminderMinute = h! * 60 + m!;
+    const [eh, em] = policy.workdayEnds.split(':').map(Number);
+    this.workdayEndMinute = eh! * 60 + em!;
   }
 
   static policyFrom(raw: unknown): ReminderPolicy {
@@ -67,6 +73,7 @@ export class Engine implements DeadlineEngine {
     const p = parsed.data;
     return {
       time: p.time ?? DEFAULT_REMINDER_POLICY.time,
+      workdayEnds: p.workdayEnds ?? DEFAULT_REMINDER_POLICY.workdayEnds,
       lastWorkingDayBefore: p.lastWorkingDayBefore ?? DEFAULT_REMINDER_POLICY.lastWorkingDayBefore,
       longPeriodDaysBefore: p.longPeriodDaysBefore ?? [...DEFAULT_REMINDER_POLICY.longPeriodDaysBefore],
       longPeriodMinDays: p.longPeriodMinDays ?? DEFAULT_REMINDER_POLICY.longPeriodMinDays,
@@ -116,6 +123,21 @@ export class Engine implements DeadlineEngine {
     const tracker = new ProvisionalTracker();
     const day = this.guard(() => this.nthWorkingDayAfter(start, workingDays, tracker));
     return { at: iso(shanghaiInstant(day, this.reminderMinute)), provisional: tracker.provisional };
+  }
+
+  workingMoment(atInstant: string): { at: string; provisional: boolean } {
+    const ms = parseInstant(atInstant);
+    if (ms === undefined) throw new DeadlineInputError(`atInstant ${JSON.stringify(atInstant)} is not an ISO instant with Z or an offset`);
+    const { day } = this.trigger(atInstant, 'atInstant');
+    const tracker = new ProvisionalTracker();
+    const start = shanghaiInstant(day, this.reminderMinute);
+    const end = shanghaiInstant(day, this.workdayEndMinute);
+    const working = !this.calendar.isRest(day, tracker);
+    let at: number;
+    if (working && ms >= start && ms < end) at = ms;
+    else if (working && ms < start) at = start;
+    else at = shanghaiInstant(this.guard(() => this.nthWorkingDayAfter(day, 1, tracker)), this.reminderMinute);
+    return { at: iso(at), provisional: tracker.provisional };
   }
 
   shanghaiDate(instant: string): string {
@@ -246,11 +268,13 @@ export class Engine implements DeadlineEngine {
     const recurring = rule.recurring ? `每${every}通报一次，第${k}次` : '';
     const dueText = formatDay(due);
     const end = nominal === due ? `${dueText}届满` : `${formatDay(nominal)}届满，遇休息日顺延至${dueText}`;
+    // Periods in days and months count as 行政诉讼法 art. 101 sends them to 民事诉讼法 art. 85.
+    const law = counting.method === 'working-days' ? '' : '（期间计算依照行政诉讼法第一百零一条、民事诉讼法第八十五条）';
     const note =
       provisionalYears.length > 0
         ? `。${[...provisionalYears].sort((a, b) => a - b).join('、')}年放假安排尚未载入，暂按法定节假日及周末推算，公布后应重新核算`
         : '';
-    return `${rule.clause}：${recurring}${period}${extension}。${formatDay(from)}收到，${end}，截止于${dueText} 24时${note}`;
+    return `${rule.clause}：${recurring}${period}${law}${extension}。${formatDay(from)}${rule.trigger}，${end}，应于${formatDate(dueText)}24时前完成${note}`;
   }
 
   private occurrence(rule: RuleDefinition, nth: number | undefined): number {

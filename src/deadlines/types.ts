@@ -40,6 +40,8 @@ export interface Deadline {
 export interface ReminderPolicy {
   /** Shanghai wall-clock time of every reminder and escalation, 'HH:MM'. */
   time: string;
+  /** Shanghai wall-clock end of the working day, 'HH:MM': no escalation reaches a leader after it. */
+  workdayEnds: string;
   /** Remind on the last working day before the due date. */
   lastWorkingDayBefore: boolean;
   /** For a long period, also remind this many calendar days before the due date. */
@@ -56,6 +58,11 @@ export interface DeadlineEngine {
   nextEscalationAt(afterInstant: string, workingDays: number): { at: string; provisional: boolean };
   /** Recomputes a stored deadline with the current calendar, keeping its counting; `changed` when the due date moved. */
   reproject(stored: Deadline): { changed: boolean; deadline: Deadline };
+  /**
+   * When people may be told of something that happens at the instant: the instant itself within working hours of a
+   * working day, else the next working morning (the reminder time). A lapse at 24:00 escalates the next morning.
+   */
+  workingMoment(atInstant: string): { at: string; provisional: boolean };
   shanghaiDate(instant: string): string;
   /** Calendar years with a published arrangement (the rest use the provisional fallback). */
   officialYears(): number[];

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { findAgency, findLeader, type Directory } from '../directory';
 import type { RegistryDatabase } from '../registry';
 import { formatShanghai } from '../time/shanghai';
-import type { VisibleIndicators } from '../reports/service';
+import type { VisibleIndicators } from '../services/reports';
 import type { Indicators } from '../reports/indicators';
 import type { CaseStage, EnforcementField, JudgmentOutcome } from '../workflows/case/types';
 import { fieldNames, outcomeNames, stageNames } from './names';

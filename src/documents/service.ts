@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import type { RegistryStore } from '../registry';
 import { quarterlyReportBlocks, type Block, type QuarterlyReportData } from '../reports/render';
 import type { ReportsDatabase } from '../reports/schema';
-import { ReportService } from '../reports/service';
+import { ReportService } from '../services/reports';
 import { ReportStore, type LetterRecord } from '../reports/store';
 import { quarterName, type Period, type Quarter } from '../reports/period';
 import { formatShanghai, shanghaiDate } from '../time/shanghai';

@@ -2,15 +2,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
+import type { Principal } from '../access';
 import { agenciesInCharge, findAgency, findLeader, type Directory } from '../directory';
-import { ForbiddenError, UnauthorizedError } from './errors';
+import { UnauthenticatedError } from '../errors';
 
-/** Who is calling. `bureau` does everything; `operator` reads only; agencies and leaders see their own cases. */
-export type Principal =
-  | { role: 'bureau' }
-  | { role: 'operator' }
-  | { role: 'agency'; agencyId: string }
-  | { role: 'leader'; leaderId: string; agencyIds: string[] };
+// Authentication only: a bearer token becomes a Principal. What a principal may see or do is src/access.
+export type { Principal } from '../access';
+
+const unauthenticated = () => new UnauthenticatedError('a valid bearer token is required');
 
 export const roleSchema = z.string().regex(/^(bureau|operator|agency:[a-z0-9-]+|leader:[a-z0-9-]+)$/);
 
@@ -100,34 +99,13 @@ export function requireAuth(auth: Authenticator): RequestHandler {
     const header = req.get('authorization') ?? '';
     const m = /^Bearer\s+(\S{1,512})$/i.exec(header);
     const principal = m ? auth.authenticate(m[1]!) : undefined;
-    if (!principal) return next(new UnauthorizedError());
+    if (!principal) return next(unauthenticated());
     req.principal = principal;
     next();
   };
 }
 
 export function principalOf(req: { principal?: Principal }): Principal {
-  if (!req.principal) throw new UnauthorizedError();
+  if (!req.principal) throw unauthenticated();
   return req.principal;
-}
-
-/** Only these roles may call the route (e.g. commands are refused to operators). */
-export function allowRoles(...roles: Principal['role'][]): RequestHandler {
-  return (req, _res, next) => {
-    const p = principalOf(req);
-    next(roles.includes(p.role) ? undefined : new ForbiddenError());
-  };
-}
-
-/** Whether the principal may see a case of this agency (an agency: its own; a leader: the agencies in charge). */
-export function canSeeAgency(p: Principal, agencyId: string): boolean {
-  switch (p.role) {
-    case 'bureau':
-    case 'operator':
-      return true;
-    case 'agency':
-      return p.agencyId === agencyId;
-    case 'leader':
-      return p.agencyIds.includes(agencyId);
-  }
 }

@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { reportMigrations } from '../reports/report-migrations';
+import { reportMigrations } from './report-migrations';
 import { consoleMigrations } from './console-migrations';
 
 // One migration set for SQLite and PostgreSQL: only types both accept (text, integer), no autoincrement, no

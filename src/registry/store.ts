@@ -1,11 +1,12 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { CaseStage, CaseState, Duty, Hearing, Mediation } from '../workflows/case/types';
+import type { CaseStage } from '../vocabulary/case';
+import type { CaseSnapshotState, DutyRecord as Duty, HearingRecord as Hearing, MediationRecord as Mediation } from './case-snapshot';
 import { migrateRegistry, openRegistryDb, type RegistryDialect } from './db';
 import type { Flag, NoticesTable, RegistryDatabase } from './schema';
 
 /** What the case workflow hands to `recordCase` after every change. */
 export interface CaseSnapshot {
-  state: CaseState;
+  state: CaseSnapshotState;
   /** Timeline entries with `seq >= timelineFrom` are written (all of them when omitted); existing ones are kept. */
   timelineFrom?: number;
 }
@@ -96,7 +97,7 @@ function toOutboxRow(r: Selectable<NoticesTable>): OutboxRow {
 }
 
 /** The instant a stage was entered, as far as the state tells: the newest timeline entry, or the registration. */
-function stageEnteredAt(state: CaseState): string {
+function stageEnteredAt(state: CaseSnapshotState): string {
   if (state.stage === 'closed' && state.closedAt) return state.closedAt;
   const last = state.timeline[state.timeline.length - 1];
   return last?.at ?? state.registeredAt;
@@ -347,7 +348,7 @@ export class RegistryStore {
         registeredAt: c.registered_at,
         closedAt: c.closed_at,
         withdrawn: c.withdrawn_at ? { at: c.withdrawn_at, reason: c.withdrawn_reason } : null,
-        selfCorrections: JSON.parse(c.self_corrections) as CaseState['selfCorrections'],
+        selfCorrections: JSON.parse(c.self_corrections) as CaseSnapshotState['selfCorrections'],
         updatedAt: c.updated_at,
       },
       stageChanges: stageChanges.map((r) => ({ seq: Number(r.seq), from: r.from_stage, to: r.to_stage, at: r.at, recordedAt: r.recorded_at })),

@@ -5,4 +5,4 @@ export * from './render';
 export * from './quarterly';
 export * from './schema';
 export * from './store';
-export * from './report-migrations';
+export * from './registry-indicators';

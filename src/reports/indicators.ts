@@ -1,6 +1,6 @@
 // The oversight indicators of 武政办〔2023〕47号 (sections 二, 四, 五), computed from registry rows by pure functions:
 // the same rows always give the same figures, and every figure carries the case ids behind it.
-import { caseStages, enforcementFields, type CaseStage, type EnforcementField } from '../workflows/case/types';
+import { caseStages, enforcementFields, type CaseStage, type EnforcementField } from '../vocabulary/case';
 import { inPeriod, litigationWindow, type Period } from './period';
 
 // ---------------------------------------------------------------- input: registry rows, as plain records

@@ -3,7 +3,7 @@
 import type { AppearanceMissReason, Count, IndicatorReport, Indicators, Rate } from './indicators';
 import { quarterName, shanghaiDateOf } from './period';
 import type { Breach } from './thresholds';
-import type { EnforcementField } from '../workflows/case/types';
+import type { EnforcementField } from '../vocabulary/case';
 
 export type Block =
   | { type: 'h1' | 'h2' | 'h3' | 'p'; text: string }

@@ -28,6 +28,14 @@ describe('the yingsu command line', () => {
     expect(out.basis).toContain('武政办〔2023〕47号 一(一)');
   });
 
+  test('computes the Litigation Law’s appeal period, rolled past 春节', () => {
+    const r = yingsu(['deadline', 'appeal-period-judgment', '2026-02-06']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ rule: 'appeal-period-judgment', dueDate: '2026-02-24' });
+    expect(JSON.parse(yingsu(['deadline', 'appeal-period-ruling', '2026-03-02']).stdout)).toMatchObject({ dueDate: '2026-03-12' });
+    expect(JSON.parse(yingsu(['deadline', 'defence-and-evidence', '2026-09-24']).stdout)).toMatchObject({ dueDate: '2026-10-09' });
+  });
+
   test('accepts an instant and --nth', () => {
     const r = yingsu(['deadline', 'mediation-weekly-progress', '2026-01-31T17:30:00Z', '--nth', '2']);
     expect(r.status).toBe(0);

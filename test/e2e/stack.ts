@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Express } from 'express';
-import { CaseService } from '../../src/cases/service';
+import { CaseService } from '../../src/services/cases';
 import { createDeadlineEngine } from '../../src/deadlines';
 import { createAuthenticator } from '../../src/http/auth';
 import { casesRouter } from '../../src/http/routes/cases';

@@ -1,5 +1,5 @@
-import type { Principal } from '../../src/http/auth';
-import type { CaseService } from '../../src/cases/service';
+import type { Principal } from '../../src/access';
+import type { CaseService } from '../../src/services/cases';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { registrationSchema, type CaseEvent } from '../../src/workflows/case/schemas';
 

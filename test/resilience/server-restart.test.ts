@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { CaseService } from '../../src/cases/service';
-import type { Principal } from '../../src/http/auth';
+import { CaseService } from '../../src/services/cases';
+import type { Principal } from '../../src/access';
 import { RegistryStore } from '../../src/registry';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
 import { registrationSchema } from '../../src/workflows/case/schemas';

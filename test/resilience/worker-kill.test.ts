@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { CaseService } from '../../src/cases/service';
-import type { Principal } from '../../src/http/auth';
+import { CaseService } from '../../src/services/cases';
+import type { Principal } from '../../src/access';
 import { RegistryStore, type OutboxRow } from '../../src/registry';
 import { registrationSchema } from '../../src/workflows/case/schemas';
 import type { CaseState } from '../../src/workflows/case/types';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { CaseService } from '../../cases/service';
+import type { CaseService } from '../../services/cases';
 import { caseEventSchema, caseIdSchema, agencyIdSchema, registrationSchema, stageSchema } from '../../workflows/case/schemas';
 import { principalOf } from '../auth';
 import { parseOr400 } from '../errors';

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { createDeadlineEngine, type DeadlineEngine } from '../../deadlines';
 import type { RegistryStore } from '../../registry';
 import { shanghaiDate } from '../../time/shanghai';
-import { principalOf, type Principal } from '../auth';
+import { registryScope, type Principal } from '../../access';
+import { principalOf } from '../auth';
 import { parseOr400 } from '../errors';
 import { registerRoute } from '../openapi';
 
@@ -38,12 +39,11 @@ registerRoute({
   responses: { 200: { description: 'duties, soonest due first', content: { 'application/json': { schema: z.object({ duties: z.array(dutyRowSchema) }) } } } },
 });
 
-const scopeOf = (p: Principal) =>
-  p.role === 'agency'
-    ? { agencyIds: [p.agencyId], owners: [] }
-    : p.role === 'leader'
-      ? { agencyIds: p.agencyIds, owners: [`leader:${p.leaderId}`] }
-      : undefined;
+/** What a principal may see of the duties: undefined for everything (an agency's own duties are on its own cases). */
+const scopeOf = (p: Principal) => {
+  const scope = registryScope(p);
+  return scope && { agencyIds: scope.agencyIds, owners: scope.parties };
+};
 
 /** Working days after `today` up to `dueDate` (negative: those after `dueDate` up to `today`), on the official calendar. */
 export function workingDaysBetween(deadlines: DeadlineEngine, today: string, dueDate: string): number {

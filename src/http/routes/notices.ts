@@ -3,8 +3,10 @@ import { z } from 'zod';
 import type { Directory } from '../../directory';
 import { noticeKinds } from '../../notifications/types';
 import { noticeStatuses, type NoticeFilter, type RegistryStore } from '../../registry';
-import { canSeeAgency, principalOf, type Principal } from '../auth';
-import { NotFoundError, parseOr400 } from '../errors';
+import { canSeeAgency, registryScope, type Principal } from '../../access';
+import { NotFoundError } from '../../errors';
+import { principalOf } from '../auth';
+import { parseOr400 } from '../errors';
 import { registerRoute } from '../openapi';
 
 const recipientSchema = z.string().regex(/^(bureau|court|principal-leader|county-government|agency:[a-z0-9-]+|leader:[a-z0-9-]+)$/, 'a recipient such as bureau or agency:<id>');
@@ -82,15 +84,8 @@ registerRoute({
 
 /** What a principal may see of the notices: undefined for everything. */
 function scopeOf(p: Principal): NoticeFilter['scope'] {
-  switch (p.role) {
-    case 'bureau':
-    case 'operator':
-      return undefined;
-    case 'agency':
-      return { agencyIds: [p.agencyId], recipients: [`agency:${p.agencyId}`] };
-    case 'leader':
-      return { agencyIds: p.agencyIds, recipients: [`leader:${p.leaderId}`] };
-  }
+  const scope = registryScope(p);
+  return scope && { agencyIds: scope.agencyIds, recipients: scope.parties };
 }
 
 /** GET /notices and GET /cases/:caseId/record, read from the registry. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Directory } from '../../directory';
 import type { RegistryStore } from '../../registry';
 import { shanghaiMidnight, type Quarter } from '../../reports/period';
-import { ReportService } from '../../reports/service';
+import { ReportService } from '../../services/reports';
 import { acknowledgeLetterSchema, answerLetterSchema } from '../../workflows/oversight/messages';
 import { agencyIdSchema } from '../../workflows/case/schemas';
 import { principalOf } from '../auth';

@@ -1,15 +1,20 @@
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { indicatorsFromRegistry } from '../activities/reports';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { canSeeAgency, letterActorOf, mayRunReport, seesCounty, type Actor, type Principal } from '../access';
 import { findAgency, type Directory } from '../directory';
-import { canSeeAgency, type Principal } from '../http/auth';
-import { ConflictError, ForbiddenError, HttpError, NotFoundError } from '../http/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { RegistryStore } from '../registry';
+import {
+  indicatorsFromRegistry,
+  quarterPeriod,
+  ReportStore,
+  type IndicatorReport,
+  type Indicators,
+  type LetterRecord,
+  type Period,
+  type Quarter,
+  type StoredReport,
+} from '../reports';
+import { updateFailureToDomain } from '../temporal/update-failures';
 import {
   acknowledgeLetterUpdate,
   answerLetterUpdate,
@@ -21,9 +26,6 @@ import {
   type ReminderLetterState,
 } from '../workflows/oversight/messages';
 import { quarterlyReportWorkflow } from '../workflows/oversight/quarterly';
-import type { IndicatorReport, Indicators } from './indicators';
-import { quarterPeriod, type Period, type Quarter } from './period';
-import { ReportStore, type LetterRecord, type StoredReport } from './store';
 
 export interface VisibleIndicators {
   period: Period;
@@ -55,10 +57,18 @@ export class ReportService {
   }
 
   async indicators(period: Period, agencyId: string | undefined, p: Principal): Promise<VisibleIndicators> {
-    if (agencyId && (!canSeeAgency(p, agencyId) || !findAgency(this.directory, agencyId))) throw new NotFoundError('agency not found');
-    const all: IndicatorReport = await indicatorsFromRegistry(this.store, this.directory, period, this.now().toISOString());
-    const agencies = Object.fromEntries(Object.entries(all.agencies).filter(([id]) => (agencyId ? id === agencyId : canSeeAgency(p, id))));
-    const countyVisible = !agencyId && (p.role === 'bureau' || p.role === 'operator');
+    if (agencyId && (!canSeeAgency(p, agencyId) || !findAgency(this.directory, agencyId)))
+      throw new NotFoundError('agency not found');
+    const all: IndicatorReport = await indicatorsFromRegistry(
+      this.store,
+      this.directory,
+      period,
+      this.now().toISOString(),
+    );
+    const agencies = Object.fromEntries(
+      Object.entries(all.agencies).filter(([id]) => (agencyId ? id === agencyId : canSeeAgency(p, id))),
+    );
+    const countyVisible = !agencyId && seesCounty(p);
     return { period: all.period, asOf: all.asOf, ...(countyVisible ? { county: all.county } : {}), agencies };
   }
 
@@ -75,8 +85,9 @@ export class ReportService {
    * quarter, are never sent twice.
    */
   async run(year: number, quarter: Quarter, p: Principal): Promise<RunAnswer> {
-    if (p.role !== 'bureau') throw new ForbiddenError('only the bureau runs a report');
-    if (this.now().getTime() < Date.parse(quarterPeriod(year, quarter).to)) throw new ConflictError(`${year} Q${quarter} is not over yet`, 'quarter_not_over');
+    if (!mayRunReport(p)) throw new ForbiddenError('only the bureau runs a report');
+    if (this.now().getTime() < Date.parse(quarterPeriod(year, quarter).to))
+      throw new ConflictError(`${year} Q${quarter} is not over yet`, 'quarter_not_over');
     const workflowId = quarterlyReportWorkflowId(year, quarter);
     const existing = this.client.workflow.getHandle(workflowId);
     try {
@@ -97,7 +108,8 @@ export class ReportService {
       });
       return { workflowId, runId: handle.firstExecutionRunId, status: 'started' };
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictError(`report ${workflowId} is already running`, 'report_running');
+      if (err instanceof WorkflowExecutionAlreadyStartedError)
+        throw new ConflictError(`report ${workflowId} is already running`, 'report_running');
       throw err;
     }
   }
@@ -110,33 +122,43 @@ export class ReportService {
   }
 
   acknowledge(letterId: string, body: AcknowledgeLetter, p: Principal): Promise<ReminderLetterState> {
-    return this.command(letterId, p, (actor) => this.client.workflow.getHandle(reminderLetterWorkflowId(letterId)).executeUpdate(acknowledgeLetterUpdate, { args: [{ actor, body }] }));
+    return this.command(letterId, p, (actor) =>
+      this.client.workflow
+        .getHandle(reminderLetterWorkflowId(letterId))
+        .executeUpdate(acknowledgeLetterUpdate, { args: [{ actor, body }] }),
+    );
   }
 
   answer(letterId: string, body: AnswerLetter, p: Principal): Promise<ReminderLetterState> {
-    return this.command(letterId, p, (actor) => this.client.workflow.getHandle(reminderLetterWorkflowId(letterId)).executeUpdate(answerLetterUpdate, { args: [{ actor, body }] }));
+    return this.command(letterId, p, (actor) =>
+      this.client.workflow
+        .getHandle(reminderLetterWorkflowId(letterId))
+        .executeUpdate(answerLetterUpdate, { args: [{ actor, body }] }),
+    );
   }
 
-  private async command(letterId: string, p: Principal, send: (actor: string) => Promise<ReminderLetterState>): Promise<ReminderLetterState> {
+  private async command(
+    letterId: string,
+    p: Principal,
+    send: (actor: Actor) => Promise<ReminderLetterState>,
+  ): Promise<ReminderLetterState> {
     const letter = await this.letter(letterId, p);
-    if (p.role !== 'agency') throw new ForbiddenError('only the agency the letter is addressed to answers it');
-    if (letter.status === 'answered') throw new ConflictError('该《工作提醒函》已反馈整改措施 (the letter is answered)', 'letter_answered');
+    const actor = letterActorOf(p);
+    if (!actor) throw new ForbiddenError('only the agency the letter is addressed to answers it');
+    if (letter.status === 'answered')
+      throw new ConflictError('该《工作提醒函》已反馈整改措施 (the letter is answered)', 'letter_answered');
     try {
-      return await send(`agency:${p.agencyId}`);
+      return await send(actor);
     } catch (err) {
       throw mapLetterError(err);
     }
   }
 }
 
+/** Update failures of a letter become domain errors: a foreign letter not found, a finished one closed. */
 export function mapLetterError(err: unknown): unknown {
-  if (err instanceof WorkflowNotFoundError) return new NotFoundError('letter not found');
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const f = err.cause;
-    if (f.type === 'NotYourLetter') return new NotFoundError('letter not found');
-    if (f.type === 'InvalidCommand') return new HttpError(400, 'invalid_request', f.message);
-    return new ConflictError(f.message, 'not_allowed');
-  }
-  if (/workflow execution already completed/i.test((err as Error)?.message ?? '')) return new ConflictError('该《工作提醒函》已办结 (the letter is closed)', 'letter_closed');
-  return err;
+  return updateFailureToDomain(err, {
+    notFound: () => new NotFoundError('letter not found'),
+    closed: () => new ConflictError('该《工作提醒函》已办结 (the letter is closed)', 'letter_closed'),
+  });
 }
