@@ -5,7 +5,6 @@ import { NotFoundError } from './errors';
 import { errorMiddleware } from './http/errors';
 import type { Authenticator } from './http/auth';
 import { apiDocs } from './http/docs';
-import { domainErrorBridge } from './http/domain-errors';
 import { requireAuthOrSession, type SessionStore } from './http/session';
 import { createHttpMetrics } from './http/metrics';
 import { buildOpenApiDocument } from './http/openapi';
@@ -80,7 +79,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(consoleStatic(deps.consoleDir));
 
   app.use((_req, _res, next) => next(new NotFoundError('no such endpoint')));
-  app.use(domainErrorBridge);
   app.use(errorMiddleware(deps.log));
   return app;
 }
