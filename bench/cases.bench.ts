@@ -30,7 +30,10 @@ import { advance } from '../test/replay/scenarios';
 import { startDevServer, tempDir } from '../test/support/dev-server';
 import { startWorkerProcess, type WorkerProcess } from '../test/resilience/support';
 
-const opt = (name: string, env: string, dflt: string) => ({ type: 'string' as const, default: process.env[env] ?? dflt });
+const opt = (name: string, env: string, dflt: string) => ({
+  type: 'string' as const,
+  default: process.env[env] ?? dflt,
+});
 const { values } = parseArgs({
   options: {
     cases: opt('cases', 'BENCH_CASES', '10000'),
@@ -80,7 +83,11 @@ function startOptions(reg: Registration, taskQueue: string) {
 }
 
 /** Runs `n` jobs with at most `c` in flight; returns the wall time in ms and each job's latency. */
-async function pool(n: number, c: number, job: (i: number) => Promise<void>): Promise<{ ms: number; latencies: number[] }> {
+async function pool(
+  n: number,
+  c: number,
+  job: (i: number) => Promise<void>,
+): Promise<{ ms: number; latencies: number[] }> {
   const latencies: number[] = [];
   let next = 0;
   const t0 = performance.now();
@@ -126,7 +133,13 @@ async function backlog(client: Client, taskQueue: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const machine = { nproc: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryMiB: mib(totalmem()), node: process.version, platform: process.platform };
+  const machine = {
+    nproc: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryMiB: mib(totalmem()),
+    node: process.version,
+    platform: process.platform,
+  };
   say(`machine: ${JSON.stringify(machine)}`);
   const server = await startDevServer({ headless: true });
   const dir = tempDir('bench-cases');
@@ -135,7 +148,14 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: 'default' });
   const results: Record<string, unknown> = {
     machine,
-    options: { cases: N_SCALE, intake: N_INTAKE, commands: N_COMMANDS, concurrency: CONCURRENCY, maxCachedWorkflows: CACHE, workerMaxOldSpaceMiB: values.heap ? Number(values.heap) : 'node default' },
+    options: {
+      cases: N_SCALE,
+      intake: N_INTAKE,
+      commands: N_COMMANDS,
+      concurrency: CONCURRENCY,
+      maxCachedWorkflows: CACHE,
+      workerMaxOldSpaceMiB: values.heap ? Number(values.heap) : 'node default',
+    },
     startedAt: new Date().toISOString(),
   };
   const workerEnv = (taskQueue: string, extra: Record<string, string> = {}) => ({
@@ -179,7 +199,12 @@ async function main(): Promise<void> {
         const totals: Record<string, { n: number; ms: number; latencies: number[] }> = {};
         // Rounds alternate the order, so a noisy neighbour weighs on every mode alike.
         const rounds = 4;
-        const order: (keyof typeof modes)[][] = [['api', 'client', 'bareStart'], ['client', 'api', 'bareStart'], ['bareStart', 'api', 'client'], ['bareStart', 'client', 'api']];
+        const order: (keyof typeof modes)[][] = [
+          ['api', 'client', 'bareStart'],
+          ['client', 'api', 'bareStart'],
+          ['bareStart', 'api', 'client'],
+          ['bareStart', 'client', 'api'],
+        ];
         for (let r = 0; r < rounds; r++) {
           for (const mode of order[r % order.length]!) {
             const n = Math.ceil(N_INTAKE / rounds);
@@ -192,7 +217,12 @@ async function main(): Promise<void> {
             if (mode === 'bareStart') {
               // Untimed: wait until the bare-started cases have registered, so their work does not weigh on the
               // next mode's figure.
-              await pool(n, CONCURRENCY, (i) => client.workflow.getHandle(caseWorkflowId(`I-${run}-${mode}-${r}-${i}`)).executeUpdate(registeredUpdate).then(() => undefined));
+              await pool(n, CONCURRENCY, (i) =>
+                client.workflow
+                  .getHandle(caseWorkflowId(`I-${run}-${mode}-${r}-${i}`))
+                  .executeUpdate(registeredUpdate)
+                  .then(() => undefined),
+              );
             }
             // Let the children (notice deliveries) of this round drain before the next mode is measured.
             await new Promise((res) => setTimeout(res, 1000));
@@ -200,7 +230,10 @@ async function main(): Promise<void> {
         }
         const rate = (m: string) => totals[m]!.n / (totals[m]!.ms / 1000);
         const intake = Object.fromEntries(
-          Object.entries(totals).map(([m, t]) => [m, { cases: t.n, perSecond: r1(rate(m)), p50ms: r1(pct(t.latencies, 50)), p99ms: r1(pct(t.latencies, 99)) }]),
+          Object.entries(totals).map(([m, t]) => [
+            m,
+            { cases: t.n, perSecond: r1(rate(m)), p50ms: r1(pct(t.latencies, 50)), p99ms: r1(pct(t.latencies, 99)) },
+          ]),
         );
         results.intake = { ...intake, ratioApiToClient: r2(rate('api') / rate('client')), goal: '>= 0.8' };
       }
@@ -221,12 +254,20 @@ async function main(): Promise<void> {
               const summary = `第${++seq}次协调进展`;
               const s = performance.now();
               if (viaApi) await http(base, 'POST', `/api/cases/${id}/events`, { type: 'mediation-progress', summary });
-              else await client.workflow.getHandle(caseWorkflowId(id)).executeUpdate(applyEventUpdate, { args: [{ event: { type: 'mediation-progress', summary }, actor: 'bureau' }] });
+              else
+                await client.workflow.getHandle(caseWorkflowId(id)).executeUpdate(applyEventUpdate, {
+                  args: [{ event: { type: 'mediation-progress', summary }, actor: 'bureau' }],
+                });
               (viaApi ? lat.api : lat.client).push(performance.now() - s);
             }
           }),
         );
-        const stat = (xs: number[]) => ({ n: xs.length, p50ms: r1(pct(xs, 50)), p99ms: r1(pct(xs, 99)), meanMs: r1(xs.reduce((a, b) => a + b, 0) / xs.length) });
+        const stat = (xs: number[]) => ({
+          n: xs.length,
+          p50ms: r1(pct(xs, 50)),
+          p99ms: r1(pct(xs, 99)),
+          meanMs: r1(xs.reduce((a, b) => a + b, 0) / xs.length),
+        });
         results.commands = {
           event: 'mediation-progress',
           casesInParallel: ids.length,
@@ -250,7 +291,9 @@ async function main(): Promise<void> {
       const taskQueue = `bench-scale-${randomUUID().slice(0, 8)}`;
       const env = workerEnv(taskQueue, {
         ...(CACHE === 'sdk' ? {} : { WORKER_MAX_CACHED_WORKFLOWS: String(CACHE) }),
-        ...(values.heap ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${values.heap}`.trim() } : {}),
+        ...(values.heap
+          ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${values.heap}`.trim() }
+          : {}),
       });
       let worker = await startWorkerProcess(env);
       workers.push(worker);
@@ -260,7 +303,10 @@ async function main(): Promise<void> {
       const ids = Array.from({ length: N_SCALE }, (_, i) => `S-${String(i).padStart(6, '0')}`);
       const t0 = performance.now();
       let done = 0;
-      const progress = setInterval(() => say(`scale: ${done}/${N_SCALE} registered, worker RSS ${mib(worker.rss())} MiB`), 15_000);
+      const progress = setInterval(
+        () => say(`scale: ${done}/${N_SCALE} registered, worker RSS ${mib(worker.rss())} MiB`),
+        15_000,
+      );
       // Registered with the client (the same two calls as the API): this phase measures the worker, not HTTP.
       await pool(N_SCALE, Math.max(CONCURRENCY, 32), async (i) => {
         const h = await client.workflow.start(caseWorkflow, startOptions(registration(ids[i]!, i), taskQueue));
@@ -271,7 +317,8 @@ async function main(): Promise<void> {
       const registerSeconds = (performance.now() - t0) / 1000;
       // Settled: the first notices' delivery children finished, nothing left in the queue.
       const settleStart = performance.now();
-      while ((await backlog(client, taskQueue)) > 0 && performance.now() - settleStart < 300_000) await new Promise((r) => setTimeout(r, 1000));
+      while ((await backlog(client, taskQueue)) > 0 && performance.now() - settleStart < 300_000)
+        await new Promise((r) => setTimeout(r, 1000));
       await new Promise((r) => setTimeout(r, 3000));
       const rssAllOpen = worker.rss();
       clearInterval(sampler);
@@ -335,11 +382,19 @@ async function main(): Promise<void> {
     if (!skip.has('history')) {
       const histDir = join(__dirname, '../test/replay/histories');
       const paths: Record<string, unknown> = {};
-      for (const f of readdirSync(histDir).filter((x) => x.endsWith('.json')).sort()) {
-        paths[f.replace(/\.json$/, '')] = describeHistory(JSON.parse(readFileSync(join(histDir, f), 'utf8')).events ?? []);
+      for (const f of readdirSync(histDir)
+        .filter((x) => x.endsWith('.json'))
+        .sort()) {
+        paths[f.replace(/\.json$/, '')] = describeHistory(
+          JSON.parse(readFileSync(join(histDir, f), 'utf8')).events ?? [],
+        );
       }
       paths['mediation-one-year-weekly'] = await oneYearMediation();
-      results.history = { source: 'test/replay/histories/*.json (case workflow only; delivery children have their own) + a simulated year', paths };
+      results.history = {
+        source:
+          'test/replay/histories/*.json (case workflow only; delivery children have their own) + a simulated year',
+        paths,
+      };
     }
   } finally {
     for (const w of workers) await w.kill();
@@ -377,15 +432,40 @@ async function oneYearMediation() {
     const now = async (ms = 0) => new Date((await t.env.currentTimeMs()) + ms).toISOString();
     const date = async (ms = 0) => (await now(ms + 8 * 3600_000)).slice(0, 10);
     const agency: Principal = { role: 'agency', agencyId: 'natural-resources' };
-    await t.cases.register(registrationSchema.parse({ caseId, title: '一年调解', agencyId: 'natural-resources', field: 'land-taking', plaintiff: '某甲', trigger: { type: 'entrustment-letter', receivedAt: await now() } }), bureau);
-    await t.cases.applyEvent(caseId, { type: 'mediation-extension', newEndDate: await date(370 * DAY), partiesConsented: true, courtInformedOn: await date() }, agency);
+    await t.cases.register(
+      registrationSchema.parse({
+        caseId,
+        title: '一年调解',
+        agencyId: 'natural-resources',
+        field: 'land-taking',
+        plaintiff: '某甲',
+        trigger: { type: 'entrustment-letter', receivedAt: await now() },
+      }),
+      bureau,
+    );
+    await t.cases.applyEvent(
+      caseId,
+      {
+        type: 'mediation-extension',
+        newEndDate: await date(370 * DAY),
+        partiesConsented: true,
+        courtInformedOn: await date(),
+      },
+      agency,
+    );
     for (let week = 1; week <= 52; week++) {
       await t.cases.applyEvent(caseId, { type: 'mediation-progress', summary: `第${week}周协调进展` }, agency);
       await advance(t.env, 7 * DAY);
     }
-    await t.cases.applyEvent(caseId, { type: 'mediation-result', result: { outcome: 'resolved', summary: '达成和解' } }, agency);
+    await t.cases.applyEvent(
+      caseId,
+      { type: 'mediation-result', result: { outcome: 'resolved', summary: '达成和解' } },
+      agency,
+    );
     const history = await t.env.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
-    const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), { enums: String });
+    const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
+      enums: String,
+    });
     return { ...describeHistory(json.events ?? []), weeklyReports: 52 };
   } finally {
     await t.teardown();
@@ -396,26 +476,48 @@ function print(r: Record<string, any>): void {
   const rows: [string, string, string][] = [];
   if (r.intake) {
     const i = r.intake;
-    rows.push(['intake: API / client (cases/s)', `${i.ratioApiToClient}`, `API ${i.api.perSecond}/s vs client ${i.client.perSecond}/s (bare start ${i.bareStart.perSecond}/s); goal ≥ 0.8`]);
+    rows.push([
+      'intake: API / client (cases/s)',
+      `${i.ratioApiToClient}`,
+      `API ${i.api.perSecond}/s vs client ${i.client.perSecond}/s (bare start ${i.bareStart.perSecond}/s); goal ≥ 0.8`,
+    ]);
   }
   if (r.commands) {
     const c = r.commands;
-    rows.push(['commands: API / client p99', `${c.ratioP99}`, `p99 ${c.api.p99ms} vs ${c.client.p99ms} ms; goal ≤ 1.3`]);
+    rows.push([
+      'commands: API / client p99',
+      `${c.ratioP99}`,
+      `p99 ${c.api.p99ms} vs ${c.client.p99ms} ms; goal ≤ 1.3`,
+    ]);
     rows.push(['commands: API / client p50', `${c.ratioP50}`, `p50 ${c.api.p50ms} vs ${c.client.p50ms} ms`]);
   }
   if (r.scale) {
     const s = r.scale;
-    rows.push([`scale: worker RSS, ${s.openCases} open`, `${s.workerRssAllOpenMiB} MiB`, `peak ${s.workerRssPeakMiB} MiB, idle ${s.workerRssIdleMiB} MiB, cache ${s.maxCachedWorkflows}, heap cap ${s.workerMaxOldSpaceMiB}; goal < 1024 MiB`]);
-    rows.push(['scale: catch-up after SIGKILL', `${s.restart.caughtUpSeconds} s`, `ready ${s.restart.readySeconds} s, probes ${s.restart.probesAnsweredSeconds} s; ${s.restart.everyCaseReplayedSeconds === null ? 'every-case replay skipped' : `every case replayed ${s.restart.everyCaseReplayedSeconds} s more (RSS ${s.restart.workerRssEveryCaseReplayedMiB} MiB)`}`]);
+    rows.push([
+      `scale: worker RSS, ${s.openCases} open`,
+      `${s.workerRssAllOpenMiB} MiB`,
+      `peak ${s.workerRssPeakMiB} MiB, idle ${s.workerRssIdleMiB} MiB, cache ${s.maxCachedWorkflows}, heap cap ${s.workerMaxOldSpaceMiB}; goal < 1024 MiB`,
+    ]);
+    rows.push([
+      'scale: catch-up after SIGKILL',
+      `${s.restart.caughtUpSeconds} s`,
+      `ready ${s.restart.readySeconds} s, probes ${s.restart.probesAnsweredSeconds} s; ${s.restart.everyCaseReplayedSeconds === null ? 'every-case replay skipped' : `every case replayed ${s.restart.everyCaseReplayedSeconds} s more (RSS ${s.restart.workerRssEveryCaseReplayedMiB} MiB)`}`,
+    ]);
   }
   if (r.history) {
     for (const [name, h] of Object.entries<any>(r.history.paths)) {
-      rows.push([`history: ${name}`, `${h.events} events`, `${h.updates} updates, ${h.timers} timers, ${h.activities} activities, ${h.noticeChildren} notice children`]);
+      rows.push([
+        `history: ${name}`,
+        `${h.events} events`,
+        `${h.updates} updates, ${h.timers} timers, ${h.activities} activities, ${h.noticeChildren} notice children`,
+      ]);
     }
   }
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
-  console.log(`\nmachine: ${r.machine.nproc} × ${r.machine.cpuModel}, ${r.machine.memoryMiB} MiB, node ${r.machine.node}`);
+  console.log(
+    `\nmachine: ${r.machine.nproc} × ${r.machine.cpuModel}, ${r.machine.memoryMiB} MiB, node ${r.machine.node}`,
+  );
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
 }
 

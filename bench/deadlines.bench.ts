@@ -11,7 +11,11 @@ const inputs: DeadlineInput[] = [];
 for (let t = first; t <= last; t += DAY) {
   const date = new Date(t).toISOString().slice(0, 10);
   for (const rule of RULE_IDS) {
-    inputs.push({ rule, from: date, ...(rule === 'mediation-weekly-progress' ? { nth: 1 + (inputs.length % 8) } : {}) });
+    inputs.push({
+      rule,
+      from: date,
+      ...(rule === 'mediation-weekly-progress' ? { nth: 1 + (inputs.length % 8) } : {}),
+    });
     // An instant late in the Shanghai evening: the engine must place it on the right day.
     inputs.push({ rule, from: `${date}T15:45:00Z` });
   }
@@ -34,6 +38,17 @@ const computed = rounds * inputs.length;
 const perSecond = Math.round(computed / seconds);
 
 console.log(`engine load (validate + index calendar): ${loadMs.toFixed(1)} ms`);
-console.log(`${computed} deadlines (${inputs.length} distinct inputs, triggers 2023-01-01..2027-12-31) in ${seconds.toFixed(3)} s`);
+console.log(
+  `${computed} deadlines (${inputs.length} distinct inputs, triggers 2023-01-01..2027-12-31) in ${seconds.toFixed(3)} s`,
+);
 console.log(`${perSecond.toLocaleString('en-US')} deadlines/s on one core`);
-console.log(JSON.stringify({ benchmark: 'deadlines', deadlinesPerSecond: perSecond, computed, seconds: Number(seconds.toFixed(4)), loadMs: Number(loadMs.toFixed(2)), checksum: sink }));
+console.log(
+  JSON.stringify({
+    benchmark: 'deadlines',
+    deadlinesPerSecond: perSecond,
+    computed,
+    seconds: Number(seconds.toFixed(4)),
+    loadMs: Number(loadMs.toFixed(2)),
+    checksum: sink,
+  }),
+);

@@ -18,7 +18,9 @@ import { directoryWith } from '../test/notifications/fixtures/directory';
 import { deliverNoticeWorkflow } from '../test/notifications/fixtures/workflows';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { count: { type: 'string', default: '10000' }, address: { type: 'string' }, db: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { count: { type: 'string', default: '10000' }, address: { type: 'string' }, db: { type: 'string' } },
+  });
   const count = Number(values.count);
   const address = values.address ?? process.env.TEMPORAL_ADDRESS;
   const server = address ? undefined : await startDevServer({ headless: true });
@@ -35,7 +37,12 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   const store = await RegistryStore.open(values.db ?? `sqlite:${dir.path}/bench.db`);
-  const acts = createNotificationActivities({ directory: directoryWith({ leader: [{ channel: 'webhook', url: hook }] }), log, store, channels: createChannels({ log }) });
+  const acts = createNotificationActivities({
+    directory: directoryWith({ leader: [{ channel: 'webhook', url: hook }] }),
+    log,
+    store,
+    channels: createChannels({ log }),
+  });
   const taskQueue = `bench-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address: address ?? server!.address });
   const connection = await Connection.connect({ address: address ?? server!.address });
@@ -46,7 +53,14 @@ async function main(): Promise<void> {
   for (let i = 0; i < count; i++) {
     const key = `${caseId}/d${i}/reminder/1`;
     keys.push(key);
-    await acts.enqueueNotice({ key, caseId, kind: 'reminder', recipients: ['leader:vice-head-li'], facts: { caseTitle: '基准测试案' }, requestedAt: new Date().toISOString() });
+    await acts.enqueueNotice({
+      key,
+      caseId,
+      kind: 'reminder',
+      recipients: ['leader:vice-head-li'],
+      facts: { caseTitle: '基准测试案' },
+      requestedAt: new Date().toISOString(),
+    });
   }
   const worker = await Worker.create({
     connection: nativeConnection,
@@ -62,12 +76,25 @@ async function main(): Promise<void> {
   const run = worker.run();
   const started = Date.now();
   for (let i = 0; i < keys.length; i += 200) {
-    await Promise.all(keys.slice(i, i + 200).map((key) => client.workflow.start(deliverNoticeWorkflow, { taskQueue, workflowId: noticeWorkflowId(key), args: [{ key }] })));
+    await Promise.all(
+      keys.slice(i, i + 200).map((key) =>
+        client.workflow.start(deliverNoticeWorkflow, {
+          taskQueue,
+          workflowId: noticeWorkflowId(key),
+          args: [{ key }],
+        }),
+      ),
+    );
   }
   const startedAll = Date.now();
   let lastReport = Date.now();
   for (;;) {
-    const delivered = await store.db.selectFrom('notices').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', caseId).where('status', '=', 'delivered').executeTakeFirstOrThrow();
+    const delivered = await store.db
+      .selectFrom('notices')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('case_id', '=', caseId)
+      .where('status', '=', 'delivered')
+      .executeTakeFirstOrThrow();
     if (Number(delivered.n) >= count) break;
     if (Date.now() - lastReport > 5000) {
       lastReport = Date.now();

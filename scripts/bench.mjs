@@ -20,7 +20,11 @@ mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
 let failed = 0;
 for (const file of benches) {
   process.stderr.write(`\n[yingsu bench] ${file}\n`);
-  const r = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join('bench', file), ...passed], { cwd: repoRoot, stdio: 'inherit', env });
+  const r = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join('bench', file), ...passed], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env,
+  });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -95,9 +95,17 @@ function intFromEnv(name, fallback) {
 
 /** Runs `src/temporal/setup-cli.ts`: exit 0 ready, 2 unreachable, anything else another failure (already printed). */
 function runSetup(env) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/temporal/setup-cli.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/temporal/setup-cli.ts'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   // Tracked so that a signal stops it too, but a one-shot: its exit is not a crash.
-  const entry = { name: 'Temporal setup', child, exited: new Promise((r) => (child.once('exit', (code) => r(code ?? 1)), child.once('error', () => r(1)))) };
+  const entry = {
+    name: 'Temporal setup',
+    child,
+    exited: new Promise((r) => (child.once('exit', (code) => r(code ?? 1)), child.once('error', () => r(1)))),
+  };
   children.push(entry);
   return entry.exited.then((code) => {
     children.splice(children.indexOf(entry), 1);
@@ -130,7 +138,10 @@ async function main() {
   const external = process.env.TEMPORAL_ADDRESS;
   let address = external;
 
-  const ports = [['PORT', apiPort], ['WORKER_METRICS_PORT', metricsPort]];
+  const ports = [
+    ['PORT', apiPort],
+    ['WORKER_METRICS_PORT', metricsPort],
+  ];
   if (!external) {
     const temporalPort = intFromEnv('TEMPORAL_PORT', 7233);
     if (!(await checkPorts([['TEMPORAL_PORT', temporalPort], ['TEMPORAL_UI_PORT', uiPort], ...ports]))) return stop(1);
@@ -142,15 +153,23 @@ async function main() {
       'Temporal dev server',
       cli,
       [
-        'server', 'start-dev',
-        '--ip', process.env.TEMPORAL_IP || '127.0.0.1',
-        '--port', String(temporalPort),
-        '--ui-port', String(uiPort),
-        '--db-filename', dbFile,
-        '--namespace', process.env.TEMPORAL_NAMESPACE || 'default',
-        '--log-level', 'warn',
+        'server',
+        'start-dev',
+        '--ip',
+        process.env.TEMPORAL_IP || '127.0.0.1',
+        '--port',
+        String(temporalPort),
+        '--ui-port',
+        String(uiPort),
+        '--db-filename',
+        dbFile,
+        '--namespace',
+        process.env.TEMPORAL_NAMESPACE || 'default',
+        '--log-level',
+        'warn',
         // No network here: the server must not phone home for a version check.
-        '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
+        '--dynamic-config-value',
+        'frontend.enableServerVersionCheck=false',
       ],
       process.env,
     );

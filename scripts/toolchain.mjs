@@ -13,7 +13,8 @@ export const TEST_SERVER_VERSION = '1.38.0'; // io.temporal:temporal-test-server
 const MIN_SERVER_MINOR = 29; // a `temporal` on PATH is reused when it carries Temporal server >= 1.29
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const cacheDir = process.env.YINGSU_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'yingsu');
+export const cacheDir =
+  process.env.YINGSU_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'yingsu');
 
 const say = (msg) => process.stderr.write(`[yingsu toolchain] ${msg}\n`);
 
@@ -75,7 +76,8 @@ function lockOwnerAlive(lock) {
 
 function requireTool(cmd, versionArgs, hint) {
   const r = run(cmd, versionArgs);
-  if (r.error || !r.ok) throw new Error(`'${cmd}' is needed to build the Temporal toolchain but was not found: ${hint}`);
+  if (r.error || !r.ok)
+    throw new Error(`'${cmd}' is needed to build the Temporal toolchain but was not found: ${hint}`);
 }
 
 /** Streams a long build's output with a prefix, so a first run shows what it is doing. */
@@ -88,7 +90,9 @@ function runStreaming(cmd, args, opts) {
     child.stdout.on('data', relay);
     child.stderr.on('data', relay);
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`)),
+    );
   });
 }
 
@@ -119,7 +123,12 @@ export async function ensureTemporalCli() {
     say(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} (dev server + UI) from the Go module proxy into ${dir}`);
     say('first build only: this takes a few minutes on 2 cores; later runs reuse the cache');
     await runStreaming('go', ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-      env: { ...process.env, CGO_ENABLED: '0', GOBIN: staging, GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false`.trim() },
+      env: {
+        ...process.env,
+        CGO_ENABLED: '0',
+        GOBIN: staging,
+        GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false`.trim(),
+      },
     });
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
@@ -159,9 +168,13 @@ export async function ensureTestServer() {
 </project>
 `,
     );
-    await runStreaming('mvn', ['-q', '-B', 'dependency:build-classpath', `-Dmdep.outputFile=${join(staging, 'classpath.txt')}`], {
-      cwd: staging,
-    });
+    await runStreaming(
+      'mvn',
+      ['-q', '-B', 'dependency:build-classpath', `-Dmdep.outputFile=${join(staging, 'classpath.txt')}`],
+      {
+        cwd: staging,
+      },
+    );
     rmSync(dir, { recursive: true, force: true });
     const classpath = readFileSync(join(staging, 'classpath.txt'), 'utf8').trim();
     const cds = join(dir, 'test-server.jsa');
@@ -186,9 +199,21 @@ exec java ${JVM_FLAGS.join(' ')} $cds -cp "${classpath}" io.temporal.testserver.
 
 async function buildCdsArchive(classpath, archive) {
   const port = await freePort();
-  const child = spawn('java', [...JVM_FLAGS, `-XX:ArchiveClassesAtExit=${archive}`, '-Xlog:cds=off', '-cp', classpath, 'io.temporal.testserver.TestServer', String(port)], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'java',
+    [
+      ...JVM_FLAGS,
+      `-XX:ArchiveClassesAtExit=${archive}`,
+      '-Xlog:cds=off',
+      '-cp',
+      classpath,
+      'io.temporal.testserver.TestServer',
+      String(port),
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise((r) => child.on('exit', r));
   try {
     await waitForPort(port, 30_000);
@@ -244,11 +269,16 @@ export function ensureSystemPackages() {
   if (!missing.length) return;
   const root = process.getuid?.() === 0;
   if (!root || !run('sh', ['-c', 'command -v apt-get']).ok) {
-    throw new Error(`missing Debian packages: ${missing.join(' ')}. Install them: sudo apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `missing Debian packages: ${missing.join(' ')}. Install them: sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   say(`installing Debian packages: ${missing.join(' ')} (apt-get)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...missing]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', ...missing],
+  ]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed`);
   }

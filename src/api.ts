@@ -23,7 +23,11 @@ import { createApp } from './server';
 async function main(): Promise<void> {
   const config = loadConfig();
   const directory = loadDirectory(config.YINGSU_DIRECTORY_FILE);
-  const auth = createAuthenticator({ directory, tokensFile: config.YINGSU_TOKENS_FILE, production: config.YINGSU_ENV === 'production' });
+  const auth = createAuthenticator({
+    directory,
+    tokensFile: config.YINGSU_TOKENS_FILE,
+    production: config.YINGSU_ENV === 'production',
+  });
   // Lazy: the API starts even while Temporal is down, and /readyz says so (503) until it is back.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });

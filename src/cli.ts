@@ -1,5 +1,13 @@
 import { parseArgs } from 'node:util';
-import { CalendarDataError, DeadlineConfigError, DeadlineInputError, loadDeadlineEngine, RULE_IDS, type DeadlineInput, type Extension } from './deadlines';
+import {
+  CalendarDataError,
+  DeadlineConfigError,
+  DeadlineInputError,
+  loadDeadlineEngine,
+  RULE_IDS,
+  type DeadlineInput,
+  type Extension,
+} from './deadlines';
 
 const USAGE = `usage: yingsu deadline <rule> <from> [--nth K] [--until DATE | --extend-months M --extend-days D] [--rules FILE]
 
@@ -44,7 +52,8 @@ function deadlineCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIO): voi
       rules: { type: 'string' },
     },
   });
-  if (positionals.length !== 2) throw new UsageError(`deadline takes <rule> <from>, got ${positionals.length} argument(s)`);
+  if (positionals.length !== 2)
+    throw new UsageError(`deadline takes <rule> <from>, got ${positionals.length} argument(s)`);
   const [rule, from] = positionals as [string, string];
   const input = { rule, from } as DeadlineInput;
   const nth = positiveInt('--nth', values.nth);
@@ -56,7 +65,8 @@ function deadlineCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIO): voi
   }
   let extension: Extension | undefined;
   if (values.until !== undefined) extension = { until: values.until };
-  else if (months !== undefined || days !== undefined) extension = { ...(months !== undefined ? { months } : {}), ...(days !== undefined ? { days } : {}) };
+  else if (months !== undefined || days !== undefined)
+    extension = { ...(months !== undefined ? { months } : {}), ...(days !== undefined ? { days } : {}) };
   if (extension) input.extension = extension;
   const rulesFile = values.rules ?? env.YINGSU_RULES_FILE;
   const engine = loadDeadlineEngine(rulesFile ? { rulesFile } : {});

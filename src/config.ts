@@ -25,7 +25,10 @@ export const configSchema = z.object({
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
   /** `true`: TLS from the first byte (port 465); `false`: STARTTLS when the server offers it. */
-  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   SMTP_USER: z.string().min(1).optional(),
   /** The SMTP password, or an `env:NAME` reference to another variable. */
   SMTP_PASSWORD: z.string().min(1).optional(),

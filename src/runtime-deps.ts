@@ -10,7 +10,9 @@ import { RegistryStore } from './registry';
 export async function createRuntimeDeps(
   config: Config,
   log: Logger,
-): Promise<ActivityDeps & { store: RegistryStore; channels: ReturnType<typeof createChannels>; close(): Promise<void> }> {
+): Promise<
+  ActivityDeps & { store: RegistryStore; channels: ReturnType<typeof createChannels>; close(): Promise<void> }
+> {
   const directory = loadDirectory(config.YINGSU_DIRECTORY_FILE);
   // A malformed calendar or rules file stops the start here, with the reason, rather than producing a wrong date later.
   const deadlines = loadDeadlineEngine({ rulesFile: config.YINGSU_RULES_FILE });
@@ -18,7 +20,10 @@ export async function createRuntimeDeps(
   const store = await RegistryStore.open(config.DATABASE_URL);
   const smtp = smtpSettingsFrom(config);
   const channels = createChannels({ smtp, log });
-  log.info({ registry: store.dialect, email: smtp ? `${smtp.host}:${smtp.port}` : 'disabled' }, 'registry and notification channels ready');
+  log.info(
+    { registry: store.dialect, email: smtp ? `${smtp.host}:${smtp.port}` : 'disabled' },
+    'registry and notification channels ready',
+  );
   return {
     directory,
     deadlines,

@@ -44,7 +44,13 @@ export function createApp(deps: AppDeps): express.Express {
     res.on('finish', () => {
       const caseId = typeof req.params?.caseId === 'string' ? req.params.caseId : undefined;
       deps.log.info(
-        { method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, ...(caseId ? { caseId } : {}) },
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          ...(caseId ? { caseId } : {}),
+        },
         'http',
       );
     });
@@ -56,7 +62,9 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/readyz', async (_req, res) => {
     const ready = await isTemporalReady(deps.client);
-    res.status(ready ? 200 : 503).json(ready ? { status: 'ready' } : { status: 'unavailable', reason: 'Temporal is not reachable' });
+    res
+      .status(ready ? 200 : 503)
+      .json(ready ? { status: 'ready' } : { status: 'unavailable', reason: 'Temporal is not reachable' });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

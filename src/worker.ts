@@ -26,7 +26,9 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
+    ...(opts.workflowBundle
+      ? { workflowBundle: opts.workflowBundle }
+      : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(opts.deps),
     ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
   });
@@ -44,7 +46,9 @@ async function main(): Promise<void> {
   const client = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
   // The quarterly report's schedule: created, or left alone when unchanged; an operator's pause is kept.
-  await ensureQuarterlySchedule(new Client({ connection: client, namespace: config.TEMPORAL_NAMESPACE }), { taskQueue: config.YINGSU_TASK_QUEUE });
+  await ensureQuarterlySchedule(new Client({ connection: client, namespace: config.TEMPORAL_NAMESPACE }), {
+    taskQueue: config.YINGSU_TASK_QUEUE,
+  });
   await client.close();
   const connection = await connectWorker(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS);
   const deps = await createRuntimeDeps(config, logger);
@@ -55,7 +59,10 @@ async function main(): Promise<void> {
     taskQueue: config.YINGSU_TASK_QUEUE,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
-  logger.info({ taskQueue: config.YINGSU_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, metricsPort: config.WORKER_METRICS_PORT }, 'worker started');
+  logger.info(
+    { taskQueue: config.YINGSU_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, metricsPort: config.WORKER_METRICS_PORT },
+    'worker started',
+  );
   try {
     await worker.run();
   } finally {

@@ -6,7 +6,8 @@ function answer<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof DeadlineInputError) throw ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: true });
+    if (err instanceof DeadlineInputError)
+      throw ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: true });
     throw err;
   }
 }
@@ -27,9 +28,14 @@ export function createDeadlineActivities(engine: DeadlineEngine) {
     },
 
     /** The next `count` escalation times, each `everyWorkingDays` working days after the previous one. */
-    async escalationTimes(afterInstant: string, everyWorkingDays: number, count: number): Promise<{ at: string; provisional: boolean }[]> {
+    async escalationTimes(
+      afterInstant: string,
+      everyWorkingDays: number,
+      count: number,
+    ): Promise<{ at: string; provisional: boolean }[]> {
       return answer(() => {
-        if (!Number.isInteger(count) || count < 1 || count > 100) throw new DeadlineInputError(`count must be an integer from 1 to 100, got ${count}`);
+        if (!Number.isInteger(count) || count < 1 || count > 100)
+          throw new DeadlineInputError(`count must be an integer from 1 to 100, got ${count}`);
         const out: { at: string; provisional: boolean }[] = [];
         let after = afterInstant;
         for (let i = 0; i < count; i++) {

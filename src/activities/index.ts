@@ -8,6 +8,9 @@ import { createNotificationActivities } from './notifications';
 import { createRegistryActivities } from './registry';
 import { createReportActivities } from './reports';
 import type { ReportConfigInput } from '../reports/thresholds';
+import type { CaseActivities } from '../workflows/case/activities';
+import type { NotificationActivities } from '../workflows/notifications/activities';
+import type { OversightActivities } from '../workflows/oversight/activities';
 
 /** What activities need from the outside world; tests hand in their own. */
 export interface ActivityDeps {
@@ -31,8 +34,15 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities({ directory: deps.directory, log: deps.log, store, channels }),
     ...createRegistryActivities(store),
     ...createDeadlineActivities(deps.deadlines),
-    ...createReportActivities({ directory: deps.directory, deadlines: deps.deadlines, log: deps.log, store, ...(deps.reports ? { reports: deps.reports } : {}) }),
-  };
+    ...createReportActivities({
+      directory: deps.directory,
+      deadlines: deps.deadlines,
+      log: deps.log,
+      store,
+      ...(deps.reports ? { reports: deps.reports } : {}),
+    }),
+    // The workflow families declare what they call; the compiler holds the worker's activities to it.
+  } satisfies CaseActivities & NotificationActivities & OversightActivities;
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -38,23 +38,43 @@ const refOf = (r: OutboxRow): OutboxRowRef => ({
 });
 
 /** The outbox rows of a request: one per recipient and usable contact, or one `log` row for a recipient without any. */
-export function planOutboxRows(req: NoticeRequest, directory: Directory, channels: Channels, log?: Logger): NewOutboxRow[] {
+export function planOutboxRows(
+  req: NoticeRequest,
+  directory: Directory,
+  channels: Channels,
+  log?: Logger,
+): NewOutboxRow[] {
   const agencyName = req.facts.agencyId ? findAgency(directory, req.facts.agencyId)?.name : undefined;
   const rows: NewOutboxRow[] = [];
   for (const ref of [...new Set(req.recipients)]) {
     const recipient = resolveRecipient(directory, ref);
     const { subject, body } = renderNotice(req, { agencyName, recipientName: recipient?.name });
-    const base = { key: req.key, caseId: req.caseId, dutyId: req.dutyId ?? null, kind: req.kind, agencyId: req.facts.agencyId ?? null, recipient: ref, subject, body, facts: req.facts, requestedAt: req.requestedAt };
+    const base = {
+      key: req.key,
+      caseId: req.caseId,
+      dutyId: req.dutyId ?? null,
+      kind: req.kind,
+      agencyId: req.facts.agencyId ?? null,
+      recipient: ref,
+      subject,
+      body,
+      facts: req.facts,
+      requestedAt: req.requestedAt,
+    };
     let usable = 0;
     recipient?.contacts.forEach((contact, contactNo) => {
       if (!channels[contact.channel]) {
-        log?.warn({ noticeKey: req.key, recipient: ref, channel: contact.channel }, 'contact skipped: its channel is not configured');
+        log?.warn(
+          { noticeKey: req.key, recipient: ref, channel: contact.channel },
+          'contact skipped: its channel is not configured',
+        );
         return;
       }
       rows.push({ ...base, channel: contact.channel, contactNo, target: describeTarget(contact) });
       usable += 1;
     });
-    if (usable === 0) rows.push({ ...base, channel: 'log', contactNo: -1, target: recipient ? 'log' : 'log (not in the directory)' });
+    if (usable === 0)
+      rows.push({ ...base, channel: 'log', contactNo: -1, target: recipient ? 'log' : 'log (not in the directory)' });
   }
   return rows;
 }
@@ -66,7 +86,8 @@ export function createNotificationActivities(deps: NotificationDeps) {
     async enqueueNotice(req: NoticeRequest): Promise<{ key: string; created: boolean; rows: OutboxRowRef[] }> {
       const planned = planOutboxRows(req, deps.directory, deps.channels, deps.log);
       const { rows, created } = await deps.store.enqueueNoticeRows(req.key, planned);
-      if (created) deps.log.info({ caseId: req.caseId, noticeKey: req.key, kind: req.kind, rows: rows.length }, 'notice enqueued');
+      if (created)
+        deps.log.info({ caseId: req.caseId, noticeKey: req.key, kind: req.kind, rows: rows.length }, 'notice enqueued');
       return { key: req.key, created, rows: rows.map(refOf) };
     },
 
@@ -91,12 +112,18 @@ export function createNotificationActivities(deps: NotificationDeps) {
       if (row.status === 'delivered') return { rowId, outcome: 'already-delivered' };
       if (row.status === 'failed') return { rowId, outcome: 'already-failed' };
       const channel = deps.channels[row.channel as ChannelName];
-      if (!channel) throw ApplicationFailure.nonRetryable(`channel ${row.channel} is not configured`, 'ChannelNotConfigured');
+      if (!channel)
+        throw ApplicationFailure.nonRetryable(`channel ${row.channel} is not configured`, 'ChannelNotConfigured');
       let contact: Contact | undefined;
       if (row.channel !== 'log') {
-        contact = resolveRecipient(deps.directory, row.recipient as NoticeRequest['recipients'][number])?.contacts[row.contactNo];
+        contact = resolveRecipient(deps.directory, row.recipient as NoticeRequest['recipients'][number])?.contacts[
+          row.contactNo
+        ];
         if (contact?.channel !== row.channel) {
-          throw ApplicationFailure.nonRetryable(`${row.recipient} has no ${row.channel} contact #${row.contactNo} any more`, 'ContactGone');
+          throw ApplicationFailure.nonRetryable(
+            `${row.recipient} has no ${row.channel} contact #${row.contactNo} any more`,
+            'ContactGone',
+          );
         }
       }
       // Delivered or failed between the read and now (another attempt won): nothing to send.
@@ -106,17 +133,37 @@ export function createNotificationActivities(deps: NotificationDeps) {
       }
       try {
         const receipt = await channel.send(
-          { key: row.key, kind: row.kind, caseId: row.caseId, dutyId: row.dutyId, recipient: row.recipient, subject: row.subject, body: row.body, requestedAt: row.requestedAt },
+          {
+            key: row.key,
+            kind: row.kind,
+            caseId: row.caseId,
+            dutyId: row.dutyId,
+            recipient: row.recipient,
+            subject: row.subject,
+            body: row.body,
+            requestedAt: row.requestedAt,
+          },
           contact,
         );
         await deps.store.markNoticeDelivered(rowId, receipt.answer);
-        deps.log.info({ caseId: row.caseId, noticeKey: row.key, recipient: row.recipient, channel: row.channel }, 'notice delivered');
+        deps.log.info(
+          { caseId: row.caseId, noticeKey: row.key, recipient: row.recipient, channel: row.channel },
+          'notice delivered',
+        );
         return { rowId, outcome: 'delivered', answer: receipt.answer };
       } catch (err) {
         const e = err instanceof ChannelError ? err : new ChannelError((err as Error).message ?? String(err));
         await deps.store.markNoticeAttemptFailed(rowId, e.message, e.answer);
-        deps.log.warn({ caseId: row.caseId, noticeKey: row.key, recipient: row.recipient, channel: row.channel, error: e.message }, 'notice attempt failed');
-        throw ApplicationFailure.create({ message: e.message, type: 'ChannelError', nonRetryable: !e.retryable, details: [e.answer] });
+        deps.log.warn(
+          { caseId: row.caseId, noticeKey: row.key, recipient: row.recipient, channel: row.channel, error: e.message },
+          'notice attempt failed',
+        );
+        throw ApplicationFailure.create({
+          message: e.message,
+          type: 'ChannelError',
+          nonRetryable: !e.retryable,
+          details: [e.answer],
+        });
       }
     },
 
@@ -126,9 +173,16 @@ export function createNotificationActivities(deps: NotificationDeps) {
      */
     async markNoticeFailed(input: { rowId: string; error: string }): Promise<{ marked: boolean; reason: string }> {
       const row = await deps.store.getNoticeRow(input.rowId);
-      const reason = row?.lastError && !input.error.includes(row.lastError) ? `${input.error}；最后一次：${row.lastError}` : input.error;
+      const reason =
+        row?.lastError && !input.error.includes(row.lastError)
+          ? `${input.error}；最后一次：${row.lastError}`
+          : input.error;
       const marked = await deps.store.markNoticeFailed(input.rowId, reason);
-      if (marked) deps.log.error({ caseId: row?.caseId, noticeKey: row?.key, rowId: input.rowId, error: reason }, 'notice failed for good');
+      if (marked)
+        deps.log.error(
+          { caseId: row?.caseId, noticeKey: row?.key, rowId: input.rowId, error: reason },
+          'notice failed for good',
+        );
       return { marked, reason };
     },
   };

@@ -6,7 +6,8 @@ import type * as wf from '../workflows/case/types';
 // src/vocabulary's (until the workflow imports them from there).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const workflowStateFitsRegistry: [wf.CaseState] extends [CaseSnapshotState] ? true : false = true;
-export const workflowVocabularyIsShared: Same<wf.CaseStage, CaseStage> & Same<wf.EnforcementField, EnforcementField> = true;
+export const workflowVocabularyIsShared: Same<wf.CaseStage, CaseStage> & Same<wf.EnforcementField, EnforcementField> =
+  true;
 
 /** Activities that file the case in the registry (登记建档); the case workflow calls `recordCase` after every change. */
 export function createRegistryActivities(store: RegistryStore) {

@@ -67,7 +67,8 @@ export interface GeneratedReport {
   interviews: InterviewNotice[];
 }
 
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Activities of the oversight workflows: timing from the working calendar, figures and letters from the registry. */
 export function createReportActivities(deps: ReportActivityDeps) {
@@ -95,7 +96,11 @@ export function createReportActivities(deps: ReportActivityDeps) {
      * Computes the quarter's indicators, decides letters and interviews, renders and stores the report (a rerun
      * replaces it), marks last quarter's ignored letters as escalated, and answers what the workflow must send.
      */
-    async generateQuarterlyReport(input: { year: number; quarter: Quarter; generatedAt: string }): Promise<GeneratedReport> {
+    async generateQuarterlyReport(input: {
+      year: number;
+      quarter: Quarter;
+      generatedAt: string;
+    }): Promise<GeneratedReport> {
       const { year, quarter, generatedAt } = input;
       const store = reports();
       const period = quarterPeriod(year, quarter);
@@ -122,8 +127,18 @@ export function createReportActivities(deps: ReportActivityDeps) {
         ...decisions,
       };
       const rendered = renderQuarterlyReport(data);
-      const saved = await store.saveReport({ id: data.id, year, quarter, period, generatedAt, figures: data, markdown: rendered.markdown, html: rendered.html });
-      for (const i of decisions.interviews) await store.markInterview(i.previousLetterId, quarterKey(year, quarter), generatedAt);
+      const saved = await store.saveReport({
+        id: data.id,
+        year,
+        quarter,
+        period,
+        generatedAt,
+        figures: data,
+        markdown: rendered.markdown,
+        html: rendered.html,
+      });
+      for (const i of decisions.interviews)
+        await store.markInterview(i.previousLetterId, quarterKey(year, quarter), generatedAt);
 
       const letters: ReminderLetterInput[] = [];
       for (const l of decisions.letters) {
@@ -140,7 +155,15 @@ export function createReportActivities(deps: ReportActivityDeps) {
           leaderId: agency?.leaderId ?? 'unknown',
           issuedAt: generatedAt,
           breaches: l.breaches,
-          letter: renderReminderLetter({ letterId: l.letterId, year, quarter, agencyName: agency?.name ?? l.agencyId, breaches: l.breaches, issuedAt: generatedAt, answerDays }),
+          letter: renderReminderLetter({
+            letterId: l.letterId,
+            year,
+            quarter,
+            agencyName: agency?.name ?? l.agencyId,
+            breaches: l.breaches,
+            issuedAt: generatedAt,
+            answerDays,
+          }),
           deadline,
           escalationEveryWorkingDays: config.escalationEveryWorkingDays,
         });
@@ -160,9 +183,27 @@ export function createReportActivities(deps: ReportActivityDeps) {
         `${quarterName(year, quarter)}：新增案件${c.registered.total.count}件，审结${c.lossRate.denominator.count}件，败诉率${c.lossRate.rate === null ? '—' : `${(c.lossRate.rate * 100).toFixed(1)}%`}，` +
         `负责人出庭应诉率${c.appearanceRate.rate === null ? '—' : `${(c.appearanceRate.rate * 100).toFixed(1)}%`}；发出《工作提醒函》${letters.length}份，提请约谈${interviews.length}家。` +
         `全文见 /api/reports/quarterly/${year}/${quarter}?format=html`;
-      const recipients: RecipientRef[] = ['bureau', ...deps.directory.leaders.map((l) => `leader:${l.id}` as const), ...deps.directory.agencies.map((a) => `agency:${a.id}` as const)];
-      deps.log.info({ reportId: data.id, generation: saved.generation, letters: letters.length, interviews: interviews.length }, 'quarterly report generated');
-      return { reportId: data.id, year, quarter, generatedAt, generation: saved.generation, title: rendered.title, summary, recipients, letters, interviews };
+      const recipients: RecipientRef[] = [
+        'bureau',
+        ...deps.directory.leaders.map((l) => `leader:${l.id}` as const),
+        ...deps.directory.agencies.map((a) => `agency:${a.id}` as const),
+      ];
+      deps.log.info(
+        { reportId: data.id, generation: saved.generation, letters: letters.length, interviews: interviews.length },
+        'quarterly report generated',
+      );
+      return {
+        reportId: data.id,
+        year,
+        quarter,
+        generatedAt,
+        generation: saved.generation,
+        title: rendered.title,
+        summary,
+        recipients,
+        letters,
+        interviews,
+      };
     },
 
     /** Files a letter's state in the registry (idempotent upsert), so the next report finds unanswered letters. */

@@ -56,7 +56,8 @@ export const calendarDataSchema = z
     };
     for (const [yearText, year] of Object.entries(data.years)) {
       const y = Number(yearText);
-      if (!data.sources[yearText]) issue(['sources'], `year ${yearText} has no entry in sources (name the State Council notice)`);
+      if (!data.sources[yearText])
+        issue(['sources'], `year ${yearText} has no entry in sources (name the State Council notice)`);
       // A notice may reach into the previous December (2023's 元旦 began 2022-12-31), never further.
       const first = dayFromCivil(y - 1, 12, 1);
       const last = dayFromCivil(y, 12, 31);
@@ -66,17 +67,23 @@ export const calendarDataSchema = z
         const from = day(h.from);
         const to = day(h.to);
         if (from > to) return issue(path, `${h.name}: from ${h.from} is after to ${h.to}`);
-        if (to - from + 1 > MAX_SPAN_DAYS) return issue(path, `${h.name}: ${h.from}..${h.to} spans more than ${MAX_SPAN_DAYS} days`);
+        if (to - from + 1 > MAX_SPAN_DAYS)
+          return issue(path, `${h.name}: ${h.from}..${h.to} spans more than ${MAX_SPAN_DAYS} days`);
         if (!inReach(from) || !inReach(to)) {
-          return issue(path, `${h.name}: ${h.from}..${h.to} lies outside year ${yearText} (only its previous December may be included)`);
+          return issue(
+            path,
+            `${h.name}: ${h.from}..${h.to} lies outside year ${yearText} (only its previous December may be included)`,
+          );
         }
         if (h.daysOff) {
           const listed = new Set(h.daysOff.map(day));
           const missing: string[] = [];
           for (let d = from; d <= to; d++) if (!listed.has(d)) missing.push(formatDay(d));
           const extra = h.daysOff.filter((t) => day(t) < from || day(t) > to);
-          if (missing.length > 0) issue([...path, 'daysOff'], `${h.name}: daysOff omits ${missing.join(', ')} of ${h.from}..${h.to}`);
-          if (extra.length > 0) issue([...path, 'daysOff'], `${h.name}: daysOff lists ${extra.join(', ')} outside ${h.from}..${h.to}`);
+          if (missing.length > 0)
+            issue([...path, 'daysOff'], `${h.name}: daysOff omits ${missing.join(', ')} of ${h.from}..${h.to}`);
+          if (extra.length > 0)
+            issue([...path, 'daysOff'], `${h.name}: daysOff lists ${extra.join(', ')} outside ${h.from}..${h.to}`);
           if (listed.size !== h.daysOff.length) issue([...path, 'daysOff'], `${h.name}: daysOff lists a day twice`);
         }
         for (let d = from; d <= to; d++) claim(d, `a day off (${yearText} ${h.name})`, path);
@@ -92,12 +99,14 @@ export const calendarDataSchema = z
           return issue(path, `make-up working day ${text} lies outside year ${yearText}`);
         }
         const wd = weekday(d);
-        if (wd !== 0 && wd !== 6) issue(path, `make-up working day ${text} is a weekday, which is a working day anyway`);
+        if (wd !== 0 && wd !== 6)
+          issue(path, `make-up working day ${text} is a weekday, which is a working day anyway`);
         claim(d, `a make-up working day (${yearText})`, path);
       });
     }
     for (const yearText of Object.keys(data.sources)) {
-      if (!data.years[yearText]) issue(['sources', yearText], `source given for ${yearText} but years has no ${yearText} entry`);
+      if (!data.years[yearText])
+        issue(['sources', yearText], `source given for ${yearText} but years has no ${yearText} entry`);
     }
   });
 

@@ -57,7 +57,10 @@ export class WorkingCalendar {
     const end = dayFromCivil(y, 12, 31) - FIRST_DAY;
     const published = this.official.years.has(y);
     const fallback = published ? undefined : statutoryDaysOff(y);
-    const reach = published && !this.official.years.has(y + 1) ? dayFromCivil(y, NEXT_NOTICE_REACH.month, NEXT_NOTICE_REACH.day) - FIRST_DAY : Infinity;
+    const reach =
+      published && !this.official.years.has(y + 1)
+        ? dayFromCivil(y, NEXT_NOTICE_REACH.month, NEXT_NOTICE_REACH.day) - FIRST_DAY
+        : Infinity;
     for (let i = start; i <= end; i++) {
       const day = i + FIRST_DAY;
       const wd = weekday(day);

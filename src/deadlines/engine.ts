@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { ProvisionalTracker, type WorkingCalendar } from './calendar';
-import { addMonths, dayFromCivil, formatDay, MAX_YEAR, MIN_YEAR, parseDay, parseInstant, shanghaiDayOf, shanghaiInstant } from './civil';
+import {
+  addMonths,
+  dayFromCivil,
+  formatDay,
+  MAX_YEAR,
+  MIN_YEAR,
+  parseDay,
+  parseInstant,
+  shanghaiDayOf,
+  shanghaiInstant,
+} from './civil';
 import { formatDate } from '../time/shanghai';
 import { DeadlineConfigError, DeadlineInputError, describeIssues } from './errors';
 import { COUNTING_METHODS, isRuleId, RULE_IDS, type Counting, type RuleDefinition, type RuleId } from './rules';
@@ -15,8 +25,14 @@ export const DEFAULT_REMINDER_POLICY: Readonly<ReminderPolicy> = {
 };
 
 export const reminderPolicySchema = z.strictObject({
-  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time is HH:MM (Shanghai)').optional(),
-  workdayEnds: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'workdayEnds is HH:MM (Shanghai)').optional(),
+  time: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time is HH:MM (Shanghai)')
+    .optional(),
+  workdayEnds: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'workdayEnds is HH:MM (Shanghai)')
+    .optional(),
   lastWorkingDayBefore: z.boolean().optional(),
   longPeriodDaysBefore: z.array(z.number().int().min(1).max(365)).optional(),
   longPeriodMinDays: z.number().int().min(1).optional(),
@@ -36,7 +52,9 @@ export const storedDeadlineSchema = z.object({
   from: z.string(),
   dueDate: z.string(),
   nth: z.number().int().optional(),
-  extension: z.union([z.object({ until: z.string() }), z.object({ months: z.number().optional(), days: z.number().optional() })]).optional(),
+  extension: z
+    .union([z.object({ until: z.string() }), z.object({ months: z.number().optional(), days: z.number().optional() })])
+    .optional(),
   counting: z.object({ method: z.enum(COUNTING_METHODS), amount: z.number().int().min(1).max(1000) }),
 });
 
@@ -69,7 +87,8 @@ export class Engine implements DeadlineEngine {
 
   static policyFrom(raw: unknown): ReminderPolicy {
     const parsed = reminderPolicySchema.safeParse(raw ?? {});
-    if (!parsed.success) throw new DeadlineConfigError(`reminder policy is invalid:\n${describeIssues(parsed.error.issues)}`);
+    if (!parsed.success)
+      throw new DeadlineConfigError(`reminder policy is invalid:\n${describeIssues(parsed.error.issues)}`);
     const p = parsed.data;
     return {
       time: p.time ?? DEFAULT_REMINDER_POLICY.time,
@@ -89,7 +108,8 @@ export class Engine implements DeadlineEngine {
   }
 
   compute(input: DeadlineInput): Deadline {
-    if (typeof input !== 'object' || input === null) throw new DeadlineInputError('a deadline input must be an object { rule, from }');
+    if (typeof input !== 'object' || input === null)
+      throw new DeadlineInputError('a deadline input must be an object { rule, from }');
     if (!isRuleId(input.rule)) {
       throw new DeadlineInputError(`unknown rule ${JSON.stringify(input.rule)}; the rules are ${RULE_IDS.join(', ')}`);
     }
@@ -118,7 +138,9 @@ export class Engine implements DeadlineEngine {
   nextEscalationAt(afterInstant: string, workingDays: number): { at: string; provisional: boolean } {
     const start = this.trigger(afterInstant, 'afterInstant').day;
     if (!Number.isInteger(workingDays) || workingDays < 1 || workingDays > MAX_ESCALATION_WORKING_DAYS) {
-      throw new DeadlineInputError(`workingDays must be an integer from 1 to ${MAX_ESCALATION_WORKING_DAYS}, got ${workingDays}`);
+      throw new DeadlineInputError(
+        `workingDays must be an integer from 1 to ${MAX_ESCALATION_WORKING_DAYS}, got ${workingDays}`,
+      );
     }
     const tracker = new ProvisionalTracker();
     const day = this.guard(() => this.nthWorkingDayAfter(start, workingDays, tracker));
@@ -127,7 +149,8 @@ export class Engine implements DeadlineEngine {
 
   workingMoment(atInstant: string): { at: string; provisional: boolean } {
     const ms = parseInstant(atInstant);
-    if (ms === undefined) throw new DeadlineInputError(`atInstant ${JSON.stringify(atInstant)} is not an ISO instant with Z or an offset`);
+    if (ms === undefined)
+      throw new DeadlineInputError(`atInstant ${JSON.stringify(atInstant)} is not an ISO instant with Z or an offset`);
     const { day } = this.trigger(atInstant, 'atInstant');
     const tracker = new ProvisionalTracker();
     const start = shanghaiInstant(day, this.reminderMinute);
@@ -136,7 +159,11 @@ export class Engine implements DeadlineEngine {
     let at: number;
     if (working && ms >= start && ms < end) at = ms;
     else if (working && ms < start) at = start;
-    else at = shanghaiInstant(this.guard(() => this.nthWorkingDayAfter(day, 1, tracker)), this.reminderMinute);
+    else
+      at = shanghaiInstant(
+        this.guard(() => this.nthWorkingDayAfter(day, 1, tracker)),
+        this.reminderMinute,
+      );
     return { at: iso(at), provisional: tracker.provisional };
   }
 
@@ -149,7 +176,9 @@ export class Engine implements DeadlineEngine {
     const trigger = this.trigger(input.from, 'from');
     const k = this.occurrence(rule, input.nth);
     if (input.extension !== undefined && !rule.extendable) {
-      throw new DeadlineInputError(`rule ${rule.id} cannot be extended; only ${RULE_IDS.filter((id) => this.ruleSet[id].extendable).join(', ')} can`);
+      throw new DeadlineInputError(
+        `rule ${rule.id} cannot be extended; only ${RULE_IDS.filter((id) => this.ruleSet[id].extendable).join(', ')} can`,
+      );
     }
     const tracker = new ProvisionalTracker();
     return this.guard(() => {
@@ -164,7 +193,9 @@ export class Engine implements DeadlineEngine {
         due = this.settle(nominal, 'calendar-days', rule.rollForward, tracker);
       }
       // A recurring rule is as long as one of its periods: weekly report 5 is not a "long" period.
-      const span = (rule.recurring ? this.nominalEnd(trigger.day, counting.method, counting.amount, tracker) : nominal) - trigger.day;
+      const span =
+        (rule.recurring ? this.nominalEnd(trigger.day, counting.method, counting.amount, tracker) : nominal) -
+        trigger.day;
       const reminders = this.reminders(trigger, due, span, tracker);
       const dueDate = formatDay(due);
       const deadline: Deadline = {
@@ -198,7 +229,12 @@ export class Engine implements DeadlineEngine {
     }
   }
 
-  private settle(nominal: number, method: Counting['method'], rollForward: boolean, tracker: ProvisionalTracker): number {
+  private settle(
+    nominal: number,
+    method: Counting['method'],
+    rollForward: boolean,
+    tracker: ProvisionalTracker,
+  ): number {
     if (method === 'working-days' || !rollForward) return nominal;
     let d = nominal;
     while (this.calendar.isRest(d, tracker)) d++;
@@ -208,7 +244,7 @@ export class Engine implements DeadlineEngine {
   /** The Nth working day after `day` (day 1 is the first working day after it). */
   private nthWorkingDayAfter(day: number, n: number, tracker: ProvisionalTracker): number {
     let d = day;
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       d++;
       if (!this.calendar.isRest(d, tracker)) counted++;
     }
@@ -216,12 +252,16 @@ export class Engine implements DeadlineEngine {
   }
 
   private extensionEnd(ext: Extension, originalDue: number): { day: number; text: string } {
-    if (typeof ext !== 'object' || ext === null) throw new DeadlineInputError('extension must be { until } or { months, days }');
+    if (typeof ext !== 'object' || ext === null)
+      throw new DeadlineInputError('extension must be { until } or { months, days }');
     if ('until' in ext) {
-      if (Object.keys(ext).length !== 1) throw new DeadlineInputError('extension gives either until or months/days, not both');
+      if (Object.keys(ext).length !== 1)
+        throw new DeadlineInputError('extension gives either until or months/days, not both');
       const day = this.trigger(ext.until, 'extension.until').day;
       if (day < originalDue) {
-        throw new DeadlineInputError(`extension.until ${formatDay(day)} is before the original due date ${formatDay(originalDue)}`);
+        throw new DeadlineInputError(
+          `extension.until ${formatDay(day)} is before the original due date ${formatDay(originalDue)}`,
+        );
       }
       return { day, text: `；经各方当事人同意延长至${formatDay(day)}` };
     }
@@ -237,7 +277,10 @@ export class Engine implements DeadlineEngine {
     }
     if (months === 0 && days === 0) throw new DeadlineInputError('an extension adds at least one month or day');
     const text = `${months > 0 ? `${months}个月` : ''}${days > 0 ? `${days}日` : ''}`;
-    return { day: addMonths(originalDue, months) + days, text: `；经各方当事人同意自原届满日${formatDay(originalDue)}起延长${text}` };
+    return {
+      day: addMonths(originalDue, months) + days,
+      text: `；经各方当事人同意自原届满日${formatDay(originalDue)}起延长${text}`,
+    };
   }
 
   private reminders(trigger: Trigger, due: number, span: number, tracker: ProvisionalTracker): string[] {
@@ -256,7 +299,16 @@ export class Engine implements DeadlineEngine {
     return out.sort((a, b) => a - b).map(iso);
   }
 
-  private basis(rule: RuleDefinition, counting: Counting, k: number, from: number, nominal: number, due: number, extension: string, provisionalYears: number[]): string {
+  private basis(
+    rule: RuleDefinition,
+    counting: Counting,
+    k: number,
+    from: number,
+    nominal: number,
+    due: number,
+    extension: string,
+    provisionalYears: number[],
+  ): string {
     const n = counting.amount * k;
     const period =
       counting.method === 'working-days'
@@ -264,12 +316,14 @@ export class Engine implements DeadlineEngine {
         : `自${rule.trigger}次日起算${unitText(counting.method, n)}` +
           (counting.method === 'months' ? '，以期满月的对应日为届满日（无对应日的为该月末日）' : '') +
           (rule.rollForward ? '，届满日遇法定休假日顺延至其后第一个工作日' : '');
-    const every = counting.method === 'calendar-days' && counting.amount === 7 ? '周' : unitText(counting.method, counting.amount);
+    const every =
+      counting.method === 'calendar-days' && counting.amount === 7 ? '周' : unitText(counting.method, counting.amount);
     const recurring = rule.recurring ? `每${every}通报一次，第${k}次` : '';
     const dueText = formatDay(due);
     const end = nominal === due ? `${dueText}届满` : `${formatDay(nominal)}届满，遇休息日顺延至${dueText}`;
     // Periods in days and months count as 行政诉讼法 art. 101 sends them to 民事诉讼法 art. 85.
-    const law = counting.method === 'working-days' ? '' : '（期间计算依照行政诉讼法第一百零一条、民事诉讼法第八十五条）';
+    const law =
+      counting.method === 'working-days' ? '' : '（期间计算依照行政诉讼法第一百零一条、民事诉讼法第八十五条）';
     const note =
       provisionalYears.length > 0
         ? `。${[...provisionalYears].sort((a, b) => a - b).join('、')}年放假安排尚未载入，暂按法定节假日及周末推算，公布后应重新核算`
@@ -279,13 +333,16 @@ export class Engine implements DeadlineEngine {
 
   private occurrence(rule: RuleDefinition, nth: number | undefined): number {
     if (nth === undefined) return 1;
-    if (!rule.recurring) throw new DeadlineInputError(`rule ${rule.id} does not recur; nth applies only to recurring rules`);
-    if (!Number.isInteger(nth) || nth < 1 || nth > MAX_NTH) throw new DeadlineInputError(`nth must be an integer from 1 to ${MAX_NTH}, got ${nth}`);
+    if (!rule.recurring)
+      throw new DeadlineInputError(`rule ${rule.id} does not recur; nth applies only to recurring rules`);
+    if (!Number.isInteger(nth) || nth < 1 || nth > MAX_NTH)
+      throw new DeadlineInputError(`nth must be an integer from 1 to ${MAX_NTH}, got ${nth}`);
     return nth;
   }
 
   private trigger(text: unknown, field: string): Trigger {
-    if (typeof text !== 'string') throw new DeadlineInputError(`${field} must be a string, got ${text === null ? 'null' : typeof text}`);
+    if (typeof text !== 'string')
+      throw new DeadlineInputError(`${field} must be a string, got ${text === null ? 'null' : typeof text}`);
     let day = parseDay(text);
     let afterMs: number;
     if (day !== undefined) {
@@ -301,7 +358,9 @@ export class Engine implements DeadlineEngine {
       afterMs = ms;
     }
     if (day < FIRST_TRIGGER_DAY || day > LAST_TRIGGER_DAY) {
-      throw new DeadlineInputError(`${field} ${JSON.stringify(text)} is outside the supported years ${MIN_YEAR}–${MAX_YEAR - 1}`);
+      throw new DeadlineInputError(
+        `${field} ${JSON.stringify(text)} is outside the supported years ${MIN_YEAR}–${MAX_YEAR - 1}`,
+      );
     }
     return { day, afterMs };
   }
@@ -311,7 +370,8 @@ export class Engine implements DeadlineEngine {
     try {
       return fn();
     } catch (err) {
-      if (err instanceof RangeError) throw new DeadlineInputError(`the period runs past the supported calendar (${MAX_YEAR}-12-31)`);
+      if (err instanceof RangeError)
+        throw new DeadlineInputError(`the period runs past the supported calendar (${MAX_YEAR}-12-31)`);
       throw err;
     }
   }

@@ -37,7 +37,8 @@ export function statutoryDaysOff(year: number): Map<number, string> {
     const day = dayFromCivil(y!, m!, d!);
     if (y !== year) continue;
     out.set(day, name);
-    if (name === '春节' && (lastSpringFestivalDay === undefined || day > lastSpringFestivalDay)) lastSpringFestivalDay = day;
+    if (name === '春节' && (lastSpringFestivalDay === undefined || day > lastSpringFestivalDay))
+      lastSpringFestivalDay = day;
   }
   if (year >= REVISION_2024_FROM_YEAR) {
     out.set(dayFromCivil(year, 5, 2), '劳动节');

@@ -7,9 +7,24 @@ import { DeadlineConfigError } from './errors';
 import { resolveRules } from './rules';
 import type { DeadlineEngine, ReminderPolicy } from './types';
 
-export type { Deadline, DeadlineEngine, DeadlineInput, Extension, ReminderPolicy, RuleId, CountingMethod } from './types';
+export type {
+  Deadline,
+  DeadlineEngine,
+  DeadlineInput,
+  Extension,
+  ReminderPolicy,
+  RuleId,
+  CountingMethod,
+} from './types';
 export { DeadlineInputError, CalendarDataError, DeadlineConfigError } from './errors';
-export { DEFAULT_RULES, RULE_IDS, COUNTING_METHODS, ruleOverridesSchema, type RuleDefinition, type RuleOverrides } from './rules';
+export {
+  DEFAULT_RULES,
+  RULE_IDS,
+  COUNTING_METHODS,
+  ruleOverridesSchema,
+  type RuleDefinition,
+  type RuleOverrides,
+} from './rules';
 export { DEFAULT_REMINDER_POLICY, reminderPolicySchema, storedDeadlineSchema } from './engine';
 export { calendarDataSchema, parseCalendarData } from './calendar-data';
 
@@ -27,12 +42,22 @@ export function createDeadlineEngine(opts: DeadlineEngineOptions = {}): Deadline
 }
 
 function build(opts: DeadlineEngineOptions, rulesSource: string): DeadlineEngine {
-  const official = parseCalendarData(opts.calendar ?? bundledCalendar, opts.calendar === undefined ? 'bundled calendar data' : 'calendar data');
-  return new Engine(new WorkingCalendar(official), resolveRules(opts.rules, rulesSource), Engine.policyFrom(opts.reminderPolicy));
+  const official = parseCalendarData(
+    opts.calendar ?? bundledCalendar,
+    opts.calendar === undefined ? 'bundled calendar data' : 'calendar data',
+  );
+  return new Engine(
+    new WorkingCalendar(official),
+    resolveRules(opts.rules, rulesSource),
+    Engine.policyFrom(opts.reminderPolicy),
+  );
 }
 
 /** The engine of a deployment: the overrides file (YINGSU_RULES_FILE) when given, else the notice's reading. */
-export function loadDeadlineEngine(opts: { rulesFile?: string; reminderPolicy?: Partial<ReminderPolicy> }): DeadlineEngine {
+export function loadDeadlineEngine(opts: {
+  rulesFile?: string;
+  reminderPolicy?: Partial<ReminderPolicy>;
+}): DeadlineEngine {
   let rules: unknown;
   if (opts.rulesFile) {
     try {
@@ -41,5 +66,8 @@ export function loadDeadlineEngine(opts: { rulesFile?: string; reminderPolicy?: 
       throw new DeadlineConfigError(`cannot read rule overrides ${opts.rulesFile}: ${(err as Error).message}`);
     }
   }
-  return build({ rules, ...(opts.reminderPolicy ? { reminderPolicy: opts.reminderPolicy } : {}) }, `rule overrides in ${opts.rulesFile}`);
+  return build(
+    { rules, ...(opts.reminderPolicy ? { reminderPolicy: opts.reminderPolicy } : {}) },
+    `rule overrides in ${opts.rulesFile}`,
+  );
 }

@@ -161,7 +161,8 @@ export const DEFAULT_RULES: Readonly<Record<RuleId, RuleDefinition>> = {
   },
 };
 
-export const isRuleId = (value: unknown): value is RuleId => typeof value === 'string' && (RULE_IDS as readonly string[]).includes(value);
+export const isRuleId = (value: unknown): value is RuleId =>
+  typeof value === 'string' && (RULE_IDS as readonly string[]).includes(value);
 
 const countingOverrideSchema = z
   .strictObject({
@@ -175,12 +176,21 @@ const countingOverrideSchema = z
  * Unknown rule ids are errors, not ignored: a typo must not silently leave the default in force.
  */
 export const ruleOverridesSchema = z
-  .strictObject(Object.fromEntries(RULE_IDS.map((id) => [id, countingOverrideSchema.optional()])) as Record<RuleId, z.ZodOptional<typeof countingOverrideSchema>>)
+  .strictObject(
+    Object.fromEntries(RULE_IDS.map((id) => [id, countingOverrideSchema.optional()])) as Record<
+      RuleId,
+      z.ZodOptional<typeof countingOverrideSchema>
+    >,
+  )
   .superRefine((overrides, ctx) => {
     for (const id of RULE_IDS) {
       const o = overrides[id];
       if (o?.method !== undefined && o.method !== DEFAULT_RULES[id].counting.method && o.amount === undefined) {
-        ctx.addIssue({ code: 'custom', path: [id, 'amount'], message: `changing the counting method to ${o.method} needs an amount in the new unit` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [id, 'amount'],
+          message: `changing the counting method to ${o.method} needs an amount in the new unit`,
+        });
       }
     }
   });
@@ -195,7 +205,14 @@ export function resolveRules(raw: unknown, source = 'rule overrides'): Readonly<
   const out = { ...DEFAULT_RULES };
   for (const id of RULE_IDS) {
     const o = parsed.data[id];
-    if (o) out[id] = { ...DEFAULT_RULES[id], counting: { method: o.method ?? DEFAULT_RULES[id].counting.method, amount: o.amount ?? DEFAULT_RULES[id].counting.amount } };
+    if (o)
+      out[id] = {
+        ...DEFAULT_RULES[id],
+        counting: {
+          method: o.method ?? DEFAULT_RULES[id].counting.method,
+          amount: o.amount ?? DEFAULT_RULES[id].counting.amount,
+        },
+      };
   }
   return out;
 }

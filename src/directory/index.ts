@@ -30,7 +30,8 @@ export function loadDirectory(file?: string): Directory {
   return parseDirectory(raw, file);
 }
 
-export const findAgency = (d: Directory, agencyId: string): Agency | undefined => d.agencies.find((a) => a.id === agencyId);
+export const findAgency = (d: Directory, agencyId: string): Agency | undefined =>
+  d.agencies.find((a) => a.id === agencyId);
 export const findLeader = (d: Directory, leaderId: string): Leader | undefined =>
   d.leaders.find((l) => l.id === leaderId) ?? (d.principalLeader.id === leaderId ? d.principalLeader : undefined);
 export const agenciesInCharge = (d: Directory, leaderId: string): string[] =>

@@ -43,12 +43,14 @@ export const directorySchema = z
   .superRefine((d, ctx) => {
     const leaderIds = new Set<string>();
     d.leaders.forEach((l, i) => {
-      if (leaderIds.has(l.id)) ctx.addIssue({ code: 'custom', path: ['leaders', i, 'id'], message: `duplicate leader id ${l.id}` });
+      if (leaderIds.has(l.id))
+        ctx.addIssue({ code: 'custom', path: ['leaders', i, 'id'], message: `duplicate leader id ${l.id}` });
       leaderIds.add(l.id);
     });
     const agencyIds = new Set<string>();
     d.agencies.forEach((a, i) => {
-      if (agencyIds.has(a.id)) ctx.addIssue({ code: 'custom', path: ['agencies', i, 'id'], message: `duplicate agency id ${a.id}` });
+      if (agencyIds.has(a.id))
+        ctx.addIssue({ code: 'custom', path: ['agencies', i, 'id'], message: `duplicate agency id ${a.id}` });
       agencyIds.add(a.id);
       if (!leaderIds.has(a.leaderId)) {
         ctx.addIssue({ code: 'custom', path: ['agencies', i, 'leaderId'], message: `unknown leader ${a.leaderId}` });

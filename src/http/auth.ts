@@ -38,7 +38,9 @@ export function readTokensFile(file: string): z.infer<typeof tokensFileSchema> {
   }
   const parsed = tokensFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`tokens file ${file} is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `tokens file ${file} is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   return parsed.data;
 }
@@ -55,12 +57,17 @@ export function principalFor(role: string, directory: Directory): Principal | un
   if (role === 'operator') return { role: 'operator' };
   const [kind, id] = role.split(':', 2) as [string, string];
   if (kind === 'agency' && findAgency(directory, id)) return { role: 'agency', agencyId: id };
-  if (kind === 'leader' && findLeader(directory, id)) return { role: 'leader', leaderId: id, agencyIds: agenciesInCharge(directory, id) };
+  if (kind === 'leader' && findLeader(directory, id))
+    return { role: 'leader', leaderId: id, agencyIds: agenciesInCharge(directory, id) };
   return undefined;
 }
 
 /** Tokens from a file of hashes (production), or the documented development tokens (embedded default only). */
-export function createAuthenticator(opts: { directory: Directory; tokensFile?: string; production: boolean }): Authenticator {
+export function createAuthenticator(opts: {
+  directory: Directory;
+  tokensFile?: string;
+  production: boolean;
+}): Authenticator {
   if (opts.tokensFile) {
     const parsed = readTokensFile(opts.tokensFile);
     const entries = parsed.tokens.map((t) => ({ hash: Buffer.from(t.sha256, 'hex'), role: t.role }));

@@ -37,24 +37,7 @@ export class HttpError extends Error {
     super(message);
     this.name = 'HttpError';
   }
-
-  // Transitional: test/cases/workflow.test.ts still expects an invalid command to be an HttpError with a status.
-  // Remove with the `status` getter below once that test imports InvalidInputError from src/errors.
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return (
-      Function.prototype[Symbol.hasInstance].call(this, value) || (this === HttpError && value instanceof DomainError)
-    );
-  }
 }
-Object.defineProperty(DomainError.prototype, 'status', {
-  configurable: true,
-  get(this: DomainError) {
-    return statusOf(this);
-  },
-});
-
-// Re-exported for callers of the HTTP layer that name errors by their old home.
-export { ConflictError, NotFoundError };
 
 const issuesOf = (error: z.ZodError): Issue[] =>
   error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));

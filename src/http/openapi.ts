@@ -1,4 +1,9 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  extendZodWithOpenApi,
+  type RouteConfig,
+} from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 
 extendZodWithOpenApi(z);
@@ -22,7 +27,10 @@ export const errorBodySchema = z
   })
   .openapi('Error');
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBodySchema } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: errorBodySchema } },
+});
 
 /** Registers one route; 400/401/404 answers are added to every authenticated route. */
 export function registerRoute(route: RouteConfig & { public?: boolean }): void {
@@ -31,7 +39,13 @@ export function registerRoute(route: RouteConfig & { public?: boolean }): void {
     ...config,
     ...(isPublic ? {} : { security: [{ bearer: [] }, { session: [] }] }),
     responses: {
-      ...(isPublic ? {} : { 400: errorResponse('invalid request'), 401: errorResponse('missing or invalid token'), 404: errorResponse('not found, or not yours') }),
+      ...(isPublic
+        ? {}
+        : {
+            400: errorResponse('invalid request'),
+            401: errorResponse('missing or invalid token'),
+            404: errorResponse('not found, or not yours'),
+          }),
       ...config.responses,
     },
   });
@@ -43,7 +57,8 @@ export function buildOpenApiDocument() {
     info: {
       title: 'yingsu API',
       version: '1',
-      description: '行政应诉案件管理：武政办〔2023〕47号 的期限、提醒与督办 (administrative-litigation cases as durable workflows)',
+      description:
+        '行政应诉案件管理：武政办〔2023〕47号 的期限、提醒与督办 (administrative-litigation cases as durable workflows)',
     },
     servers: [{ url: '/' }],
   });

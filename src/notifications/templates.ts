@@ -76,10 +76,14 @@ function lines(req: NoticeRequest, ctx: TemplateContext): string[] {
       out.push(`再次督办：${agency ?? '责任单位'}以下事项仍未办结，请予以重视。`);
       break;
     case 'substitute-approval-request':
-      out.push(`${agency ?? '涉诉行政机关'}主要负责人不能出庭，拟由分管领导出庭应诉，须经分管县领导同意（武政办〔2023〕47号 二）。`);
+      out.push(
+        `${agency ?? '涉诉行政机关'}主要负责人不能出庭，拟由分管领导出庭应诉，须经分管县领导同意（武政办〔2023〕47号 二）。`,
+      );
       break;
     case 'hearing-reminder':
-      out.push(`开庭提醒：人民法院要求行政机关负责人出庭应诉，${agency ?? '涉诉行政机关'}主要负责人须出庭，做到“既出庭、又出声”。`);
+      out.push(
+        `开庭提醒：人民法院要求行政机关负责人出庭应诉，${agency ?? '涉诉行政机关'}主要负责人须出庭，做到“既出庭、又出声”。`,
+      );
       break;
     case 'loss-report-review':
       out.push(`县司法局已审核${agency ?? '败诉行政机关'}报送的《行政案件败诉原因分析报告》。`);
@@ -91,7 +95,9 @@ function lines(req: NoticeRequest, ctx: TemplateContext): string[] {
       out.push('以下通知经多次重试仍未能送达，请核实联系方式并以其他方式通知。');
       break;
     case 'major-case':
-      out.push(`县司法局将本案列为疑难复杂或有较大社会影响的案件，将组织${agency ?? '涉案单位'}等分析研判，报分管县领导督办。`);
+      out.push(
+        `县司法局将本案列为疑难复杂或有较大社会影响的案件，将组织${agency ?? '涉案单位'}等分析研判，报分管县领导督办。`,
+      );
       break;
     case 'work-reminder-letter':
       out.push(`《工作提醒函》：${agency ?? '贵单位'}行政诉讼败诉率或案件数量偏高，请切实加强行政应诉工作。`);

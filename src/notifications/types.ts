@@ -19,7 +19,8 @@ export const noticeKinds = [
 export type NoticeKind = (typeof noticeKinds)[number];
 
 /** Who receives a notice; resolved to contacts through the directory. */
-export type RecipientRef = `agency:${string}` | `leader:${string}` | 'bureau' | 'court' | 'principal-leader' | 'county-government';
+export type RecipientRef =
+  `agency:${string}` | `leader:${string}` | 'bureau' | 'court' | 'principal-leader' | 'county-government';
 
 export interface NoticeRequest {
   /** Deterministic: `${caseId}/${dutyId ?? '-'}/${kind}/${seq}`; the same key is never delivered twice. */
@@ -45,5 +46,3 @@ export interface NoticeRequest {
   requestedAt: string;
 }
 
-export const noticeKey = (caseId: string, dutyId: string | undefined, kind: NoticeKind, seq: number): string =>
-  `${caseId}/${dutyId ?? '-'}/${kind}/${seq}`;

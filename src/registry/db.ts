@@ -30,22 +30,34 @@ export function openRegistryDb(url: string): { db: Kysely<RegistryDatabase>; dia
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    return { db: new Kysely<RegistryDatabase>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
+    return {
+      db: new Kysely<RegistryDatabase>({ dialect: new SqliteDialect({ database: sqlite }) }),
+      dialect: 'sqlite',
+    };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new Pool({ connectionString: url, max: 10 });
     return { db: new Kysely<RegistryDatabase>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
-  throw new RegistryConfigError(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.replace(/\/\/[^@]*@/, '//***@')})`);
+  throw new RegistryConfigError(
+    `DATABASE_URL must start with sqlite: or postgres:// (got ${url.replace(/\/\/[^@]*@/, '//***@')})`,
+  );
 }
 
 /** Brings the schema up to date; Kysely's lock table makes concurrent start-ups (worker and API) safe. */
 export async function migrateRegistry(db: Kysely<RegistryDatabase>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: registryMigrations, migrationTableName: 'registry_migration', migrationLockTableName: 'registry_migration_lock' });
+  const migrator = new Migrator({
+    db,
+    provider: registryMigrations,
+    migrationTableName: 'registry_migration',
+    migrationLockTableName: 'registry_migration_lock',
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new RegistryConfigError(`registry migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`);
+    throw new RegistryConfigError(
+      `registry migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`,
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -26,7 +26,11 @@ const migrations: Record<string, Migration> = {
         .addColumn('self_corrections', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('cases_agency_registered').on('cases').columns(['agency_id', 'registered_at']).execute();
+      await db.schema
+        .createIndex('cases_agency_registered')
+        .on('cases')
+        .columns(['agency_id', 'registered_at'])
+        .execute();
       await db.schema.createIndex('cases_registered').on('cases').column('registered_at').execute();
 
       await db.schema

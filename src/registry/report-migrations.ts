@@ -44,9 +44,16 @@ export const reportMigrations: Record<string, Migration> = {
         .addColumn('interview_at', 'text')
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('reminder_letters_quarter').on('reminder_letters').columns(['year', 'quarter']).execute();
-      await db.schema.createIndex('reminder_letters_agency').on('reminder_letters').columns(['agency_id', 'issued_at']).execute();
+      await db.schema
+        .createIndex('reminder_letters_quarter')
+        .on('reminder_letters')
+        .columns(['year', 'quarter'])
+        .execute();
+      await db.schema
+        .createIndex('reminder_letters_agency')
+        .on('reminder_letters')
+        .columns(['agency_id', 'issued_at'])
+        .execute();
     },
   },
 };
-

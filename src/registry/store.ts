@@ -1,6 +1,11 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CaseStage } from '../vocabulary/case';
-import type { CaseSnapshotState, DutyRecord as Duty, HearingRecord as Hearing, MediationRecord as Mediation } from './case-snapshot';
+import type {
+  CaseSnapshotState,
+  DutyRecord as Duty,
+  HearingRecord as Hearing,
+  MediationRecord as Mediation,
+} from './case-snapshot';
 import { migrateRegistry, openRegistryDb, type RegistryDialect } from './db';
 import type { Flag, NoticesTable, RegistryDatabase } from './schema';
 
@@ -48,7 +53,19 @@ export interface OutboxRow {
 
 export type NewOutboxRow = Pick<
   OutboxRow,
-  'key' | 'caseId' | 'dutyId' | 'kind' | 'agencyId' | 'recipient' | 'channel' | 'contactNo' | 'target' | 'subject' | 'body' | 'facts' | 'requestedAt'
+  | 'key'
+  | 'caseId'
+  | 'dutyId'
+  | 'kind'
+  | 'agencyId'
+  | 'recipient'
+  | 'channel'
+  | 'contactNo'
+  | 'target'
+  | 'subject'
+  | 'body'
+  | 'facts'
+  | 'requestedAt'
 >;
 
 export interface NoticeFilter {
@@ -306,7 +323,9 @@ export class RegistryStore {
       const from = snapshot.timelineFrom ?? 0;
       const entries = s.timeline.filter((e) => e.seq >= from);
       for (let i = 0; i < entries.length; i += 100) {
-        const chunk = entries.slice(i, i + 100).map((e) => ({ case_id: s.caseId, seq: e.seq, at: e.at, actor: e.actor, type: e.type, summary: e.summary }));
+        const chunk = entries
+          .slice(i, i + 100)
+          .map((e) => ({ case_id: s.caseId, seq: e.seq, at: e.at, actor: e.actor, type: e.type, summary: e.summary }));
         const result = await trx
           .insertInto('timeline')
           .values(chunk)
@@ -326,7 +345,13 @@ export class RegistryStore {
     if (!c) return undefined;
     const [stageChanges, duties, hearings, mediations, judgment, timeline, notices] = await Promise.all([
       this.db.selectFrom('stage_changes').selectAll().where('case_id', '=', caseId).orderBy('seq').execute(),
-      this.db.selectFrom('duties').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('duty_id').execute(),
+      this.db
+        .selectFrom('duties')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .orderBy('created_at')
+        .orderBy('duty_id')
+        .execute(),
       this.db.selectFrom('hearings').selectAll().where('case_id', '=', caseId).orderBy('scheduled_at').execute(),
       this.db.selectFrom('mediations').selectAll().where('case_id', '=', caseId).orderBy('round').execute(),
       this.db.selectFrom('judgments').selectAll().where('case_id', '=', caseId).executeTakeFirst(),
@@ -351,7 +376,13 @@ export class RegistryStore {
         selfCorrections: JSON.parse(c.self_corrections) as CaseSnapshotState['selfCorrections'],
         updatedAt: c.updated_at,
       },
-      stageChanges: stageChanges.map((r) => ({ seq: Number(r.seq), from: r.from_stage, to: r.to_stage, at: r.at, recordedAt: r.recorded_at })),
+      stageChanges: stageChanges.map((r) => ({
+        seq: Number(r.seq),
+        from: r.from_stage,
+        to: r.to_stage,
+        at: r.at,
+        recordedAt: r.recorded_at,
+      })),
       duties: duties.map((d) => ({
         id: d.duty_id,
         ruleId: d.rule_id,
@@ -382,11 +413,25 @@ export class RegistryStore {
               name: h.plan_name,
               reason: h.plan_reason,
               submittedAt: h.plan_submitted_at,
-              approval: h.approval_at ? { approved: bool(h.approval_approved), by: h.approval_by, at: h.approval_at, comment: h.approval_comment } : null,
+              approval: h.approval_at
+                ? {
+                    approved: bool(h.approval_approved),
+                    by: h.approval_by,
+                    at: h.approval_at,
+                    comment: h.approval_comment,
+                  }
+                : null,
             }
           : null,
         record: h.recorded_at
-          ? { appeared: bool(h.appeared), who: h.appeared_who, role: h.appeared_role, spoke: bool(h.spoke), at: h.recorded_at, viceCountyHeadAppeared: bool(h.vice_county_head_appeared) }
+          ? {
+              appeared: bool(h.appeared),
+              who: h.appeared_who,
+              role: h.appeared_role,
+              spoke: bool(h.spoke),
+              at: h.recorded_at,
+              viceCountyHeadAppeared: bool(h.vice_county_head_appeared),
+            }
           : null,
       })),
       mediations: mediations.map((m) => ({
@@ -411,7 +456,13 @@ export class RegistryStore {
             },
           }
         : null,
-      timeline: timeline.map((t) => ({ seq: Number(t.seq), at: t.at, actor: t.actor, type: t.type, summary: t.summary })),
+      timeline: timeline.map((t) => ({
+        seq: Number(t.seq),
+        at: t.at,
+        actor: t.actor,
+        type: t.type,
+        summary: t.summary,
+      })),
       notices,
     };
   }
@@ -425,12 +476,28 @@ export class RegistryStore {
       .selectFrom('duties')
       .innerJoin('cases', 'cases.id', 'duties.case_id')
       .select([
-        'duties.case_id', 'duties.duty_id', 'duties.rule_id', 'duties.title', 'duties.owner', 'duties.due_date', 'duties.due_at',
-        'duties.provisional', 'duties.basis', 'duties.status', 'duties.overdue_since', 'duties.escalations', 'duties.done_at',
-        'duties.late_days', 'cases.title as case_title', 'cases.agency_id', 'cases.stage',
+        'duties.case_id',
+        'duties.duty_id',
+        'duties.rule_id',
+        'duties.title',
+        'duties.owner',
+        'duties.due_date',
+        'duties.due_at',
+        'duties.provisional',
+        'duties.basis',
+        'duties.status',
+        'duties.overdue_since',
+        'duties.escalations',
+        'duties.done_at',
+        'duties.late_days',
+        'cases.title as case_title',
+        'cases.agency_id',
+        'cases.stage',
       ]);
     if (filter.owner) q = q.where('duties.owner', '=', filter.owner);
-    q = filter.status ? q.where('duties.status', '=', filter.status) : q.where('duties.status', 'in', ['open', 'overdue']);
+    q = filter.status
+      ? q.where('duties.status', '=', filter.status)
+      : q.where('duties.status', 'in', ['open', 'overdue']);
     const scope = filter.scope;
     if (scope) {
       if (scope.agencyIds.length === 0 && scope.owners.length === 0) return [];
@@ -441,7 +508,11 @@ export class RegistryStore {
         return eb.or(ors);
       });
     }
-    const rows = await q.orderBy('duties.due_at').orderBy('duties.case_id').limit(filter.limit ?? 500).execute();
+    const rows = await q
+      .orderBy('duties.due_at')
+      .orderBy('duties.case_id')
+      .limit(filter.limit ?? 500)
+      .execute();
     return rows.map((r) => ({
       caseId: r.case_id,
       caseTitle: r.case_title,
@@ -482,13 +553,23 @@ export class RegistryStore {
         return eb.or(ors);
       });
     }
-    const rows = await q.orderBy('notices.created_at', 'desc').orderBy('notices.id').limit(filter.limit ?? 500).execute();
+    const rows = await q
+      .orderBy('notices.created_at', 'desc')
+      .orderBy('notices.id')
+      .limit(filter.limit ?? 500)
+      .execute();
     return rows.map(toOutboxRow);
   }
 
   /** Cases registered in [from, to) (ISO instants), for the quarterly report. */
   casesRegisteredBetween(from: string, to: string) {
-    return this.db.selectFrom('cases').selectAll().where('registered_at', '>=', from).where('registered_at', '<', to).orderBy('registered_at').execute();
+    return this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('registered_at', '>=', from)
+      .where('registered_at', '<', to)
+      .orderBy('registered_at')
+      .execute();
   }
 
   /** Judgments received in [from, to), with their case's agency: the loss rate's numerator and denominator. */
@@ -496,7 +577,13 @@ export class RegistryStore {
     return this.db
       .selectFrom('judgments')
       .innerJoin('cases', 'cases.id', 'judgments.case_id')
-      .select(['judgments.case_id', 'cases.agency_id', 'judgments.outcome', 'judgments.received_at', 'judgments.loss_report_submitted_at'])
+      .select([
+        'judgments.case_id',
+        'cases.agency_id',
+        'judgments.outcome',
+        'judgments.received_at',
+        'judgments.loss_report_submitted_at',
+      ])
       .where('judgments.received_at', '>=', from)
       .where('judgments.received_at', '<', to)
       .orderBy('judgments.received_at')
@@ -530,7 +617,18 @@ export class RegistryStore {
     return this.db
       .selectFrom('duties')
       .innerJoin('cases', 'cases.id', 'duties.case_id')
-      .select(['duties.case_id', 'cases.agency_id', 'duties.duty_id', 'duties.rule_id', 'duties.owner', 'duties.due_date', 'duties.overdue_since', 'duties.done_at', 'duties.late_days', 'duties.status'])
+      .select([
+        'duties.case_id',
+        'cases.agency_id',
+        'duties.duty_id',
+        'duties.rule_id',
+        'duties.owner',
+        'duties.due_date',
+        'duties.overdue_since',
+        'duties.done_at',
+        'duties.late_days',
+        'duties.status',
+      ])
       .where('duties.overdue_since', 'is not', null)
       .where('duties.due_at', '>=', from)
       .where('duties.due_at', '<', to)
@@ -543,7 +641,11 @@ export class RegistryStore {
    * Writes a notice's rows unless the key already has rows: a re-run with the same key changes nothing and returns
    * the rows written the first time (even if the directory changed since).
    */
-  async enqueueNoticeRows(key: string, rows: NewOutboxRow[], now: Date = new Date()): Promise<{ rows: OutboxRow[]; created: boolean }> {
+  async enqueueNoticeRows(
+    key: string,
+    rows: NewOutboxRow[],
+    now: Date = new Date(),
+  ): Promise<{ rows: OutboxRow[]; created: boolean }> {
     return this.db.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom('notices').select('id').where('notice_key', '=', key).limit(1).execute();
       let created = false;

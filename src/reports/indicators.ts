@@ -94,7 +94,8 @@ export interface Rate {
   rate: number | null;
 }
 
-export type AppearanceMissReason = 'no-record' | 'absent' | 'silent' | 'unapproved-deputy' | 'other-person' | 'vice-county-head-absent';
+export type AppearanceMissReason =
+  'no-record' | 'absent' | 'silent' | 'unapproved-deputy' | 'other-person' | 'vice-county-head-absent';
 
 export interface AppearanceMiss {
   caseId: string;
@@ -116,7 +117,11 @@ export interface DutyRef {
 }
 
 export interface Indicators {
-  registered: { total: Count; byEntryStage: Record<Exclude<CaseStage, 'closed'>, Count>; byField: Record<EnforcementField, Count> };
+  registered: {
+    total: Count;
+    byEntryStage: Record<Exclude<CaseStage, 'closed'>, Count>;
+    byField: Record<EnforcementField, Count>;
+  };
   mediation: { resolvedPreSuit: Count; resolvedInSuit: Count; resolvedPostJudgment: Count; failed: Count };
   /** 败诉率: judgments lost or partly lost ÷ judgments received in the period. */
   lossRate: Rate;
@@ -124,7 +129,14 @@ export interface Indicators {
   appearanceRate: Rate & { misses: AppearanceMiss[]; pending: Count };
   duties: { doneLate: DutyRef[]; stillOverdue: DutyRef[] };
   /** 万人成讼率: suits filed in the year to date ÷ (population ÷ 10,000), against the city average. */
-  litigationRate: { window: Period; suits: Count; population: number; rate: number; cityAverage: number; aboveCityAverage: boolean };
+  litigationRate: {
+    window: Period;
+    suits: Count;
+    population: number;
+    rate: number;
+    cityAverage: number;
+    aboveCityAverage: boolean;
+  };
 }
 
 export interface IndicatorReport {
@@ -143,10 +155,15 @@ const count = (ids: Iterable<string>): Count => {
 };
 const rate = (num: string[], den: string[]): Rate => {
   // Terms count events (judgments, hearings); the case ids are the distinct cases behind them.
-  return { numerator: { count: num.length, caseIds: [...new Set(num)].sort() }, denominator: { count: den.length, caseIds: [...new Set(den)].sort() }, rate: den.length ? num.length / den.length : null };
+  return {
+    numerator: { count: num.length, caseIds: [...new Set(num)].sort() },
+    denominator: { count: den.length, caseIds: [...new Set(den)].sort() },
+    rate: den.length ? num.length / den.length : null,
+  };
 };
 const DAY_MS = 86_400_000;
-const daysFrom = (date: string, iso: string) => Math.floor((Date.parse(iso) + 8 * 3600_000 - Date.parse(`${date}T00:00:00Z`)) / DAY_MS);
+const daysFrom = (date: string, iso: string) =>
+  Math.floor((Date.parse(iso) + 8 * 3600_000 - Date.parse(`${date}T00:00:00Z`)) / DAY_MS);
 
 /** Why a hearing that required the head does not count for the appearance rate; undefined when it counts. */
 export function appearanceMiss(h: HearingRow, countyGovernmentDefendant: boolean): AppearanceMissReason | undefined {
@@ -168,18 +185,33 @@ export function suitFiledAt(c: CaseRow, changes: StageChangeRow[]): string | und
   return times.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
 }
 
-function indicatorsFor(rows: IndicatorRows, ctx: IndicatorContext, caseById: Map<string, CaseRow>, dutyOwnerFilter: (d: DutyRow) => boolean): Indicators {
+function indicatorsFor(
+  rows: IndicatorRows,
+  ctx: IndicatorContext,
+  caseById: Map<string, CaseRow>,
+  dutyOwnerFilter: (d: DutyRow) => boolean,
+): Indicators {
   const p = ctx.period;
   const registered = rows.cases.filter((c) => inPeriod(c.registeredAt, p));
   const byEntryStage = Object.fromEntries(
-    caseStages.filter((s) => s !== 'closed').map((s) => [s, count(registered.filter((c) => c.enteredStage === s).map((c) => c.id))]),
+    caseStages
+      .filter((s) => s !== 'closed')
+      .map((s) => [s, count(registered.filter((c) => c.enteredStage === s).map((c) => c.id))]),
   ) as Indicators['registered']['byEntryStage'];
   const byField = Object.fromEntries(
-    enforcementFields.map((f) => [f, count(registered.filter((c) => (enforcementFields.includes(c.field as EnforcementField) ? c.field : 'other') === f).map((c) => c.id))]),
+    enforcementFields.map((f) => [
+      f,
+      count(
+        registered
+          .filter((c) => (enforcementFields.includes(c.field as EnforcementField) ? c.field : 'other') === f)
+          .map((c) => c.id),
+      ),
+    ]),
   ) as Indicators['registered']['byField'];
 
   const results = rows.mediations.filter((m) => m.outcome && inPeriod(m.resultAt, p));
-  const resolvedIn = (stage: string) => count(results.filter((m) => m.outcome === 'resolved' && m.stage === stage).map((m) => m.caseId));
+  const resolvedIn = (stage: string) =>
+    count(results.filter((m) => m.outcome === 'resolved' && m.stage === stage).map((m) => m.caseId));
 
   const judgments = rows.judgments.filter((j) => inPeriod(j.receivedAt, p));
   const lost = judgments.filter((j) => j.outcome === 'lost' || j.outcome === 'partly-lost');
@@ -192,12 +224,21 @@ function indicatorsFor(rows: IndicatorRows, ctx: IndicatorContext, caseById: Map
   const ok: string[] = [];
   for (const h of held) {
     const reason = appearanceMiss(h, caseById.get(h.caseId)?.countyGovernmentDefendant ?? false);
-    if (reason) misses.push({ caseId: h.caseId, hearingId: h.hearingId, scheduledAt: h.scheduledAt, reason, who: h.who });
+    if (reason)
+      misses.push({ caseId: h.caseId, hearingId: h.hearingId, scheduledAt: h.scheduledAt, reason, who: h.who });
     else ok.push(h.caseId);
   }
 
   const duties = rows.duties.filter(dutyOwnerFilter);
-  const ref = (d: DutyRow, daysLate: number): DutyRef => ({ caseId: d.caseId, dutyId: d.dutyId, ruleId: d.ruleId, title: d.title, owner: d.owner, dueDate: d.dueDate, daysLate });
+  const ref = (d: DutyRow, daysLate: number): DutyRef => ({
+    caseId: d.caseId,
+    dutyId: d.dutyId,
+    ruleId: d.ruleId,
+    title: d.title,
+    owner: d.owner,
+    dueDate: d.dueDate,
+    daysLate,
+  });
   const doneLate = duties
     .filter((d) => d.status === 'done' && inPeriod(d.doneAt, p) && (d.lateDays ?? 0) > 0)
     .map((d) => ref(d, d.lateDays ?? 0));
@@ -221,7 +262,14 @@ function indicatorsFor(rows: IndicatorRows, ctx: IndicatorContext, caseById: Map
       lost.map((j) => j.caseId),
       judgments.map((j) => j.caseId),
     ),
-    appearanceRate: { ...rate(ok, held.map((h) => h.caseId)), misses, pending: count(pending.map((h) => h.caseId)) },
+    appearanceRate: {
+      ...rate(
+        ok,
+        held.map((h) => h.caseId),
+      ),
+      misses,
+      pending: count(pending.map((h) => h.caseId)),
+    },
     duties: { doneLate, stillOverdue },
     litigationRate: {
       window,
@@ -253,7 +301,10 @@ function rowsOf(rows: IndicatorRows, caseIds: Set<string>): IndicatorRows {
 export function computeIndicators(rows: IndicatorRows, ctx: IndicatorContext): IndicatorReport {
   const caseById = new Map(rows.cases.map((c) => [c.id, c]));
   const county = indicatorsFor(rows, ctx, caseById, () => true);
-  const agencyIds = [...ctx.agencyIds, ...[...new Set(rows.cases.map((c) => c.agencyId))].filter((a) => !ctx.agencyIds.includes(a)).sort()];
+  const agencyIds = [
+    ...ctx.agencyIds,
+    ...[...new Set(rows.cases.map((c) => c.agencyId))].filter((a) => !ctx.agencyIds.includes(a)).sort(),
+  ];
   const agencies: Record<string, Indicators> = {};
   for (const agencyId of agencyIds) {
     const ids = new Set(rows.cases.filter((c) => c.agencyId === agencyId).map((c) => c.id));

@@ -13,10 +13,12 @@ export interface Period {
 }
 
 /** 00:00 Shanghai of a calendar date, as an ISO instant in UTC. */
-export const shanghaiMidnight = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
+export const shanghaiMidnight = (date: string): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
 
 /** The Shanghai calendar date (YYYY-MM-DD) of an instant. */
-export const shanghaiDateOf = (iso: string): string => new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+export const shanghaiDateOf = (iso: string): string =>
+  new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -26,7 +28,10 @@ export function quarterPeriod(year: number, quarter: Quarter): Period {
   return { from: shanghaiMidnight(`${year}-${pad(startMonth)}-01`), to: shanghaiMidnight(next) };
 }
 
-export const yearPeriod = (year: number): Period => ({ from: shanghaiMidnight(`${year}-01-01`), to: shanghaiMidnight(`${year + 1}-01-01`) });
+export const yearPeriod = (year: number): Period => ({
+  from: shanghaiMidnight(`${year}-01-01`),
+  to: shanghaiMidnight(`${year + 1}-01-01`),
+});
 
 /** The quarter (Shanghai) an instant falls in. */
 export function quarterOf(iso: string): { year: number; quarter: Quarter } {
@@ -45,7 +50,8 @@ export const nextQuarter = (year: number, quarter: Quarter): { year: number; qua
 export const quarterKey = (year: number, quarter: number): string => `${year}-Q${quarter}`;
 
 /** 2026年第四季度 */
-export const quarterName = (year: number, quarter: number): string => `${year}年第${['一', '二', '三', '四'][quarter - 1]}季度`;
+export const quarterName = (year: number, quarter: number): string =>
+  `${year}年第${['一', '二', '三', '四'][quarter - 1]}季度`;
 
 /** True when the instant lies in [from, to). Instants may carry any offset: compare them as numbers, never as text. */
 export const inPeriod = (iso: string | null | undefined, p: Period): boolean => {

@@ -18,7 +18,13 @@ export interface QuarterDecisions {
  * acknowledgement alone is not rectification) and whose rates are still over the thresholds is put to the principal
  * leader for an interview (约谈, section 五).
  */
-export function decideQuarter(year: number, quarter: number, ind: IndicatorReport, previousLetters: LetterRecord[], config: ReportConfig): QuarterDecisions {
+export function decideQuarter(
+  year: number,
+  quarter: number,
+  ind: IndicatorReport,
+  previousLetters: LetterRecord[],
+  config: ReportConfig,
+): QuarterDecisions {
   const breaches: Record<string, Breach[]> = {};
   const letters: QuarterlyLetterEntry[] = [];
   for (const [agencyId, figures] of Object.entries(ind.agencies)) {
@@ -30,7 +36,13 @@ export function decideQuarter(year: number, quarter: number, ind: IndicatorRepor
   for (const prev of previousLetters) {
     if (prev.status === 'answered') continue;
     const still = rateBreaches(breaches[prev.agencyId] ?? []);
-    if (still.length) interviews.push({ agencyId: prev.agencyId, previousLetterId: prev.id, previousLetterStatus: prev.status, breaches: still });
+    if (still.length)
+      interviews.push({
+        agencyId: prev.agencyId,
+        previousLetterId: prev.id,
+        previousLetterStatus: prev.status,
+        breaches: still,
+      });
   }
   return { breaches, letters, interviews };
 }

@@ -31,7 +31,13 @@ export function toMarkdown(blocks: Block[]): string {
         out.push(b.items.length ? b.items.map((i) => `- ${i}`).join('\n') : '- 无');
         break;
       case 'table':
-        out.push([`| ${b.head.map(cell).join(' | ')} |`, `|${b.head.map(() => ' --- ').join('|')}|`, ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n'));
+        out.push(
+          [
+            `| ${b.head.map(cell).join(' | ')} |`,
+            `|${b.head.map(() => ' --- ').join('|')}|`,
+            ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+          ].join('\n'),
+        );
         break;
     }
   }
@@ -143,13 +149,29 @@ export function quarterlyReportBlocks(d: QuarterlyReportData): Block[] {
   const agencies = Object.entries(d.indicators.agencies);
   const blocks: Block[] = [
     { type: 'h1', text: title },
-    { type: 'p', text: `统计期间：${shanghaiDateOf(d.indicators.period.from)} 至 ${shanghaiDateOf(new Date(Date.parse(d.indicators.period.to) - 1).toISOString())}；生成时间：${shanghaiDateOf(d.generatedAt)}。依据：武政办〔2023〕47号 五“按季度通报全县行政机关行政诉讼工作情况”。` },
+    {
+      type: 'p',
+      text: `统计期间：${shanghaiDateOf(d.indicators.period.from)} 至 ${shanghaiDateOf(new Date(Date.parse(d.indicators.period.to) - 1).toISOString())}；生成时间：${shanghaiDateOf(d.generatedAt)}。依据：武政办〔2023〕47号 五“按季度通报全县行政机关行政诉讼工作情况”。`,
+    },
     { type: 'h2', text: '一、全县总体情况' },
     ...overview(d.indicators.county),
     { type: 'h2', text: '二、各单位情况' },
     {
       type: 'table',
-      head: ['单位', '新增案件', '诉前化解', '审结', '败诉', '败诉率', '应出庭', '出庭并发言', '出庭应诉率', '迟办', '逾期未办', '万人成讼率'],
+      head: [
+        '单位',
+        '新增案件',
+        '诉前化解',
+        '审结',
+        '败诉',
+        '败诉率',
+        '应出庭',
+        '出庭并发言',
+        '出庭应诉率',
+        '迟办',
+        '逾期未办',
+        '万人成讼率',
+      ],
       rows: agencies.map(([id, ind]) => [
         name(id),
         num(ind.registered.total),
@@ -169,21 +191,33 @@ export function quarterlyReportBlocks(d: QuarterlyReportData): Block[] {
     {
       type: 'list',
       items: agencies.flatMap(([id, ind]) =>
-        ind.appearanceRate.misses.map((m) => `${name(id)}：案件 ${m.caseId}，${shanghaiDateOf(m.scheduledAt)} 开庭（${m.hearingId}），${missNames[m.reason]}${m.who ? `，出庭人 ${m.who}` : ''}`),
+        ind.appearanceRate.misses.map(
+          (m) =>
+            `${name(id)}：案件 ${m.caseId}，${shanghaiDateOf(m.scheduledAt)} 开庭（${m.hearingId}），${missNames[m.reason]}${m.who ? `，出庭人 ${m.who}` : ''}`,
+        ),
       ),
     },
     { type: 'h2', text: '四、逾期事项' },
     {
       type: 'list',
       items: [
-        ...d.indicators.county.duties.stillOverdue.map((x) => `仍逾期：案件 ${x.caseId}「${x.title}」（${x.owner}，应于 ${x.dueDate} 前完成，已逾期 ${x.daysLate} 天）`),
-        ...d.indicators.county.duties.doneLate.map((x) => `迟办：案件 ${x.caseId}「${x.title}」（${x.owner}，应于 ${x.dueDate} 前完成，迟 ${x.daysLate} 天办结）`),
+        ...d.indicators.county.duties.stillOverdue.map(
+          (x) =>
+            `仍逾期：案件 ${x.caseId}「${x.title}」（${x.owner}，应于 ${x.dueDate} 前完成，已逾期 ${x.daysLate} 天）`,
+        ),
+        ...d.indicators.county.duties.doneLate.map(
+          (x) =>
+            `迟办：案件 ${x.caseId}「${x.title}」（${x.owner}，应于 ${x.dueDate} 前完成，迟 ${x.daysLate} 天办结）`,
+        ),
       ],
     },
     { type: 'h2', text: '五、工作提醒函' },
     {
       type: 'list',
-      items: d.letters.map((l) => `向${name(l.agencyId)}发出《工作提醒函》（编号 ${l.letterId}）：${l.breaches.map((b) => `${b.text}${cases(b)}`).join('；')}。请于收函后按期书面反馈整改措施。`),
+      items: d.letters.map(
+        (l) =>
+          `向${name(l.agencyId)}发出《工作提醒函》（编号 ${l.letterId}）：${l.breaches.map((b) => `${b.text}${cases(b)}`).join('；')}。请于收函后按期书面反馈整改措施。`,
+      ),
     },
     { type: 'h2', text: '六、提请县政府主要领导约谈' },
     {
@@ -195,7 +229,11 @@ export function quarterlyReportBlocks(d: QuarterlyReportData): Block[] {
     },
     { type: 'h2', text: '附：各单位指标明细（案件编号）' },
     ...agencies.flatMap(([id, ind]): Block[] =>
-      ind.registered.total.count + ind.lossRate.denominator.count + ind.appearanceRate.denominator.count + ind.litigationRate.suits.count === 0
+      ind.registered.total.count +
+        ind.lossRate.denominator.count +
+        ind.appearanceRate.denominator.count +
+        ind.litigationRate.suits.count ===
+      0
         ? []
         : [
             { type: 'h3', text: name(id) },
@@ -221,7 +259,15 @@ export function renderQuarterlyReport(d: QuarterlyReportData): { title: string; 
 }
 
 /** 《工作提醒函》 to one agency, naming the figures and the cases. */
-export function renderReminderLetter(l: { letterId: string; year: number; quarter: number; agencyName: string; breaches: Breach[]; issuedAt: string; answerDays: string }): string {
+export function renderReminderLetter(l: {
+  letterId: string;
+  year: number;
+  quarter: number;
+  agencyName: string;
+  breaches: Breach[];
+  issuedAt: string;
+  answerDays: string;
+}): string {
   const blocks: Block[] = [
     { type: 'h1', text: '工作提醒函' },
     { type: 'p', text: `编号：${l.letterId}` },

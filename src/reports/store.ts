@@ -103,18 +103,50 @@ export class ReportStore {
   async indicatorRows(): Promise<IndicatorRows> {
     const db = this.db;
     const [cases, stageChanges, mediations, judgments, hearings, duties] = await Promise.all([
-      db.selectFrom('cases').select(['id', 'agency_id', 'field', 'entered_stage', 'registered_at', 'county_government_defendant']).orderBy('id').execute(),
+      db
+        .selectFrom('cases')
+        .select(['id', 'agency_id', 'field', 'entered_stage', 'registered_at', 'county_government_defendant'])
+        .orderBy('id')
+        .execute(),
       db.selectFrom('stage_changes').select(['case_id', 'to_stage', 'at']).where('to_stage', '=', 'in-suit').execute(),
-      db.selectFrom('mediations').select(['case_id', 'round', 'stage', 'result_outcome', 'result_at']).where('result_outcome', 'is not', null).execute(),
+      db
+        .selectFrom('mediations')
+        .select(['case_id', 'round', 'stage', 'result_outcome', 'result_at'])
+        .where('result_outcome', 'is not', null)
+        .execute(),
       db.selectFrom('judgments').select(['case_id', 'received_at', 'outcome']).execute(),
       db
         .selectFrom('hearings')
-        .select(['case_id', 'hearing_id', 'scheduled_at', 'head_appearance_required', 'plan_appearing', 'approval_approved', 'appeared', 'appeared_who', 'appeared_role', 'spoke', 'vice_county_head_appeared'])
+        .select([
+          'case_id',
+          'hearing_id',
+          'scheduled_at',
+          'head_appearance_required',
+          'plan_appearing',
+          'approval_approved',
+          'appeared',
+          'appeared_who',
+          'appeared_role',
+          'spoke',
+          'vice_county_head_appeared',
+        ])
         .where('head_appearance_required', '=', 1)
         .execute(),
       db
         .selectFrom('duties')
-        .select(['case_id', 'duty_id', 'rule_id', 'title', 'owner', 'due_date', 'due_at', 'status', 'overdue_since', 'done_at', 'late_days'])
+        .select([
+          'case_id',
+          'duty_id',
+          'rule_id',
+          'title',
+          'owner',
+          'due_date',
+          'due_at',
+          'status',
+          'overdue_since',
+          'done_at',
+          'late_days',
+        ])
         .where((eb) => eb.or([eb('status', '=', 'overdue'), eb('late_days', '>', 0)]))
         .execute(),
     ]);
@@ -190,7 +222,12 @@ export class ReportStore {
   }
 
   async getReport(year: number, quarter: number): Promise<StoredReport | undefined> {
-    const row = await this.db.selectFrom('reports').selectAll().where('year', '=', year).where('quarter', '=', quarter).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('reports')
+      .selectAll()
+      .where('year', '=', year)
+      .where('quarter', '=', quarter)
+      .executeTakeFirst();
     return row ? toReport(row) : undefined;
   }
 
@@ -233,7 +270,13 @@ export class ReportStore {
   }
 
   async lettersOfQuarter(year: number, quarter: number): Promise<LetterRecord[]> {
-    const rows = await this.db.selectFrom('reminder_letters').selectAll().where('year', '=', year).where('quarter', '=', quarter).orderBy('agency_id').execute();
+    const rows = await this.db
+      .selectFrom('reminder_letters')
+      .selectAll()
+      .where('year', '=', year)
+      .where('quarter', '=', quarter)
+      .orderBy('agency_id')
+      .execute();
     return rows.map(toLetter);
   }
 

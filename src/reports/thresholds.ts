@@ -34,7 +34,9 @@ export class ReportConfigError extends Error {
 export function parseReportConfig(raw: unknown = {}): ReportConfig {
   const parsed = reportConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    throw new ReportConfigError(`report settings are invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new ReportConfigError(
+      `report settings are invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   return parsed.data;
 }
@@ -71,7 +73,13 @@ export function breachesOf(ind: Indicators, config: ReportConfig): Breach[] {
   }
   const registered = ind.registered.total;
   if (registered.count >= t.caseCount) {
-    out.push({ kind: 'case-count', value: registered.count, threshold: t.caseCount, caseIds: ids(registered), text: `本季度新增行政争议案件${registered.count}件，达到${t.caseCount}件` });
+    out.push({
+      kind: 'case-count',
+      value: registered.count,
+      threshold: t.caseCount,
+      caseIds: ids(registered),
+      text: `本季度新增行政争议案件${registered.count}件，达到${t.caseCount}件`,
+    });
   }
   const app = ind.appearanceRate;
   if (app.rate !== null && app.rate < t.appearanceRate) {

@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto';
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsStartWorkflowAction, type ScheduleSpec } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleOptionsStartWorkflowAction,
+  type ScheduleSpec,
+} from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
-import { OVERSIGHT_TASK_QUEUE, QUARTERLY_SCHEDULE_ID, QUARTERLY_SCHEDULE_WORKFLOW_ID } from '../workflows/oversight/messages';
+import {
+  OVERSIGHT_TASK_QUEUE,
+  QUARTERLY_SCHEDULE_ID,
+  QUARTERLY_SCHEDULE_WORKFLOW_ID,
+} from '../workflows/oversight/messages';
 import { quarterlyReportScheduleWorkflow } from '../workflows/oversight/quarterly';
 
 export interface QuarterlyScheduleOptions {
@@ -19,7 +29,15 @@ export type EnsureOutcome = 'created' | 'updated' | 'unchanged';
  * 09:00 of it (a holiday-long wait is a timer, and it survives restarts).
  */
 export const quarterlyScheduleSpec: ScheduleSpec = {
-  calendars: [{ month: ['JANUARY', 'APRIL', 'JULY', 'OCTOBER'], dayOfMonth: 1, hour: 0, minute: 5, comment: '每季度首日：启动上季度行政诉讼工作情况通报' }],
+  calendars: [
+    {
+      month: ['JANUARY', 'APRIL', 'JULY', 'OCTOBER'],
+      dayOfMonth: 1,
+      hour: 0,
+      minute: 5,
+      comment: '每季度首日：启动上季度行政诉讼工作情况通报',
+    },
+  ],
   timezone: 'Asia/Shanghai',
 };
 
@@ -37,7 +55,15 @@ function desired(opts: QuarterlyScheduleOptions) {
     overlap: ScheduleOverlapPolicy.BUFFER_ONE,
   };
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ spec: quarterlyScheduleSpec, workflowType: 'quarterlyReportScheduleWorkflow', id: action.workflowId, taskQueue: action.taskQueue, policies }))
+    .update(
+      JSON.stringify({
+        spec: quarterlyScheduleSpec,
+        workflowType: 'quarterlyReportScheduleWorkflow',
+        id: action.workflowId,
+        taskQueue: action.taskQueue,
+        policies,
+      }),
+    )
     .digest('hex')
     .slice(0, 16);
   return { action, policies, note: `yingsu quarterly report schedule ${fingerprint}` };
@@ -48,7 +74,10 @@ function desired(opts: QuarterlyScheduleOptions) {
  * already matches (its note carries a fingerprint) nothing is written. Safe at every worker start, from any number of
  * workers at once. An operator's pause is kept.
  */
-export async function ensureQuarterlySchedule(client: Client, opts: QuarterlyScheduleOptions = {}): Promise<EnsureOutcome> {
+export async function ensureQuarterlySchedule(
+  client: Client,
+  opts: QuarterlyScheduleOptions = {},
+): Promise<EnsureOutcome> {
   const scheduleId = opts.scheduleId ?? QUARTERLY_SCHEDULE_ID;
   const want = desired(opts);
   try {

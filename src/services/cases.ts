@@ -18,7 +18,8 @@ import {
   type CaseWorkflowInput,
   type CaseWorkflowOptions,
 } from '../workflows/case/messages';
-import type { CaseEvent, Registration } from '../workflows/case/schemas';
+import type { CaseEvent, CaseEventType, Registration } from '../workflows/case/schemas';
+import { allowedEvents } from '../workflows/case/handlers';
 import {
   AgencyIdKey,
   CaseIdKey,
@@ -90,6 +91,14 @@ export function caseStartOptions(
   };
 }
 
+/** A case as one caller sees it: the state, and the events the caller may send now (what a console offers). */
+export type CaseForCaller = CaseState & { allowedEvents: CaseEventType[] };
+
+const forCaller = (state: CaseState, p: Principal): CaseForCaller => ({
+  ...state,
+  allowedEvents: mayCommand(p) ? allowedEvents(state, actorOf(p), new Date().toISOString()) : [],
+});
+
 const notFound = () => new NotFoundError('case not found');
 
 /** Cases as Temporal workflows: registration, state, commands and listing, with each caller's rights applied. */
@@ -101,7 +110,7 @@ export class CaseService {
     private readonly taskQueue: string = CASE_TASK_QUEUE,
   ) {}
 
-  async register(reg: Registration, principal: Principal): Promise<CaseState> {
+  async register(reg: Registration, principal: Principal): Promise<CaseForCaller> {
     if (!mayRegister(principal, reg.agencyId))
       throw new ForbiddenError('only the bureau, or the agency itself, registers a case');
     const agency = findAgency(this.directory, reg.agencyId);
@@ -120,10 +129,10 @@ export class CaseService {
     }
     // Answers once due dates are computed and the first notices are out. (Update-with-start would save a round trip,
     // but the time-skipping test server does not implement it; one code path for both servers.)
-    return handle.executeUpdate(registeredUpdate);
+    return forCaller(await handle.executeUpdate(registeredUpdate), principal);
   }
 
-  async get(caseId: string, principal: Principal): Promise<CaseState> {
+  async get(caseId: string, principal: Principal): Promise<CaseForCaller> {
     let state: CaseState;
     try {
       state = await this.client.workflow.getHandle(caseWorkflowId(caseId)).query(caseStateQuery);
@@ -133,15 +142,16 @@ export class CaseService {
     }
     // 👉 A case the caller may not see answers exactly like a case that does not exist.
     if (!canSeeAgency(principal, state.agencyId)) throw notFound();
-    return state;
+    return forCaller(state, principal);
   }
 
-  async applyEvent(caseId: string, event: CaseEvent, principal: Principal): Promise<CaseState> {
+  async applyEvent(caseId: string, event: CaseEvent, principal: Principal): Promise<CaseForCaller> {
     if (!mayCommand(principal)) throw new ForbiddenError('operators read only');
     try {
-      return await this.client.workflow
+      const state = await this.client.workflow
         .getHandle(caseWorkflowId(caseId))
         .executeUpdate(applyEventUpdate, { args: [{ event, actor: actorOf(principal) }] });
+      return forCaller(state, principal);
     } catch (err) {
       throw mapUpdateError(err);
     }

@@ -28,7 +28,10 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   const added: string[] = [];
   for (const k of caseSearchAttributeKeys.filter((key) => !known.has(key.name))) {
     try {
-      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [k.name]: indexedType[k.type] } });
+      await connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: { [k.name]: indexedType[k.type] },
+      });
       added.push(k.name);
     } catch (err) {
       if ((err as { code?: number }).code !== status.ALREADY_EXISTS) throw err;

@@ -6,15 +6,6 @@ import { CommandFailureType, type CommandFailureDetails } from '../workflows/sha
 
 // How a failed update reaches the services: by the failure's TYPE (and its details), never by its message text.
 
-/** Until every workflow throws the shared failure types, the names they throw today mean the same. */
-const legacyTypes: Record<string, CommandFailureType> = {
-  NotYourCase: CommandFailureType.notFound,
-  NotYourLetter: CommandFailureType.notFound,
-  InvalidEvent: CommandFailureType.invalid,
-  CaseRejection: CommandFailureType.refused,
-  LetterRejection: CommandFailureType.refused,
-};
-
 export interface UpdateFailureAnswers {
   /** The target is missing, or foreign to the caller. */
   notFound: () => DomainError;
@@ -40,9 +31,8 @@ export function updateFailureToDomain(err: unknown, answers: UpdateFailureAnswer
     return answers.closed();
   if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return err;
   const f = err.cause;
-  const type = legacyTypes[f.type ?? ''] ?? f.type;
   const details = detailsOf(f);
-  switch (type) {
+  switch (f.type) {
     case CommandFailureType.notFound:
       return answers.notFound();
     case CommandFailureType.invalid:

@@ -11,19 +11,23 @@ export const isoMs = (iso: string): number => Date.parse(iso);
 export const addMs = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
 
 /** The Shanghai calendar date (YYYY-MM-DD) of an instant. */
-export const shanghaiDate = (iso: string): string => new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+export const shanghaiDate = (iso: string): string =>
+  new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 
 /** 00:00 Shanghai of a calendar date (YYYY-MM-DD), as an ISO instant in UTC. */
-export const shanghaiMidnight = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
+export const shanghaiMidnight = (date: string): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString();
 
 /** Whole calendar days from date a to date b (both YYYY-MM-DD). */
-export const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
+export const daysBetween = (a: string, b: string): number =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 
 /** The Shanghai day number (days since 1970-01-01 Shanghai) of an epoch instant. */
 export const shanghaiDayOf = (epochMs: number): number => Math.floor((epochMs + SHANGHAI_OFFSET_MS) / DAY_MS);
 
 /** The epoch instant of a Shanghai day number and minute of that day. */
-export const shanghaiInstantOf = (day: number, minuteOfDay = 0): number => day * DAY_MS + minuteOfDay * 60_000 - SHANGHAI_OFFSET_MS;
+export const shanghaiInstantOf = (day: number, minuteOfDay = 0): number =>
+  day * DAY_MS + minuteOfDay * 60_000 - SHANGHAI_OFFSET_MS;
 
 /** `2026-03-05T01:30:00Z` → `2026年3月5日 09:30`. */
 export function formatShanghai(iso: string): string {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { CaseService } from '../../src/cases/service';
+import { CaseService } from '../../src/services/cases';
 import { createDeadlineEngine } from '../../src/deadlines';
 import { loadDirectory } from '../../src/directory';
 import { RegistryStore } from '../../src/registry';
@@ -16,7 +16,8 @@ export const directory = loadDirectory();
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Workflow code bundled once per test file. */
-export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: undefined }));
+export const workflowBundle = () =>
+  (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: undefined }));
 
 /**
  * A time-skipping Temporal, a real worker with the real activities (deadline engine, an in-memory SQLite registry,

@@ -1,6 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Principal } from '../../src/http/auth';
-import { ConflictError, HttpError, NotFoundError } from '../../src/http/errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../src/errors';
+import { statusOf } from '../../src/http/errors';
 import { caseStateQuery, caseWorkflowId } from '../../src/workflows/case/messages';
 import { registrationSchema } from '../../src/workflows/case/schemas';
 import type { CaseState } from '../../src/workflows/case/types';
@@ -23,14 +24,26 @@ afterAll(async () => {
 });
 
 function registration(caseId: string, trigger: object, extra: object = {}) {
-  return registrationSchema.parse({ caseId, title: '张某诉县自然资源局征收补偿决定案', agencyId: 'natural-resources', field: 'land-taking', plaintiff: '张某', trigger, ...extra });
+  return registrationSchema.parse({
+    caseId,
+    title: '张某诉县自然资源局征收补偿决定案',
+    agencyId: 'natural-resources',
+    field: 'land-taking',
+    plaintiff: '张某',
+    trigger,
+    ...extra,
+  });
 }
 
-const state = (caseId: string): Promise<CaseState> => t.env.client.workflow.getHandle(caseWorkflowId(caseId)).query(caseStateQuery);
+const state = (caseId: string): Promise<CaseState> =>
+  t.env.client.workflow.getHandle(caseWorkflowId(caseId)).query(caseStateQuery);
 
 test('an in-suit report done late is reminded, escalated, escalated again, and keeps its lateness on record', async () => {
   const caseId = t.newCaseId();
-  const registered = await t.cases.register(registration(caseId, { type: 'response-notice', receivedAt: await t.nowPlus() }), bureau);
+  const registered = await t.cases.register(
+    registration(caseId, { type: 'response-notice', receivedAt: await t.nowPlus() }),
+    bureau,
+  );
   const duty = registered.duties.find((d) => d.id === 'insuit-report')!;
   expect(duty.status).toBe('open');
   // Past the due instant, then past the first repeated escalation (3 working days, at most ~9 calendar days later).
@@ -52,7 +65,9 @@ test('an in-suit report done late is reminded, escalated, escalated again, and k
 test('a second registration of the same case id is refused', async () => {
   const caseId = t.newCaseId();
   await t.cases.register(registration(caseId, { type: 'oral-notice', receivedAt: await t.nowPlus() }), bureau);
-  await expect(t.cases.register(registration(caseId, { type: 'oral-notice', receivedAt: await t.nowPlus() }), bureau)).rejects.toBeInstanceOf(ConflictError);
+  await expect(
+    t.cases.register(registration(caseId, { type: 'oral-notice', receivedAt: await t.nowPlus() }), bureau),
+  ).rejects.toBeInstanceOf(ConflictError);
 });
 
 test('a command the stage does not allow is refused with its reason and changes nothing', async () => {
@@ -67,12 +82,15 @@ test('a command the stage does not allow is refused with its reason and changes 
 
 test('a failed mediation result without its four parts is refused by the workflow itself', async () => {
   const caseId = t.newCaseId();
-  await t.cases.register(registration(caseId, { type: 'entrustment-letter', receivedAt: await t.nowPlus(), stage: 'in-suit' }), bureau);
+  await t.cases.register(
+    registration(caseId, { type: 'entrustment-letter', receivedAt: await t.nowPlus(), stage: 'in-suit' }),
+    bureau,
+  );
   const before = await state(caseId);
   const bad = { type: 'mediation-result', result: { outcome: 'failed', process: '多次协调' } } as never;
   const err = await t.cases.applyEvent(caseId, bad, agency).catch((e) => e);
-  expect(err).toBeInstanceOf(HttpError);
-  expect((err as HttpError).status).toBe(400);
+  expect(err).toBeInstanceOf(InvalidInputError);
+  expect(statusOf(err as InvalidInputError)).toBe(400);
   expect(await state(caseId)).toEqual(before);
 });
 
@@ -80,18 +98,27 @@ test('another agency’s case looks exactly like a missing one', async () => {
   const caseId = t.newCaseId();
   await t.cases.register(registration(caseId, { type: 'oral-notice', receivedAt: await t.nowPlus() }), bureau);
   await expect(t.cases.get(caseId, otherAgency)).rejects.toBeInstanceOf(NotFoundError);
-  await expect(t.cases.applyEvent(caseId, { type: 'presuit-feedback', summary: 'x' }, otherAgency)).rejects.toBeInstanceOf(NotFoundError);
+  await expect(
+    t.cases.applyEvent(caseId, { type: 'presuit-feedback', summary: 'x' }, otherAgency),
+  ).rejects.toBeInstanceOf(NotFoundError);
   await expect(t.cases.get('T-does-not-exist', bureau)).rejects.toBeInstanceOf(NotFoundError);
   expect((await t.cases.get(caseId, leader)).caseId).toBe(caseId);
 });
 
 test('a mediation extension moves the period’s timer: nothing lapses at the old date, it lapses at the new one', async () => {
   const caseId = t.newCaseId();
-  const s0 = await t.cases.register(registration(caseId, { type: 'entrustment-letter', receivedAt: await t.nowPlus() }), bureau);
+  const s0 = await t.cases.register(
+    registration(caseId, { type: 'entrustment-letter', receivedAt: await t.nowPlus() }),
+    bureau,
+  );
   const period = s0.duties.find((d) => d.id === 'mediation-1-period')!;
   const newEnd = new Date(Date.parse(period.dueAt) + 20 * DAY).toISOString().slice(0, 10);
   const today = new Date(Date.parse(await t.nowPlus()) + 8 * 3600_000).toISOString().slice(0, 10);
-  const s1 = await t.cases.applyEvent(caseId, { type: 'mediation-extension', newEndDate: newEnd, partiesConsented: true, courtInformedOn: today }, agency);
+  const s1 = await t.cases.applyEvent(
+    caseId,
+    { type: 'mediation-extension', newEndDate: newEnd, partiesConsented: true, courtInformedOn: today },
+    agency,
+  );
   const moved = s1.duties.find((d) => d.id === 'mediation-1-period')!;
   expect(moved.previousDue?.[0]?.dueDate).toBe(period.dueDate);
   await t.env.sleep(Date.parse(period.dueAt) - (await t.env.currentTimeMs()) + DAY);
@@ -102,12 +129,17 @@ test('a mediation extension moves the period’s timer: nothing lapses at the ol
 
 test('the registry keeps the case on file as the workflow moves', async () => {
   const caseId = t.newCaseId();
-  await t.cases.register(registration(caseId, { type: 'judgment', receivedAt: await t.nowPlus(), outcome: 'won' }), bureau);
+  await t.cases.register(
+    registration(caseId, { type: 'judgment', receivedAt: await t.nowPlus(), outcome: 'won' }),
+    bureau,
+  );
   await t.cases.applyEvent(caseId, { type: 'filing', documentNo: '（2026）闽0824行初1号' }, agency);
   const record = await t.store.getCaseRecord(caseId);
   expect(record).toBeDefined();
   expect(JSON.stringify(record)).toContain('judgment-filing');
   expect(JSON.stringify(record)).toContain('closed');
-  await expect(t.env.client.workflow.getHandle(caseWorkflowId(caseId)).result()).resolves.toMatchObject({ stage: 'closed' });
+  await expect(t.env.client.workflow.getHandle(caseWorkflowId(caseId)).result()).resolves.toMatchObject({
+    stage: 'closed',
+  });
   void WorkflowFailedError;
 });

@@ -21,7 +21,10 @@ describe('deadline activities', () => {
   });
 
   test('give the next escalation time every 3 working days', async () => {
-    expect(await acts.nextEscalationAt('2026-02-13T10:00:00Z', 3)).toEqual({ at: '2026-02-25T01:00:00.000Z', provisional: false });
+    expect(await acts.nextEscalationAt('2026-02-13T10:00:00Z', 3)).toEqual({
+      at: '2026-02-25T01:00:00.000Z',
+      provisional: false,
+    });
     expect(await acts.escalationTimes('2026-02-13T10:00:00Z', 3, 3)).toEqual([
       { at: '2026-02-25T01:00:00.000Z', provisional: false },
       // 02-26, 02-27 and the make-up Saturday 02-28.
@@ -31,7 +34,10 @@ describe('deadline activities', () => {
   });
 
   test('re-project stored deadlines, saying which moved', async () => {
-    const old = JSON.parse(JSON.stringify(bundled)) as { years: Record<string, unknown>; sources: Record<string, unknown> };
+    const old = JSON.parse(JSON.stringify(bundled)) as {
+      years: Record<string, unknown>;
+      sources: Record<string, unknown>;
+    };
     delete old.years['2026'];
     delete old.sources['2026'];
     const before = createDeadlineActivities(createDeadlineEngine({ calendar: old }));
@@ -40,9 +46,11 @@ describe('deadline activities', () => {
       { rule: 'presuit-oral-feedback', from: '2026-02-10' },
     ]);
     const out = await acts.reprojectDeadlines(stored);
-    expect(out.map(({ index, changed, deadline }) => [index, changed, deadline.dueDate, deadline.provisional])).toEqual([
-      [0, false, '2026-03-12', false],
-      [1, true, '2026-02-24', false],
-    ]);
+    expect(out.map(({ index, changed, deadline }) => [index, changed, deadline.dueDate, deadline.provisional])).toEqual(
+      [
+        [0, false, '2026-03-12', false],
+        [1, true, '2026-02-24', false],
+      ],
+    );
   });
 });

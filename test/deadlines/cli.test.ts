@@ -6,9 +6,17 @@ import { join, resolve } from 'node:path';
 const root = resolve(__dirname, '../..');
 const bin = join(root, 'bin', 'yingsu.js');
 
-function yingsu(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+function yingsu(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { status: number | null; stdout: string; stderr: string } {
   const { YINGSU_RULES_FILE: _ignored, ...base } = process.env;
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...base, ...env }, timeout: 30_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...base, ...env },
+    timeout: 30_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -32,8 +40,12 @@ describe('the yingsu command line', () => {
     const r = yingsu(['deadline', 'appeal-period-judgment', '2026-02-06']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ rule: 'appeal-period-judgment', dueDate: '2026-02-24' });
-    expect(JSON.parse(yingsu(['deadline', 'appeal-period-ruling', '2026-03-02']).stdout)).toMatchObject({ dueDate: '2026-03-12' });
-    expect(JSON.parse(yingsu(['deadline', 'defence-and-evidence', '2026-09-24']).stdout)).toMatchObject({ dueDate: '2026-10-09' });
+    expect(JSON.parse(yingsu(['deadline', 'appeal-period-ruling', '2026-03-02']).stdout)).toMatchObject({
+      dueDate: '2026-03-12',
+    });
+    expect(JSON.parse(yingsu(['deadline', 'defence-and-evidence', '2026-09-24']).stdout)).toMatchObject({
+      dueDate: '2026-10-09',
+    });
   });
 
   test('accepts an instant and --nth', () => {
@@ -51,8 +63,12 @@ describe('the yingsu command line', () => {
   test('applies overrides from --rules and from YINGSU_RULES_FILE', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'yingsu-cli-')), 'rules.json');
     writeFileSync(file, JSON.stringify({ 'insuit-report': { method: 'working-days', amount: 3 } }));
-    expect(JSON.parse(yingsu(['deadline', 'insuit-report', '2026-03-13', '--rules', file]).stdout).dueDate).toBe('2026-03-18');
-    expect(JSON.parse(yingsu(['deadline', 'insuit-report', '2026-03-13'], { YINGSU_RULES_FILE: file }).stdout).dueDate).toBe('2026-03-18');
+    expect(JSON.parse(yingsu(['deadline', 'insuit-report', '2026-03-13', '--rules', file]).stdout).dueDate).toBe(
+      '2026-03-18',
+    );
+    expect(
+      JSON.parse(yingsu(['deadline', 'insuit-report', '2026-03-13'], { YINGSU_RULES_FILE: file }).stdout).dueDate,
+    ).toBe('2026-03-18');
   });
 
   test('extends a mediation period', () => {
@@ -75,8 +91,12 @@ describe('the yingsu command line', () => {
 
   test('exits non-zero for a missing argument, an unknown option or a bad overrides file', () => {
     expect(yingsu(['deadline', 'insuit-report']).status).not.toBe(0);
-    expect(yingsu(['deadline', 'insuit-report', '2026-02-10', '--month', '1']).stderr).toMatch(/Unknown option '--month'/);
-    expect(yingsu(['deadline', 'insuit-report', '2026-02-10', '--nth', 'two']).stderr).toMatch(/--nth must be a whole number/);
+    expect(yingsu(['deadline', 'insuit-report', '2026-02-10', '--month', '1']).stderr).toMatch(
+      /Unknown option '--month'/,
+    );
+    expect(yingsu(['deadline', 'insuit-report', '2026-02-10', '--nth', 'two']).stderr).toMatch(
+      /--nth must be a whole number/,
+    );
     const r = yingsu(['deadline', 'insuit-report', '2026-02-10', '--rules', '/nonexistent/rules.json']);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/cannot read rule overrides \/nonexistent\/rules.json/);

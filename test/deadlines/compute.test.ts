@@ -7,7 +7,12 @@ const engine = createDeadlineEngine();
 type Row = [rule: RuleId, from: string, due: string, note: string, nth?: number];
 const table: Row[] = [
   // 2023
-  ['presuit-oral-feedback', '2023-01-17', '2023-01-28', '春节 2023: day 5 is 01-22, off to 01-27; Sat 01-28 is a make-up day'],
+  [
+    'presuit-oral-feedback',
+    '2023-01-17',
+    '2023-01-28',
+    '春节 2023: day 5 is 01-22, off to 01-27; Sat 01-28 is a make-up day',
+  ],
   ['insuit-report', '2023-01-18', '2023-01-28', '春节 2023: day 3 is 01-21, the first day off'],
   ['judgment-filing', '2023-01-19', '2023-02-02', '春节 2023: 01-20, make-up 01-28 and 01-29, then 01-30..02-02'],
   ['insuit-report', '2023-04-02', '2023-04-06', '清明 2023: 04-05 off'],
@@ -34,7 +39,12 @@ const table: Row[] = [
   ['insuit-report', '2024-12-29', '2025-01-02', '元旦 2025: 01-01 off, year end'],
   ['presuit-oral-feedback', '2025-01-21', '2025-01-26', '春节 2025: Sun 01-26 is a make-up day'],
   ['mediation-weekly-progress', '2025-01-24', '2025-02-05', '春节 2025: day 7 is 01-31, off to 02-04', 1],
-  ['judgment-filing', '2025-01-24', '2025-02-10', '春节 2025: make-up 01-26, 01-27, 02-05..02-07, make-up 02-08, Mon 02-10'],
+  [
+    'judgment-filing',
+    '2025-01-24',
+    '2025-02-10',
+    '春节 2025: make-up 01-26, 01-27, 02-05..02-07, make-up 02-08, Mon 02-10',
+  ],
   ['insuit-report', '2025-04-01', '2025-04-07', '清明 2025: 04-04..04-06 off'],
   ['presuit-oral-feedback', '2025-04-22', '2025-04-27', '劳动节 2025: Sun 04-27 is a make-up day'],
   ['mediation-period', '2025-04-01', '2025-05-06', '劳动节 2025: 05-01 off to 05-05'],
@@ -48,7 +58,12 @@ const table: Row[] = [
   ['insuit-report', '2026-02-11', '2026-02-14', '春节 2026: Sat 02-14 is a make-up day'],
   ['mediation-weekly-progress', '2026-02-14', '2026-02-28', '春节 2026: Sat 02-28 is a make-up day', 2],
   ['judgment-filing', '2026-02-12', '2026-02-28', '春节 2026: 02-13, make-up 02-14, 02-24..02-27, make-up 02-28'],
-  ['presuit-oral-feedback', '2026-02-23', '2026-02-28', '春节 2026: a trigger on a day off still counts from the next day'],
+  [
+    'presuit-oral-feedback',
+    '2026-02-23',
+    '2026-02-28',
+    '春节 2026: a trigger on a day off still counts from the next day',
+  ],
   ['loss-analysis-report', '2026-01-20', '2026-02-24', '春节 2026: day 30 is 02-19'],
   ['insuit-report', '2026-04-01', '2026-04-07', '清明 2026: 04-04..04-06 off'],
   ['judgment-filing', '2026-04-30', '2026-05-13', '劳动节 2026: 05-06..05-08, make-up Sat 05-09, 05-11..05-13'],
@@ -121,7 +136,12 @@ describe('the 2027 fallback calendar', () => {
     ['insuit-report', '2027-03-05', '2027-03-08', '妇女节 is not a day off'],
     ['insuit-report', '2027-05-01', '2027-05-04', '青年节 is not a day off'],
     ['insuit-report', '2027-05-29', '2027-06-01', '儿童节 is not a day off'],
-    ['presuit-oral-feedback', '2027-02-01', '2027-02-09', '春节: 除夕 02-05 to 初三 02-08 (four days since the 2024 revision)'],
+    [
+      'presuit-oral-feedback',
+      '2027-02-01',
+      '2027-02-09',
+      '春节: 除夕 02-05 to 初三 02-08 (four days since the 2024 revision)',
+    ],
     ['presuit-oral-feedback', '2027-09-26', '2027-10-04', '国庆: 10-01..10-03'],
     ['insuit-report', '2028-07-29', '2028-08-01', '建军节 (a Tuesday in 2028) is not a day off'],
     ['insuit-report', '2026-12-30', '2027-01-04', '元旦 2027 (Fri) and the weekend'],
@@ -164,27 +184,35 @@ describe('mediation extensions', () => {
 
   test('an extension by days counts calendar days', () => {
     // 2026-03-02 + 1 month = 04-02 (Thu); + 10 days = 04-12 (Sun) → 04-13.
-    expect(engine.compute({ rule: 'mediation-period', from: '2026-03-02', extension: { days: 10 } }).dueDate).toBe('2026-04-13');
-  });
-
-  test('rejects an extension that ends before the original due date', () => {
-    expect(() => engine.compute({ rule: 'mediation-period', from: '2026-03-02', extension: { until: '2026-03-20' } })).toThrow(
-      /before the original due date 2026-04-02/,
+    expect(engine.compute({ rule: 'mediation-period', from: '2026-03-02', extension: { days: 10 } }).dueDate).toBe(
+      '2026-04-13',
     );
   });
 
+  test('rejects an extension that ends before the original due date', () => {
+    expect(() =>
+      engine.compute({ rule: 'mediation-period', from: '2026-03-02', extension: { until: '2026-03-20' } }),
+    ).toThrow(/before the original due date 2026-04-02/);
+  });
+
   test('rejects an extension of a rule the notice does not let the parties extend', () => {
-    expect(() => engine.compute({ rule: 'insuit-report', from: '2026-03-02', extension: { days: 3 } })).toThrow(DeadlineInputError);
+    expect(() => engine.compute({ rule: 'insuit-report', from: '2026-03-02', extension: { days: 3 } })).toThrow(
+      DeadlineInputError,
+    );
   });
 
   test('rejects an empty extension', () => {
-    expect(() => engine.compute({ rule: 'mediation-period', from: '2026-03-02', extension: {} })).toThrow(/at least one month or day/);
+    expect(() => engine.compute({ rule: 'mediation-period', from: '2026-03-02', extension: {} })).toThrow(
+      /at least one month or day/,
+    );
   });
 });
 
 describe('weekly progress reports', () => {
   test('report k is due on day 7k after receipt', () => {
-    const dues = [1, 2, 3, 4].map((nth) => engine.compute({ rule: 'mediation-weekly-progress', from: '2026-03-02', nth }).dueDate);
+    const dues = [1, 2, 3, 4].map(
+      (nth) => engine.compute({ rule: 'mediation-weekly-progress', from: '2026-03-02', nth }).dueDate,
+    );
     expect(dues).toEqual(['2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30']);
   });
 
@@ -193,7 +221,9 @@ describe('weekly progress reports', () => {
   });
 
   test('the basis names the report number', () => {
-    expect(engine.compute({ rule: 'mediation-weekly-progress', from: '2026-03-02', nth: 3 }).basis).toContain('每周通报一次，第3次');
+    expect(engine.compute({ rule: 'mediation-weekly-progress', from: '2026-03-02', nth: 3 }).basis).toContain(
+      '每周通报一次，第3次',
+    );
   });
 });
 
@@ -210,7 +240,9 @@ describe('the deadline record', () => {
       provisional: false,
       counting: { method: 'calendar-days', amount: 5 },
     });
-    expect(d.basis.startsWith('武政办〔2023〕47号 一(一)：自收到通知次日起算5日，届满日遇法定休假日顺延至其后第一个工作日')).toBe(true);
+    expect(
+      d.basis.startsWith('武政办〔2023〕47号 一(一)：自收到通知次日起算5日，届满日遇法定休假日顺延至其后第一个工作日'),
+    ).toBe(true);
     expect(d.basis).toContain('2026-02-15届满，遇休息日顺延至2026-02-24');
     expect(d.title).toMatch(/[\u4e00-\u9fff]/);
   });
@@ -236,7 +268,11 @@ describe('bad input', () => {
     ['an instant without offset', { rule: 'insuit-report', from: '2026-02-10T10:00:00' }, /neither a date/],
     ['an hour past 23', { rule: 'insuit-report', from: '2026-02-10T24:00:00Z' }, /neither a date/],
     ['a word', { rule: 'insuit-report', from: 'yesterday' }, /neither a date/],
-    ['a year out of range', { rule: 'insuit-report', from: '1999-12-31' }, /neither a date|outside the supported years/],
+    [
+      'a year out of range',
+      { rule: 'insuit-report', from: '1999-12-31' },
+      /neither a date|outside the supported years/,
+    ],
     ['nth on a rule that does not recur', { rule: 'insuit-report', from: '2026-02-10', nth: 2 }, /does not recur/],
     ['nth of zero', { rule: 'mediation-weekly-progress', from: '2026-02-10', nth: 0 }, /nth must be an integer/],
     ['a fractional nth', { rule: 'mediation-weekly-progress', from: '2026-02-10', nth: 1.5 }, /nth must be an integer/],

@@ -31,7 +31,9 @@ describe('the Litigation Law’s own periods', () => {
     const j = engine.compute({ rule: 'appeal-period-judgment', from: '2026-03-02' });
     expect(j.basis).toContain('行政诉讼法第八十五条');
     expect(j.basis).toContain('自判决书送达次日起算15日');
-    expect(engine.compute({ rule: 'appeal-period-ruling', from: '2026-03-02' }).basis).toContain('自裁定书送达次日起算10日');
+    expect(engine.compute({ rule: 'appeal-period-ruling', from: '2026-03-02' }).basis).toContain(
+      '自裁定书送达次日起算10日',
+    );
   });
 
   test('only the notice’s own periods are attributed to the notice', () => {
@@ -44,7 +46,11 @@ describe('the Litigation Law’s own periods', () => {
 
 describe('when people may be told (working hours on working days)', () => {
   const cases: [at: string, expected: string, note: string][] = [
-    ['2026-10-01T00:00:00+08:00', '2026-10-08T01:00:00.000Z', 'a lapse at 24:00 of 09-30 waits out 国庆 to 09:00 on 10-08'],
+    [
+      '2026-10-01T00:00:00+08:00',
+      '2026-10-08T01:00:00.000Z',
+      'a lapse at 24:00 of 09-30 waits out 国庆 to 09:00 on 10-08',
+    ],
     ['2026-09-30T10:00:00+08:00', '2026-09-30T02:00:00.000Z', 'inside working hours of a working day: at once'],
     ['2026-09-30T07:00:00+08:00', '2026-09-30T01:00:00.000Z', 'early morning of a working day: 09:00 that day'],
     ['2026-09-30T19:00:00+08:00', '2026-10-08T01:00:00.000Z', 'evening before the holiday: the next working morning'],

@@ -17,28 +17,46 @@ describe('the calendar data loader', () => {
 
   test('rejects two holidays that overlap, naming the day and both holidays', () => {
     const d = data();
-    d.years['2026'].holidays.push({ name: '测试', from: '2026-02-22', to: '2026-02-25', daysOff: ['2026-02-22', '2026-02-23', '2026-02-24', '2026-02-25'] });
+    d.years['2026'].holidays.push({
+      name: '测试',
+      from: '2026-02-22',
+      to: '2026-02-25',
+      daysOff: ['2026-02-22', '2026-02-23', '2026-02-24', '2026-02-25'],
+    });
     expect(() => load(d)).toThrow(CalendarDataError);
-    expect(() => load(d)).toThrow(/years\.2026\.holidays\.7: 2026-02-22 is listed as a day off \(2026 测试\) but is already a day off \(2026 春节\)/);
+    expect(() => load(d)).toThrow(
+      /years\.2026\.holidays\.7: 2026-02-22 is listed as a day off \(2026 测试\) but is already a day off \(2026 春节\)/,
+    );
   });
 
   test('rejects a day listed both as a day off and as a make-up working day', () => {
     const d = data();
     d.years['2026'].makeUpWorkdays.push('2026-02-15');
-    expect(() => load(d)).toThrow(/2026-02-15 is listed as a make-up working day \(2026\) but is already a day off \(2026 春节\)/);
+    expect(() => load(d)).toThrow(
+      /2026-02-15 is listed as a make-up working day \(2026\) but is already a day off \(2026 春节\)/,
+    );
   });
 
   test('rejects a make-up day listed twice', () => {
     const d = data();
     d.years['2025'].makeUpWorkdays.push('2025-02-08');
-    expect(() => load(d)).toThrow(/2025-02-08 is listed as a make-up working day \(2025\) but is already a make-up working day/);
+    expect(() => load(d)).toThrow(
+      /2025-02-08 is listed as a make-up working day \(2025\) but is already a make-up working day/,
+    );
   });
 
   test('rejects the same day claimed by two years’ notices', () => {
     const d = data();
-    d.years['2024'].holidays.push({ name: '元旦', from: '2023-12-30', to: '2023-12-31', daysOff: ['2023-12-30', '2023-12-31'] });
+    d.years['2024'].holidays.push({
+      name: '元旦',
+      from: '2023-12-30',
+      to: '2023-12-31',
+      daysOff: ['2023-12-30', '2023-12-31'],
+    });
     d.years['2023'].makeUpWorkdays.push('2023-12-30');
-    expect(() => load(d)).toThrow(/2023-12-30 is listed as a make-up working day \(2023\) but is already a day off \(2024 元旦\)/);
+    expect(() => load(d)).toThrow(
+      /2023-12-30 is listed as a make-up working day \(2023\) but is already a day off \(2024 元旦\)/,
+    );
   });
 
   test('rejects a date that does not exist', () => {
@@ -125,7 +143,10 @@ describe('rule overrides', () => {
     expect(d.dueDate).toBe('2026-03-16');
     // Thu 2026-04-30: 05-06, 05-07, 05-08, make-up 05-09, 05-11.
     expect(e.compute({ rule: 'presuit-oral-feedback', from: '2026-04-30' }).dueDate).toBe('2026-05-11');
-    expect(e.compute({ rule: 'insuit-report', from: '2026-04-30' }).counting).toEqual({ method: 'calendar-days', amount: 3 });
+    expect(e.compute({ rule: 'insuit-report', from: '2026-04-30' }).counting).toEqual({
+      method: 'calendar-days',
+      amount: 3,
+    });
   });
 
   test('change an amount alone', () => {
@@ -148,7 +169,9 @@ describe('rule overrides', () => {
     const dir = mkdtempSync(join(tmpdir(), 'yingsu-rules-'));
     const good = join(dir, 'good.json');
     writeFileSync(good, JSON.stringify({ 'insuit-report': { method: 'working-days', amount: 3 } }));
-    expect(loadDeadlineEngine({ rulesFile: good }).compute({ rule: 'insuit-report', from: '2026-03-13' }).dueDate).toBe('2026-03-18');
+    expect(loadDeadlineEngine({ rulesFile: good }).compute({ rule: 'insuit-report', from: '2026-03-13' }).dueDate).toBe(
+      '2026-03-18',
+    );
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ 'insuit-report': { amount: -1 } }));
     expect(() => loadDeadlineEngine({ rulesFile: bad })).toThrow(`rule overrides in ${bad} are invalid`);
@@ -158,6 +181,9 @@ describe('rule overrides', () => {
   });
 
   test('without a file the notice’s reading applies', () => {
-    expect(loadDeadlineEngine({}).compute({ rule: 'presuit-oral-feedback', from: '2026-03-09' }).counting).toEqual({ method: 'calendar-days', amount: 5 });
+    expect(loadDeadlineEngine({}).compute({ rule: 'presuit-oral-feedback', from: '2026-03-09' }).counting).toEqual({
+      method: 'calendar-days',
+      amount: 5,
+    });
   });
 });

@@ -12,7 +12,8 @@ const DAY = 86_400_000;
 const daysOff = new Set<string>();
 const makeUp = new Set<string>();
 for (const year of Object.values(bundled.years)) {
-  for (const h of year.holidays) for (let t = Date.parse(`${h.from}T00:00:00Z`); t <= Date.parse(`${h.to}T00:00:00Z`); t += DAY) daysOff.add(iso(t));
+  for (const h of year.holidays)
+    for (let t = Date.parse(`${h.from}T00:00:00Z`); t <= Date.parse(`${h.to}T00:00:00Z`); t += DAY) daysOff.add(iso(t));
   for (const d of year.makeUpWorkdays) makeUp.add(d);
 }
 function iso(t: number): string {
@@ -46,8 +47,13 @@ function write(ms: number, form: string): string {
 }
 
 /** A bare date means the start of that Shanghai day when comparing triggers. */
-const instantOf = (t: { ms: number; from: string }): number => (t.from.length === 10 ? Date.parse(`${t.from}T00:00:00+08:00`) : t.ms);
-const input = (rule: RuleId, from: string, nth: number): DeadlineInput => ({ rule, from, ...(rule === 'mediation-weekly-progress' ? { nth } : {}) });
+const instantOf = (t: { ms: number; from: string }): number =>
+  t.from.length === 10 ? Date.parse(`${t.from}T00:00:00+08:00`) : t.ms;
+const input = (rule: RuleId, from: string, nth: number): DeadlineInput => ({
+  rule,
+  from,
+  ...(rule === 'mediation-weekly-progress' ? { nth } : {}),
+});
 
 describe('properties of every deadline', () => {
   test('a due date is never a rest day', () => {
@@ -67,7 +73,8 @@ describe('properties of every deadline', () => {
         const e = amount === 7 ? engine : createDeadlineEngine({ rules: { 'judgment-filing': { amount } } });
         const d = e.compute({ rule: 'judgment-filing', from: t.from });
         let counted = 0;
-        for (let x = Date.parse(`${d.fromDate}T00:00:00Z`) + DAY; iso(x) <= d.dueDate; x += DAY) if (!rest(iso(x))) counted++;
+        for (let x = Date.parse(`${d.fromDate}T00:00:00Z`) + DAY; iso(x) <= d.dueDate; x += DAY)
+          if (!rest(iso(x))) counted++;
         expect(counted).toBe(amount);
         expect(rest(d.dueDate)).toBe(false);
       }),
@@ -77,12 +84,16 @@ describe('properties of every deadline', () => {
 
   test('a calendar-day deadline ends on the first working day on or after its last day', () => {
     fc.assert(
-      fc.property(trigger, fc.constantFrom<RuleId>('presuit-oral-feedback', 'insuit-report', 'loss-analysis-report'), (t, rule) => {
-        const d = engine.compute({ rule, from: t.from });
-        let x = Date.parse(`${d.fromDate}T00:00:00Z`) + d.counting.amount * DAY;
-        while (rest(iso(x))) x += DAY;
-        expect(d.dueDate).toBe(iso(x));
-      }),
+      fc.property(
+        trigger,
+        fc.constantFrom<RuleId>('presuit-oral-feedback', 'insuit-report', 'loss-analysis-report'),
+        (t, rule) => {
+          const d = engine.compute({ rule, from: t.from });
+          let x = Date.parse(`${d.fromDate}T00:00:00Z`) + d.counting.amount * DAY;
+          while (rest(iso(x))) x += DAY;
+          expect(d.dueDate).toBe(iso(x));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -7,17 +7,25 @@ const nine = (date: string): string => `${date}T01:00:00.000Z`;
 describe('default reminder points', () => {
   test('remind at 09:00 on the last working day before the due date, skipping the holiday', () => {
     // Due 02-24; 02-15..02-23 are off, so the last working day before is the make-up Saturday 02-14.
-    expect(engine.compute({ rule: 'presuit-oral-feedback', from: '2026-02-10' }).reminders).toEqual([nine('2026-02-14')]);
+    expect(engine.compute({ rule: 'presuit-oral-feedback', from: '2026-02-10' }).reminders).toEqual([
+      nine('2026-02-14'),
+    ]);
   });
 
   test('a period of a month also reminds seven calendar days before the due date', () => {
     // 2026-03-02 + 1 month = Thu 04-02.
-    expect(engine.compute({ rule: 'mediation-period', from: '2026-03-02' }).reminders).toEqual([nine('2026-03-26'), nine('2026-04-01')]);
+    expect(engine.compute({ rule: 'mediation-period', from: '2026-03-02' }).reminders).toEqual([
+      nine('2026-03-26'),
+      nine('2026-04-01'),
+    ]);
   });
 
   test('a 30-day period counts as a month', () => {
     // 2026-03-02 + 30 = Wed 04-01.
-    expect(engine.compute({ rule: 'loss-analysis-report', from: '2026-03-02' }).reminders).toEqual([nine('2026-03-25'), nine('2026-03-31')]);
+    expect(engine.compute({ rule: 'loss-analysis-report', from: '2026-03-02' }).reminders).toEqual([
+      nine('2026-03-25'),
+      nine('2026-03-31'),
+    ]);
   });
 
   test('a weekly report is a short period however late its number', () => {
@@ -37,7 +45,9 @@ describe('default reminder points', () => {
   test('skips a reminder that would not come after the trigger instant', () => {
     // Friday 03-13: 3 days → Mon 03-16; the last working day before is the trigger day itself.
     expect(engine.compute({ rule: 'insuit-report', from: '2026-03-13T10:00:00+08:00' }).reminders).toEqual([]);
-    expect(engine.compute({ rule: 'insuit-report', from: '2026-03-13T08:00:00+08:00' }).reminders).toEqual([nine('2026-03-13')]);
+    expect(engine.compute({ rule: 'insuit-report', from: '2026-03-13T08:00:00+08:00' }).reminders).toEqual([
+      nine('2026-03-13'),
+    ]);
   });
 
   test('a bare trigger date stands for the whole day, so no reminder falls on it', () => {
@@ -46,7 +56,12 @@ describe('default reminder points', () => {
 
   test('every reminder is before the due instant', () => {
     for (const from of ['2026-02-10', '2026-09-28', '2026-12-28', '2027-01-29']) {
-      for (const rule of ['presuit-oral-feedback', 'mediation-period', 'judgment-filing', 'loss-analysis-report'] as const) {
+      for (const rule of [
+        'presuit-oral-feedback',
+        'mediation-period',
+        'judgment-filing',
+        'loss-analysis-report',
+      ] as const) {
         const d = engine.compute({ rule, from });
         for (const r of d.reminders) expect(r < d.dueAt).toBe(true);
         expect([...d.reminders].sort()).toEqual(d.reminders);
@@ -72,15 +87,21 @@ describe('a configured reminder policy', () => {
   });
 
   test('can drop the last-working-day reminder and treat shorter periods as long', () => {
-    const custom = createDeadlineEngine({ reminderPolicy: { lastWorkingDayBefore: false, longPeriodMinDays: 5, longPeriodDaysBefore: [2] } });
+    const custom = createDeadlineEngine({
+      reminderPolicy: { lastWorkingDayBefore: false, longPeriodMinDays: 5, longPeriodDaysBefore: [2] },
+    });
     // presuit from Mon 03-09 → due Mon 03-16; 2 days before is Sat 03-14.
-    expect(custom.compute({ rule: 'presuit-oral-feedback', from: '2026-03-09' }).reminders).toEqual([nine('2026-03-14')]);
+    expect(custom.compute({ rule: 'presuit-oral-feedback', from: '2026-03-09' }).reminders).toEqual([
+      nine('2026-03-14'),
+    ]);
     expect(custom.compute({ rule: 'insuit-report', from: '2026-03-09' }).reminders).toEqual([]);
   });
 
   test('rejects a malformed policy at start-up', () => {
     expect(() => createDeadlineEngine({ reminderPolicy: { time: '9am' } })).toThrow(DeadlineConfigError);
-    expect(() => createDeadlineEngine({ reminderPolicy: { longPeriodDaysBefore: [0] } })).toThrow(/longPeriodDaysBefore/);
+    expect(() => createDeadlineEngine({ reminderPolicy: { longPeriodDaysBefore: [0] } })).toThrow(
+      /longPeriodDaysBefore/,
+    );
   });
 });
 

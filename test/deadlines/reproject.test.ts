@@ -15,7 +15,10 @@ function without2026(): unknown {
  */
 function withHypothetical2027(): unknown {
   const d = JSON.parse(JSON.stringify(bundled)) as { years: Record<string, unknown>; sources: Record<string, unknown> };
-  d.years['2027'] = { holidays: [{ name: '春节', from: '2027-02-05', to: '2027-02-11' }], makeUpWorkdays: ['2027-01-31', '2027-02-20'] };
+  d.years['2027'] = {
+    holidays: [{ name: '春节', from: '2027-02-05', to: '2027-02-11' }],
+    makeUpWorkdays: ['2027-01-31', '2027-02-20'],
+  };
   d.sources['2027'] = { title: 'test fixture, not a published notice' };
   return d;
 }
@@ -37,7 +40,10 @@ describe('re-projection after a year’s arrangement is published', () => {
   test('moves a working-day deadline once the make-up Saturday is known', () => {
     const stored = before.compute({ rule: 'judgment-filing', from: '2026-02-12' });
     expect(stored.dueDate).toBe('2026-02-27');
-    expect(now.reproject(stored)).toMatchObject({ changed: true, deadline: { dueDate: '2026-02-28', provisional: false } });
+    expect(now.reproject(stored)).toMatchObject({
+      changed: true,
+      deadline: { dueDate: '2026-02-28', provisional: false },
+    });
   });
 
   test('reports no change when the published arrangement agrees with the fallback', () => {
@@ -52,7 +58,10 @@ describe('re-projection after a year’s arrangement is published', () => {
     const stored = now.compute({ rule: 'presuit-oral-feedback', from: '2027-02-03' });
     expect(stored).toMatchObject({ dueDate: '2027-02-09', provisional: true });
     const later = createDeadlineEngine({ calendar: withHypothetical2027() });
-    expect(later.reproject(stored)).toMatchObject({ changed: true, deadline: { dueDate: '2027-02-12', provisional: false } });
+    expect(later.reproject(stored)).toMatchObject({
+      changed: true,
+      deadline: { dueDate: '2027-02-12', provisional: false },
+    });
     // Still provisional where the computation reaches 2028, whose arrangement is still missing.
     expect(later.compute({ rule: 'insuit-report', from: '2027-12-30' }).provisional).toBe(true);
   });
@@ -61,18 +70,32 @@ describe('re-projection after a year’s arrangement is published', () => {
     const weekly = before.compute({ rule: 'mediation-weekly-progress', from: '2026-02-01', nth: 2 });
     expect(weekly.dueDate).toBe('2026-02-20');
     expect(now.reproject(weekly)).toMatchObject({ changed: true, deadline: { nth: 2, dueDate: '2026-02-24' } });
-    const extended = before.compute({ rule: 'mediation-period', from: '2026-01-10', extension: { until: '2026-02-17' } });
+    const extended = before.compute({
+      rule: 'mediation-period',
+      from: '2026-01-10',
+      extension: { until: '2026-02-17' },
+    });
     expect(extended.dueDate).toBe('2026-02-20');
-    expect(now.reproject(extended)).toMatchObject({ changed: true, deadline: { extension: { until: '2026-02-17' }, dueDate: '2026-02-24' } });
+    expect(now.reproject(extended)).toMatchObject({
+      changed: true,
+      deadline: { extension: { until: '2026-02-17' }, dueDate: '2026-02-24' },
+    });
   });
 
   test('keeps the counting the deadline was set under even if the deployment’s override changed since', () => {
     const stored = now.compute({ rule: 'presuit-oral-feedback', from: '2026-03-09' });
-    const overridden = createDeadlineEngine({ rules: { 'presuit-oral-feedback': { method: 'working-days', amount: 5 } } });
-    expect(overridden.reproject(stored)).toMatchObject({ changed: false, deadline: { counting: { method: 'calendar-days', amount: 5 } } });
+    const overridden = createDeadlineEngine({
+      rules: { 'presuit-oral-feedback': { method: 'working-days', amount: 5 } },
+    });
+    expect(overridden.reproject(stored)).toMatchObject({
+      changed: false,
+      deadline: { counting: { method: 'calendar-days', amount: 5 } },
+    });
   });
 
   test('rejects something that is not a stored deadline', () => {
-    expect(() => now.reproject({ rule: 'insuit-report', from: '2026-03-09' } as unknown as Deadline)).toThrow(DeadlineInputError);
+    expect(() => now.reproject({ rule: 'insuit-report', from: '2026-03-09' } as unknown as Deadline)).toThrow(
+      DeadlineInputError,
+    );
   });
 });

@@ -24,7 +24,10 @@ const registration = (caseId: string, trigger: object, agencyId = 'natural-resou
 
 test('a case registered with its trigger already past shows the duty overdue and an escalation recorded within seconds', async () => {
   const caseId = newId();
-  const created = await request(s.app).post('/api/cases').set(bearer('dev-bureau')).send(registration(caseId, { type: 'response-notice', receivedAt: daysAgo(20) }));
+  const created = await request(s.app)
+    .post('/api/cases')
+    .set(bearer('dev-bureau'))
+    .send(registration(caseId, { type: 'response-notice', receivedAt: daysAgo(20) }));
   expect(created.status).toBe(201);
   expect(created.headers.location).toBe(`/api/cases/${caseId}`);
   const duty = await eventually(async () => {
@@ -37,17 +40,28 @@ test('a case registered with its trigger already past shows the duty overdue and
     const notices = (await s.store.listNotices({ caseId })).filter((n) => n.kind === 'escalation');
     return notices.length ? notices : undefined;
   });
-  expect(escalations.map((n) => n.recipient).sort()).toEqual(['agency:natural-resources', 'bureau', 'leader:vice-head-li']);
+  expect(escalations.map((n) => n.recipient).sort()).toEqual([
+    'agency:natural-resources',
+    'bureau',
+    'leader:vice-head-li',
+  ]);
 });
 
 test('an agency cannot see another agency’s case, and the answer is the same as for a missing case', async () => {
   const caseId = newId();
-  await request(s.app).post('/api/cases').set(bearer('dev-bureau')).send(registration(caseId, { type: 'oral-notice', receivedAt: daysAgo(1) })).expect(201);
+  await request(s.app)
+    .post('/api/cases')
+    .set(bearer('dev-bureau'))
+    .send(registration(caseId, { type: 'oral-notice', receivedAt: daysAgo(1) }))
+    .expect(201);
   const foreign = await request(s.app).get(`/api/cases/${caseId}`).set(bearer('dev-agency-hrss'));
   const missing = await request(s.app).get(`/api/cases/${newId()}`).set(bearer('dev-agency-hrss'));
   expect(foreign.status).toBe(404);
   expect(foreign.body).toEqual(missing.body);
-  const event = await request(s.app).post(`/api/cases/${caseId}/events`).set(bearer('dev-agency-hrss')).send({ type: 'presuit-feedback', summary: '试图越权' });
+  const event = await request(s.app)
+    .post(`/api/cases/${caseId}/events`)
+    .set(bearer('dev-agency-hrss'))
+    .send({ type: 'presuit-feedback', summary: '试图越权' });
   expect(event.status).toBe(404);
   expect(event.body).toEqual(missing.body);
   await request(s.app).get(`/api/cases/${caseId}`).set(bearer('dev-agency-natural-resources')).expect(200);
@@ -57,7 +71,11 @@ test('an agency cannot see another agency’s case, and the answer is the same a
 
 test('a malformed event answers 400 with every issue and changes nothing', async () => {
   const caseId = newId();
-  await request(s.app).post('/api/cases').set(bearer('dev-bureau')).send(registration(caseId, { type: 'entrustment-letter', receivedAt: daysAgo(2) })).expect(201);
+  await request(s.app)
+    .post('/api/cases')
+    .set(bearer('dev-bureau'))
+    .send(registration(caseId, { type: 'entrustment-letter', receivedAt: daysAgo(2) }))
+    .expect(201);
   const before = (await request(s.app).get(`/api/cases/${caseId}`).set(bearer('dev-bureau'))).body;
   const bad = await request(s.app)
     .post(`/api/cases/${caseId}/events`)
@@ -66,7 +84,10 @@ test('a malformed event answers 400 with every issue and changes nothing', async
   expect(bad.status).toBe(400);
   const paths = bad.body.error.issues.map((i: { path: string[] }) => i.path.join('.'));
   expect(paths).toEqual(expect.arrayContaining(['result.demands', 'result.disputeFocus', 'result.failureReasons']));
-  const unknown = await request(s.app).post(`/api/cases/${caseId}/events`).set(bearer('dev-bureau')).send({ type: 'reopen-everything' });
+  const unknown = await request(s.app)
+    .post(`/api/cases/${caseId}/events`)
+    .set(bearer('dev-bureau'))
+    .send({ type: 'reopen-everything' });
   expect(unknown.status).toBe(400);
   const after = (await request(s.app).get(`/api/cases/${caseId}`).set(bearer('dev-bureau'))).body;
   expect(after).toEqual(before);
@@ -74,36 +95,72 @@ test('a malformed event answers 400 with every issue and changes nothing', async
 
 test('an event the stage does not allow answers 409 with the reason; an operator may not send events at all', async () => {
   const caseId = newId();
-  await request(s.app).post('/api/cases').set(bearer('dev-bureau')).send(registration(caseId, { type: 'oral-notice', receivedAt: daysAgo(1) })).expect(201);
-  const refused = await request(s.app).post(`/api/cases/${caseId}/events`).set(bearer('dev-bureau')).send({ type: 'filing' });
+  await request(s.app)
+    .post('/api/cases')
+    .set(bearer('dev-bureau'))
+    .send(registration(caseId, { type: 'oral-notice', receivedAt: daysAgo(1) }))
+    .expect(201);
+  const refused = await request(s.app)
+    .post(`/api/cases/${caseId}/events`)
+    .set(bearer('dev-bureau'))
+    .send({ type: 'filing' });
   expect(refused.status).toBe(409);
   expect(refused.body.error.message).toMatch(/no judgment filing/);
-  await request(s.app).post(`/api/cases/${caseId}/events`).set(bearer('dev-operator')).send({ type: 'presuit-feedback', summary: 'x' }).expect(403);
-  const ok = await request(s.app).post(`/api/cases/${caseId}/events`).set(bearer('dev-agency-natural-resources')).send({ type: 'presuit-feedback', summary: '已与原告沟通' });
+  await request(s.app)
+    .post(`/api/cases/${caseId}/events`)
+    .set(bearer('dev-operator'))
+    .send({ type: 'presuit-feedback', summary: 'x' })
+    .expect(403);
+  const ok = await request(s.app)
+    .post(`/api/cases/${caseId}/events`)
+    .set(bearer('dev-agency-natural-resources'))
+    .send({ type: 'presuit-feedback', summary: '已与原告沟通' });
   expect(ok.status).toBe(200);
   expect(ok.body.duties.find((d: { id: string }) => d.id === 'presuit-feedback').status).toBe('done');
 });
 
 test('registering the same case twice answers 409, and an unknown agency 400', async () => {
   const caseId = newId();
-  await request(s.app).post('/api/cases').set(bearer('dev-bureau')).send(registration(caseId, { type: 'oral-notice', receivedAt: daysAgo(1) })).expect(201);
-  const again = await request(s.app).post('/api/cases').set(bearer('dev-bureau')).send(registration(caseId, { type: 'oral-notice', receivedAt: daysAgo(1) }));
+  await request(s.app)
+    .post('/api/cases')
+    .set(bearer('dev-bureau'))
+    .send(registration(caseId, { type: 'oral-notice', receivedAt: daysAgo(1) }))
+    .expect(201);
+  const again = await request(s.app)
+    .post('/api/cases')
+    .set(bearer('dev-bureau'))
+    .send(registration(caseId, { type: 'oral-notice', receivedAt: daysAgo(1) }));
   expect(again.status).toBe(409);
   expect(again.body.error.code).toBe('case_exists');
-  const unknown = await request(s.app).post('/api/cases').set(bearer('dev-bureau')).send(registration(newId(), { type: 'oral-notice', receivedAt: daysAgo(1) }, 'no-such-agency'));
+  const unknown = await request(s.app)
+    .post('/api/cases')
+    .set(bearer('dev-bureau'))
+    .send(registration(newId(), { type: 'oral-notice', receivedAt: daysAgo(1) }, 'no-such-agency'));
   expect(unknown.status).toBe(400);
-  const otherAgency = await request(s.app).post('/api/cases').set(bearer('dev-agency-hrss')).send(registration(newId(), { type: 'oral-notice', receivedAt: daysAgo(1) }));
+  const otherAgency = await request(s.app)
+    .post('/api/cases')
+    .set(bearer('dev-agency-hrss'))
+    .send(registration(newId(), { type: 'oral-notice', receivedAt: daysAgo(1) }));
   expect(otherAgency.status).toBe(403);
 });
 
 test('cases are listed from visibility, each caller seeing only what it may', async () => {
   const caseId = newId();
-  await request(s.app).post('/api/cases').set(bearer('dev-bureau')).send(registration(caseId, { type: 'response-notice', receivedAt: daysAgo(30) }, 'hrss')).expect(201);
+  await request(s.app)
+    .post('/api/cases')
+    .set(bearer('dev-bureau'))
+    .send(registration(caseId, { type: 'response-notice', receivedAt: daysAgo(30) }, 'hrss'))
+    .expect(201);
   const listed = await eventually(async () => {
     const res = await request(s.app).get('/api/cases?agencyId=hrss&overdue=true').set(bearer('dev-bureau'));
     return res.body.cases?.find((c: { caseId: string }) => c.caseId === caseId);
   });
-  expect(listed).toMatchObject({ agencyId: 'hrss', leaderId: 'vice-head-zhang', stage: 'in-suit', field: 'land-taking' });
+  expect(listed).toMatchObject({
+    agencyId: 'hrss',
+    leaderId: 'vice-head-zhang',
+    stage: 'in-suit',
+    field: 'land-taking',
+  });
   expect(listed.overdueCount).toBeGreaterThanOrEqual(1);
   const asOther = await request(s.app).get('/api/cases?agencyId=hrss').set(bearer('dev-agency-natural-resources'));
   expect(asOther.body.cases).toEqual([]);
@@ -113,7 +170,9 @@ test('cases are listed from visibility, each caller seeing only what it may', as
 test('the OpenAPI document is generated from the schemas and lists every event type', async () => {
   const doc = (await request(s.app).get('/api/openapi.json')).body;
   expect(doc.openapi).toMatch(/^3\.1/);
-  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/cases', '/api/cases/{caseId}', '/api/cases/{caseId}/events']));
+  expect(Object.keys(doc.paths)).toEqual(
+    expect.arrayContaining(['/api/cases', '/api/cases/{caseId}', '/api/cases/{caseId}/events']),
+  );
   const text = JSON.stringify(doc);
   for (const type of caseEventTypes) expect(text).toContain(`"${type}"`);
   const page = await request(s.app).get('/api/docs');
@@ -135,9 +194,22 @@ test('requests without a valid token are refused', async () => {
 test('the to-do list shows each agency and leader the outstanding duties they may see, soonest first', async () => {
   const mine = newId();
   const theirs = newId();
-  await request(s.app).post('/api/cases').set(bearer('dev-bureau')).send(registration(mine, { type: 'response-notice', receivedAt: daysAgo(1) })).expect(201);
-  await request(s.app).post('/api/cases').set(bearer('dev-bureau')).send(registration(theirs, { type: 'response-notice', receivedAt: daysAgo(1) }, 'hrss')).expect(201);
-  const list = async (token: string, query = '') => (await request(s.app).get(`/api/duties${query}`).set(bearer(token)).expect(200)).body.duties as { caseId: string; dueAt: string; status: string }[];
+  await request(s.app)
+    .post('/api/cases')
+    .set(bearer('dev-bureau'))
+    .send(registration(mine, { type: 'response-notice', receivedAt: daysAgo(1) }))
+    .expect(201);
+  await request(s.app)
+    .post('/api/cases')
+    .set(bearer('dev-bureau'))
+    .send(registration(theirs, { type: 'response-notice', receivedAt: daysAgo(1) }, 'hrss'))
+    .expect(201);
+  const list = async (token: string, query = '') =>
+    (await request(s.app).get(`/api/duties${query}`).set(bearer(token)).expect(200)).body.duties as {
+      caseId: string;
+      dueAt: string;
+      status: string;
+    }[];
   const agencyView = await list('dev-agency-natural-resources');
   expect(agencyView.map((d) => d.caseId)).toContain(mine);
   expect(agencyView.map((d) => d.caseId)).not.toContain(theirs);
@@ -146,6 +218,35 @@ test('the to-do list shows each agency and leader the outstanding duties they ma
   const leaderView = await list('dev-leader-vice-head-zhang');
   expect(leaderView.map((d) => d.caseId)).toContain(theirs);
   expect(leaderView.map((d) => d.caseId)).not.toContain(mine);
-  expect((await list('dev-bureau', '?owner=agency:hrss')).every((d) => (d as unknown as { owner: string }).owner === 'agency:hrss')).toBe(true);
+  expect(
+    (await list('dev-bureau', '?owner=agency:hrss')).every(
+      (d) => (d as unknown as { owner: string }).owner === 'agency:hrss',
+    ),
+  ).toBe(true);
   await request(s.app).get('/api/duties?owner=../../etc').set(bearer('dev-bureau')).expect(400);
+});
+
+test('a case tells each caller which events it may send now, from the rules the workflow checks', async () => {
+  const caseId = newId();
+  await request(s.app)
+    .post('/api/cases')
+    .set(bearer('dev-bureau'))
+    .send(registration(caseId, { type: 'response-notice', receivedAt: daysAgo(1) }))
+    .expect(201);
+  const asAgency = await request(s.app).get(`/api/cases/${caseId}`).set(bearer('dev-agency-natural-resources'));
+  expect(asAgency.body.allowedEvents).toEqual(
+    expect.arrayContaining(['insuit-report', 'hearing-scheduled', 'judgment']),
+  );
+  expect(asAgency.body.allowedEvents).not.toContain('major-case');
+  expect(asAgency.body.allowedEvents).not.toContain('presuit-feedback');
+  const asBureau = await request(s.app).get(`/api/cases/${caseId}`).set(bearer('dev-bureau'));
+  expect(asBureau.body.allowedEvents).toContain('major-case');
+  const asOperator = await request(s.app).get(`/api/cases/${caseId}`).set(bearer('dev-operator'));
+  expect(asOperator.body.allowedEvents).toEqual([]);
+  const done = await request(s.app)
+    .post(`/api/cases/${caseId}/events`)
+    .set(bearer('dev-agency-natural-resources'))
+    .send({ type: 'insuit-report' })
+    .expect(200);
+  expect(done.body.allowedEvents).not.toContain('insuit-report');
 });

@@ -18,7 +18,14 @@ const agency = { role: 'agency', agencyId: 'natural-resources' } as const;
 test('a case continues as new mid-mediation, carrying its duties and timeline, and keeps accepting commands', async () => {
   const caseId = `CAN-${randomUUID().slice(0, 8)}`;
   await s.cases.register(
-    registrationSchema.parse({ caseId, title: '王某诉县自然资源局案', agencyId: 'natural-resources', field: 'land-taking', plaintiff: '王某', trigger: { type: 'entrustment-letter', receivedAt: new Date().toISOString() } }),
+    registrationSchema.parse({
+      caseId,
+      title: '王某诉县自然资源局案',
+      agencyId: 'natural-resources',
+      field: 'land-taking',
+      plaintiff: '王某',
+      trigger: { type: 'entrustment-letter', receivedAt: new Date().toISOString() },
+    }),
     bureau,
   );
   const handle = s.client.workflow.getHandle(caseWorkflowId(caseId));
@@ -31,9 +38,16 @@ test('a case continues as new mid-mediation, carrying its duties and timeline, a
   const carried = await handle.query(caseStateQuery);
   expect(carried.mediations).toHaveLength(1);
   // Reports within one week satisfy that week's duty once; the rest are on the timeline.
-  expect(carried.duties.filter((d) => d.ruleId === 'mediation-weekly-progress').map((d) => d.status)).toEqual(['done', 'open']);
+  expect(carried.duties.filter((d) => d.ruleId === 'mediation-weekly-progress').map((d) => d.status)).toEqual([
+    'done',
+    'open',
+  ]);
   expect(carried.timeline.filter((e) => e.type === 'mediation-progress')).toHaveLength(sent);
-  const closed = await s.cases.applyEvent(caseId, { type: 'mediation-result', result: { outcome: 'resolved', summary: '和解' } }, agency);
+  const closed = await s.cases.applyEvent(
+    caseId,
+    { type: 'mediation-result', result: { outcome: 'resolved', summary: '和解' } },
+    agency,
+  );
   expect(closed.stage).toBe('closed');
   await expect(handle.result()).resolves.toMatchObject({ stage: 'closed' });
   // The registry saw both runs: no timeline entry lost or doubled across the cut.

@@ -20,7 +20,8 @@ import { directory, silentLog, workflowBundle } from '../cases/case-env';
  */
 export async function startStack(options: CaseWorkflowOptions = {}) {
   const address = process.env.TEMPORAL_TEST_ADDRESS;
-  if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is not set: run through npm test (jest globalSetup starts the dev server)');
+  if (!address)
+    throw new Error('TEMPORAL_TEST_ADDRESS is not set: run through npm test (jest globalSetup starts the dev server)');
   const taskQueue = `e2e-${randomUUID()}`;
   const store = await RegistryStore.open('sqlite::memory:');
   const nativeConnection = await NativeConnection.connect({ address });
@@ -36,7 +37,14 @@ export async function startStack(options: CaseWorkflowOptions = {}) {
   const client = new Client({ connection, namespace: 'default' });
   const cases = new CaseService(client, directory, options, taskQueue);
   const auth = createAuthenticator({ directory, production: false });
-  const app: Express = createApp({ client, namespace: 'default', directory, auth, log: silentLog, routers: [casesRouter(cases), dutiesRouter(store), createNoticesRouter({ store, directory })] });
+  const app: Express = createApp({
+    client,
+    namespace: 'default',
+    directory,
+    auth,
+    log: silentLog,
+    routers: [casesRouter(cases), dutiesRouter(store), createNoticesRouter({ store, directory })],
+  });
   return {
     app,
     client,

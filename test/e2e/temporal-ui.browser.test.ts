@@ -12,7 +12,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     // No network here: keep Chromium from reaching out for updates, sync or components.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 120_000);
 
@@ -26,7 +34,14 @@ test('an operator filters workflows by AgencyId in Temporal UI, opens a case and
   const created = await request(s.app)
     .post('/api/cases')
     .set(bearer('dev-bureau'))
-    .send({ caseId, title: '赵某诉县住建局规划许可案', agencyId: 'housing', field: 'planning', plaintiff: '赵某', trigger: { type: 'response-notice', receivedAt: new Date().toISOString() } });
+    .send({
+      caseId,
+      title: '赵某诉县住建局规划许可案',
+      agencyId: 'housing',
+      field: 'planning',
+      plaintiff: '赵某',
+      trigger: { type: 'response-notice', receivedAt: new Date().toISOString() },
+    });
   expect(created.status).toBe(201);
   const duty = created.body.duties.find((d: { id: string }) => d.id === 'insuit-report');
 
@@ -40,13 +55,25 @@ test('an operator filters workflows by AgencyId in Temporal UI, opens a case and
 
   await page.getByText('User Metadata').first().click();
   // Temporal UI renders summaries, details and current details as Markdown in sandboxed /render frames.
-  const renderedTexts = async () => Promise.all(page.frames().filter((f) => f.url().includes('/render')).map((f) => f.locator('body').innerText().catch(() => '')));
+  const renderedTexts = async () =>
+    Promise.all(
+      page
+        .frames()
+        .filter((f) => f.url().includes('/render'))
+        .map((f) =>
+          f
+            .locator('body')
+            .innerText()
+            .catch(() => ''),
+        ),
+    );
   const rendered = async (want: string) => {
     const deadline = Date.now() + 30_000;
     for (;;) {
       const hit = (await renderedTexts()).find((t) => t.includes(want));
       if (hit) return hit;
-      if (Date.now() > deadline) throw new Error(`no rendered metadata contains "${want}"; saw: ${JSON.stringify(await renderedTexts())}`);
+      if (Date.now() > deadline)
+        throw new Error(`no rendered metadata contains "${want}"; saw: ${JSON.stringify(await renderedTexts())}`);
       await page.waitForTimeout(250);
     }
   };

@@ -23,12 +23,25 @@ const rendered = renderNotice(
     dutyId: 'd2',
     kind: 'reminder',
     recipients: ['agency:hrss'],
-    facts: { caseTitle: '李某诉县人社局工伤认定案', dutyTitle: '备案生效裁判文书', dueDate: '2026-06-10', basis: '武政办〔2023〕47号 五' },
+    facts: {
+      caseTitle: '李某诉县人社局工伤认定案',
+      dutyTitle: '备案生效裁判文书',
+      dueDate: '2026-06-10',
+      basis: '武政办〔2023〕47号 五',
+    },
     requestedAt: '2026-06-08T01:00:00.000Z',
   },
   { agencyName: '县人力资源和社会保障局', recipientName: '县人力资源和社会保障局' },
 );
-const notice: OutgoingNotice = { key: 'case-7/d2/reminder/1', kind: 'reminder', caseId: 'case-7', dutyId: 'd2', recipient: 'agency:hrss', requestedAt: '2026-06-08T01:00:00.000Z', ...rendered };
+const notice: OutgoingNotice = {
+  key: 'case-7/d2/reminder/1',
+  kind: 'reminder',
+  caseId: 'case-7',
+  dutyId: 'd2',
+  recipient: 'agency:hrss',
+  requestedAt: '2026-06-08T01:00:00.000Z',
+  ...rendered,
+};
 
 let receiver: Receiver;
 beforeAll(async () => {
@@ -59,16 +72,25 @@ test('an SMTP server receives the mail with its Chinese subject, and its Message
 
 test('a refused SMTP connection is a retryable channel error', async () => {
   const channel = emailChannel({ host: '127.0.0.1', port: 1, secure: false, from: 'x <x@example.org>' });
-  await expect(channel.send(notice, { channel: 'email', address: 'a@example.org' })).rejects.toMatchObject({ name: 'ChannelError', retryable: true });
+  await expect(channel.send(notice, { channel: 'email', address: 'a@example.org' })).rejects.toMatchObject({
+    name: 'ChannelError',
+    retryable: true,
+  });
   channel.close();
 });
 
 test('the WeCom robot receives a markdown message carrying the notice key', async () => {
-  const receipt = await weComChannel({ timeoutMs: 5000 }).send(notice, { channel: 'wecom', webhookUrl: `${receiver.url}/wecom/send?key=ROBOT-KEY` });
+  const receipt = await weComChannel({ timeoutMs: 5000 }).send(notice, {
+    channel: 'wecom',
+    webhookUrl: `${receiver.url}/wecom/send?key=ROBOT-KEY`,
+  });
   const hit = receiver.hits.at(-1)!;
   expect(hit.path).toBe('/wecom/send');
   expect(hit.query.get('key')).toBe('ROBOT-KEY');
-  expect(hit.json).toEqual({ msgtype: 'markdown', markdown: { content: expect.stringContaining('### 【期限提醒】李某诉县人社局工伤认定案') } });
+  expect(hit.json).toEqual({
+    msgtype: 'markdown',
+    markdown: { content: expect.stringContaining('### 【期限提醒】李某诉县人社局工伤认定案') },
+  });
   expect((hit.json as { markdown: { content: string } }).markdown.content).toContain('通知编号：case-7/d2/reminder/1');
   expect(receipt.answer).toContain('HTTP 200');
 });
@@ -95,9 +117,14 @@ test('the DingTalk robot receives a markdown message on a URL signed with HMAC-S
   expect(hit.query.get('access_token')).toBe('TOKEN');
   expect(hit.query.get('timestamp')).toBe(String(now));
   // Verified the way DingTalk does: recompute the signature from the timestamp and the shared secret.
-  const expected = createHmac('sha256', secret).update(`${hit.query.get('timestamp')}\n${secret}`).digest('base64');
+  const expected = createHmac('sha256', secret)
+    .update(`${hit.query.get('timestamp')}\n${secret}`)
+    .digest('base64');
   expect(hit.query.get('sign')).toBe(expected);
-  expect(hit.json).toEqual({ msgtype: 'markdown', markdown: { title: rendered.subject, text: expect.stringContaining('通知编号：case-7/d2/reminder/1') } });
+  expect(hit.json).toEqual({
+    msgtype: 'markdown',
+    markdown: { title: rendered.subject, text: expect.stringContaining('通知编号：case-7/d2/reminder/1') },
+  });
 });
 
 test('a DingTalk secret given as an unset env reference is a non-retryable error', async () => {
@@ -108,11 +135,22 @@ test('a DingTalk secret given as an unset env reference is a non-retryable error
 });
 
 test('the webhook receives the notice as JSON with the Idempotency-Key header and a verifiable signature', async () => {
-  await webhookChannel({ timeoutMs: 5000, env: { HOOK_SECRET: 'hook-secret' } }).send(notice, { channel: 'webhook', url: `${receiver.url}/hook`, secret: 'env:HOOK_SECRET' });
+  await webhookChannel({ timeoutMs: 5000, env: { HOOK_SECRET: 'hook-secret' } }).send(notice, {
+    channel: 'webhook',
+    url: `${receiver.url}/hook`,
+    secret: 'env:HOOK_SECRET',
+  });
   const hit = receiver.hits.at(-1)!;
   expect(hit.headers['idempotency-key']).toBe('case-7/d2/reminder/1');
   expect(hit.headers['x-yingsu-signature']).toBe(webhookSignature('hook-secret', hit.raw));
-  expect(hit.json).toMatchObject({ key: 'case-7/d2/reminder/1', kind: 'reminder', caseId: 'case-7', dutyId: 'd2', subject: rendered.subject, body: rendered.body });
+  expect(hit.json).toMatchObject({
+    key: 'case-7/d2/reminder/1',
+    kind: 'reminder',
+    caseId: 'case-7',
+    dutyId: 'd2',
+    subject: rendered.subject,
+    body: rendered.body,
+  });
 });
 
 test('a webhook answering 503 is a retryable failure recording the answer', async () => {
@@ -125,6 +163,12 @@ test('a webhook answering 503 is a retryable failure recording the answer', asyn
 
 test('the email channel is absent when SMTP is not configured, and targets never show robot tokens', () => {
   const channels = createChannels({ log: pino({ level: 'silent' }) });
-  expect(Object.keys(channels).filter((k) => k !== 'close').sort()).toEqual(['dingtalk', 'log', 'webhook', 'wecom']);
-  expect(describeTarget({ channel: 'wecom', webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET' })).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send');
+  expect(
+    Object.keys(channels)
+      .filter((k) => k !== 'close')
+      .sort(),
+  ).toEqual(['dingtalk', 'log', 'webhook', 'wecom']);
+  expect(
+    describeTarget({ channel: 'wecom', webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET' }),
+  ).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send');
 });

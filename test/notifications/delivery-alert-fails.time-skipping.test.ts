@@ -1,7 +1,11 @@
 // One scenario per file: with test server 1.38.0 a second scenario in the same environment sometimes stopped
 // skipping time, so each delivery scenario gets its own environment.
 import { randomUUID } from 'node:crypto';
-import { deliveryFailedKey, noticeWorkflowId, type DeliverNoticeResult } from '../../src/workflows/notifications/messages';
+import {
+  deliveryFailedKey,
+  noticeWorkflowId,
+  type DeliverNoticeResult,
+} from '../../src/workflows/notifications/messages';
 import { useDeliveryEnv } from './fixtures/delivery-env';
 import { deliverNoticeWorkflow } from './fixtures/workflows';
 
@@ -26,7 +30,9 @@ test('a delivery-failed notice that cannot be delivered is marked failed without
     });
     expect(result.failed).toHaveLength(1);
     expect(result.alerts).toEqual([deliveryFailedKey(result.failed[0]!)]);
-    const alert: DeliverNoticeResult = await d.env.client.workflow.getHandle(noticeWorkflowId(result.alerts[0]!)).result();
+    const alert: DeliverNoticeResult = await d.env.client.workflow
+      .getHandle(noticeWorkflowId(result.alerts[0]!))
+      .result();
     expect(alert.failed).toHaveLength(1);
     expect(alert.alerts).toEqual([]);
   });

@@ -16,7 +16,11 @@ test('a channel that refuses for an hour gets its notice delivered after it reco
   const { worker, taskQueue } = await workerWith({ leader: [hook(path)] });
   const req = escalation(`c-${randomUUID()}`);
   await worker.runUntil(async () => {
-    const timing = await d.env.client.workflow.execute(noticeThenDeadline, { args: [req], taskQueue, workflowId: `case-${randomUUID()}` });
+    const timing = await d.env.client.workflow.execute(noticeThenDeadline, {
+      args: [req],
+      taskQueue,
+      workflowId: `case-${randomUUID()}`,
+    });
     // The send returned before the first delivery retry (30 s) could have happened — it never waited on the channel —
     // and the 10-minute deadline fired after 10 minutes, channel down or not. (Bounds in workflow time, not load-bound.)
     expect(timing.sendReturnedAt - timing.startedAt).toBeLessThan(30_000);
@@ -25,7 +29,10 @@ test('a channel that refuses for an hour gets its notice delivered after it reco
     await d.env.sleep('1 hour');
     const refusedHits = hitsAt(path);
     expect(refusedHits).toBeGreaterThanOrEqual(5); // 30 s, 1, 2, 4, 8, 16 min… of backoff within the hour
-    expect((await d.store.noticeRowsByKey(req.key))[0]).toMatchObject({ status: 'pending', lastError: 'webhook answered HTTP 503' });
+    expect((await d.store.noticeRowsByKey(req.key))[0]).toMatchObject({
+      status: 'pending',
+      lastError: 'webhook answered HTTP 503',
+    });
     d.receiver.behave(path, 'accept');
     const result: DeliverNoticeResult = await d.env.client.workflow.getHandle(noticeWorkflowId(req.key)).result();
     expect(result.delivered).toHaveLength(1);
@@ -33,6 +40,10 @@ test('a channel that refuses for an hour gets its notice delivered after it reco
     expect(hitsAt(path)).toBe(refusedHits + 1);
   });
   const [row] = await d.store.noticeRowsByKey(req.key);
-  expect(row).toMatchObject({ status: 'delivered', attempts: hitsAt(path), channelAnswer: expect.stringMatching(/^HTTP 200/) });
+  expect(row).toMatchObject({
+    status: 'delivered',
+    attempts: hitsAt(path),
+    channelAnswer: expect.stringMatching(/^HTTP 200/),
+  });
   expect(d.receiver.keys.get(req.key)).toBe(hitsAt(path));
 });

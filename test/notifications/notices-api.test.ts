@@ -40,12 +40,22 @@ beforeAll(async () => {
   store = await RegistryStore.open(`sqlite:${dir.path}/yingsu.db`);
   await store.recordCase({ state: caseState(nrCase) });
   await store.recordCase({ state: caseState(hrssCase, { agencyId: 'hrss', leaderId: 'vice-head-zhang' }) });
-  await store.enqueueNoticeRows(`${nrCase}/d1/escalation/1`, [row(nrCase, 'natural-resources', 'leader:vice-head-li'), row(nrCase, 'natural-resources', 'bureau')]);
+  await store.enqueueNoticeRows(`${nrCase}/d1/escalation/1`, [
+    row(nrCase, 'natural-resources', 'leader:vice-head-li'),
+    row(nrCase, 'natural-resources', 'bureau'),
+  ]);
   await store.enqueueNoticeRows(`${hrssCase}/d1/escalation/1`, [row(hrssCase, 'hrss', 'agency:hrss')]);
   connection = Connection.lazy({ address: process.env.TEMPORAL_TEST_ADDRESS ?? '127.0.0.1:7233' });
   const client = new Client({ connection });
   const auth = createAuthenticator({ directory, production: false });
-  app = createApp({ client, namespace: 'default', directory, auth, log, routers: [createNoticesRouter({ store, directory })] });
+  app = createApp({
+    client,
+    namespace: 'default',
+    directory,
+    auth,
+    log,
+    routers: [createNoticesRouter({ store, directory })],
+  });
 });
 afterAll(async () => {
   await connection.close();
@@ -54,7 +64,8 @@ afterAll(async () => {
 });
 
 const get = (path: string, token: string) => request(app).get(path).set('authorization', `Bearer ${token}`);
-const keysOf = (body: { notices: { caseId: string; recipient: string }[] }) => body.notices.map((n) => `${n.caseId === nrCase ? 'nr' : 'hrss'}:${n.recipient}`).sort();
+const keysOf = (body: { notices: { caseId: string; recipient: string }[] }) =>
+  body.notices.map((n) => `${n.caseId === nrCase ? 'nr' : 'hrss'}:${n.recipient}`).sort();
 
 test('the bureau and the operator see every notice', async () => {
   for (const token of ['dev-bureau', 'dev-operator']) {
@@ -77,7 +88,9 @@ test('a leader sees the notices of the agencies in charge', async () => {
 
 test('filters by case, recipient and status', async () => {
   const res = await get(`/api/notices?caseId=${nrCase}&recipient=bureau&status=pending`, 'dev-bureau').expect(200);
-  expect(res.body.notices).toEqual([expect.objectContaining({ caseId: nrCase, recipient: 'bureau', status: 'pending', attempts: 0 })]);
+  expect(res.body.notices).toEqual([
+    expect.objectContaining({ caseId: nrCase, recipient: 'bureau', status: 'pending', attempts: 0 }),
+  ]);
   const none = await get('/api/notices?status=delivered', 'dev-bureau').expect(200);
   expect(none.body.notices).toEqual([]);
 });
@@ -90,7 +103,7 @@ test('a bad query answers 400 with every issue', async () => {
   expect(res.body.error.issues.length).toBeGreaterThanOrEqual(3);
 });
 
-test('the case record is the registry copy, and someone else\'s case answers 404 like a missing one', async () => {
+test("the case record is the registry copy, and someone else's case answers 404 like a missing one", async () => {
   const own = await get(`/api/cases/${nrCase}/record`, 'dev-agency-natural-resources').expect(200);
   expect(own.body.case).toMatchObject({ id: nrCase, plaintiff: '张某', stage: 'in-suit' });
   expect(own.body.notices).toHaveLength(2);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { createNotificationActivities } from '../../src/activities/notifications';
 import { createChannels } from '../../src/notifications/channels';
-import { noticeKey, type NoticeRequest } from '../../src/notifications/types';
+import { noticeKey } from '../../src/notifications/keys';
+import type { NoticeRequest } from '../../src/notifications/types';
 import { RegistryStore } from '../../src/registry';
 import { tempDir } from '../support/dev-server';
 import { directoryWith } from './fixtures/directory';
@@ -30,7 +31,14 @@ const request = (caseId: string, over: Partial<NoticeRequest> = {}): NoticeReque
   dutyId: 'd1',
   kind: 'escalation',
   recipients: ['leader:vice-head-li', 'bureau'],
-  facts: { caseTitle: '王某诉县自然资源局行政处罚案', agencyId: 'natural-resources', dutyTitle: '反馈协调化解情况', dueDate: '2026-03-09', daysLate: 1, escalationNumber: 1 },
+  facts: {
+    caseTitle: '王某诉县自然资源局行政处罚案',
+    agencyId: 'natural-resources',
+    dutyTitle: '反馈协调化解情况',
+    dueDate: '2026-03-09',
+    daysLate: 1,
+    escalationNumber: 1,
+  },
   requestedAt: '2026-03-10T16:00:00.000Z',
   ...over,
 });
@@ -68,7 +76,9 @@ test('delivering a row twice sends it once: the second call finds it delivered a
   expect(row).toMatchObject({ status: 'delivered', attempts: 1, target: `${receiver.url}/leader-hook` });
   expect(row?.channelAnswer).toMatch(/^HTTP 200/);
   expect(row?.deliveredAt).toEqual(expect.any(String));
-  expect(await acts.pendingNoticeRows(req.key)).toEqual([expect.objectContaining({ recipient: 'bureau', channel: 'log' })]);
+  expect(await acts.pendingNoticeRows(req.key)).toEqual([
+    expect.objectContaining({ recipient: 'bureau', channel: 'log' }),
+  ]);
 });
 
 test('a refused attempt keeps the row pending with the error and the answer, and counts the attempt', async () => {
@@ -78,13 +88,27 @@ test('a refused attempt keeps the row pending with the error and the answer, and
   const req = request(`c-${randomUUID()}`, { recipients: ['agency:natural-resources'] });
   const { rows } = await acts.enqueueNotice(req);
   await expect(acts.deliverNotice(rows[0]!.id)).rejects.toMatchObject({ type: 'ChannelError', nonRetryable: false });
-  expect(await store.getNoticeRow(rows[0]!.id)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'webhook answered HTTP 503', channelAnswer: 'HTTP 503 busy' });
-  expect(await acts.markNoticeFailed({ rowId: rows[0]!.id, error: 'gave up' })).toEqual({ marked: true, reason: 'gave up；最后一次：webhook answered HTTP 503' });
+  expect(await store.getNoticeRow(rows[0]!.id)).toMatchObject({
+    status: 'pending',
+    attempts: 1,
+    lastError: 'webhook answered HTTP 503',
+    channelAnswer: 'HTTP 503 busy',
+  });
+  expect(await acts.markNoticeFailed({ rowId: rows[0]!.id, error: 'gave up' })).toEqual({
+    marked: true,
+    reason: 'gave up；最后一次：webhook answered HTTP 503',
+  });
   expect(await acts.deliverNotice(rows[0]!.id)).toMatchObject({ outcome: 'already-failed' });
 });
 
 test('a recipient missing from the directory gets a log row rather than nothing', async () => {
   const acts = activities();
   const { rows } = await acts.enqueueNotice(request(`c-${randomUUID()}`, { recipients: ['agency:no-such-agency'] }));
-  expect(rows).toEqual([expect.objectContaining({ recipient: 'agency:no-such-agency', channel: 'log', target: 'log (not in the directory)' })]);
+  expect(rows).toEqual([
+    expect.objectContaining({
+      recipient: 'agency:no-such-agency',
+      channel: 'log',
+      target: 'log (not in the directory)',
+    }),
+  ]);
 });

@@ -4,7 +4,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { createNotificationActivities } from '../../src/activities/notifications';
 import { createChannels } from '../../src/notifications/channels';
-import { noticeKey, type NoticeRequest } from '../../src/notifications/types';
+import { noticeKey } from '../../src/notifications/keys';
+import type { NoticeRequest } from '../../src/notifications/types';
 import { RegistryStore } from '../../src/registry';
 import { noticeWorkflowId, type DeliverNoticeResult } from '../../src/workflows/notifications/messages';
 import { tempDir } from '../support/dev-server';
@@ -57,11 +58,20 @@ test('a workflow sends a notice through sendNotice, its deadline fires while the
     dutyId: 'd1',
     kind: 'reminder',
     recipients: ['leader:vice-head-li', 'bureau'],
-    facts: { caseTitle: '钱某诉县住建局行政许可案', agencyId: 'housing', dutyTitle: '报告分管县领导', dueDate: '2026-03-12' },
+    facts: {
+      caseTitle: '钱某诉县住建局行政许可案',
+      agencyId: 'housing',
+      dutyTitle: '报告分管县领导',
+      dueDate: '2026-03-12',
+    },
     requestedAt: '2026-03-10T00:00:00.000Z',
   };
   await worker.runUntil(async () => {
-    const timing = await client.workflow.execute(noticeThenDeadline, { args: [req, undefined, '3 seconds'], taskQueue, workflowId: `case-${randomUUID()}` });
+    const timing = await client.workflow.execute(noticeThenDeadline, {
+      args: [req, undefined, '3 seconds'],
+      taskQueue,
+      workflowId: `case-${randomUUID()}`,
+    });
     expect(timing.deadlineFiredAt - timing.sendReturnedAt).toBeGreaterThanOrEqual(3000);
     const result: DeliverNoticeResult = await client.workflow.getHandle(noticeWorkflowId(req.key)).result();
     expect(result.delivered).toHaveLength(2);
@@ -103,7 +113,11 @@ test('a failed delivery alerts the bureau through a grandchild while the calling
     requestedAt: '2026-03-10T00:00:00.000Z',
   };
   await worker.runUntil(async () => {
-    const timing = await client.workflow.execute(noticeThenDeadline, { args: [req, { maximumAttempts: 2, initialInterval: '100 milliseconds' }, '4 seconds'], taskQueue, workflowId: `case-${randomUUID()}` });
+    const timing = await client.workflow.execute(noticeThenDeadline, {
+      args: [req, { maximumAttempts: 2, initialInterval: '100 milliseconds' }, '4 seconds'],
+      taskQueue,
+      workflowId: `case-${randomUUID()}`,
+    });
     expect(timing.deadlineFiredAt - timing.sendReturnedAt).toBeGreaterThanOrEqual(4000);
     const result: DeliverNoticeResult = await client.workflow.getHandle(noticeWorkflowId(req.key)).result();
     expect(result.failed).toHaveLength(1);

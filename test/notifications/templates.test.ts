@@ -32,13 +32,21 @@ test('an escalation names the case, the agency, the duty, the due date, the basi
 });
 
 test('a repeated escalation carries its number in the subject', () => {
-  const { subject, body } = renderNotice({ ...base, kind: 'repeated-escalation', facts: { ...base.facts, escalationNumber: 3, daysLate: 9 } });
+  const { subject, body } = renderNotice({
+    ...base,
+    kind: 'repeated-escalation',
+    facts: { ...base.facts, escalationNumber: 3, daysLate: 9 },
+  });
   expect(subject).toBe('【第3次再次督办】张某诉县自然资源局土地征收补偿案：向县司法局反馈协调化解情况（逾期9天）');
   expect(body).toContain('督办次数：第3次');
 });
 
 test('a hearing reminder gives the hearing time in Shanghai time', () => {
-  const { body } = renderNotice({ ...base, kind: 'hearing-reminder', facts: { caseTitle: '某案', hearingAt: '2026-04-20T01:30:00.000Z' } });
+  const { body } = renderNotice({
+    ...base,
+    kind: 'hearing-reminder',
+    facts: { caseTitle: '某案', hearingAt: '2026-04-20T01:30:00.000Z' },
+  });
   expect(body).toContain('开庭时间：2026年4月20日 09:30');
   expect(body).toContain('既出庭、又出声');
 });

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
 import { createNotificationActivities } from '../../src/activities/notifications';
 import { createChannels } from '../../src/notifications/channels';
-import { noticeKey } from '../../src/notifications/types';
+import { noticeKey } from '../../src/notifications/keys';
 import { RegistryStore } from '../../src/registry';
 import { noticeWorkflowId, type DeliverNoticeResult } from '../../src/workflows/notifications/messages';
 import { tempDir } from '../support/dev-server';
@@ -64,11 +64,23 @@ test('a worker SIGKILLed after the receiver got the notice but before the outbox
   const taskQueue = `kill-${randomUUID()}`;
   const env = { KILL_TEST_DB: db, KILL_TEST_QUEUE: taskQueue, KILL_TEST_HOOK: hookUrl };
   try {
-    const acts = createNotificationActivities({ directory: directoryWith({ leader: [{ channel: 'webhook', url: hookUrl }] }), log, store, channels: createChannels({ log }) });
+    const acts = createNotificationActivities({
+      directory: directoryWith({ leader: [{ channel: 'webhook', url: hookUrl }] }),
+      log,
+      store,
+      channels: createChannels({ log }),
+    });
     const caseId = `c-${randomUUID()}`;
     const keys = [1, 2, 3].map((n) => noticeKey(caseId, `d${n}`, 'escalation', 1));
     for (const key of keys) {
-      await acts.enqueueNotice({ key, caseId, kind: 'escalation', recipients: ['leader:vice-head-li'], facts: { caseTitle: '孙某诉县公安局治安处罚案' }, requestedAt: '2026-03-10T00:00:00.000Z' });
+      await acts.enqueueNotice({
+        key,
+        caseId,
+        kind: 'escalation',
+        recipients: ['leader:vice-head-li'],
+        facts: { caseTitle: '孙某诉县公安局治安处罚案' },
+        requestedAt: '2026-03-10T00:00:00.000Z',
+      });
     }
     // The receiver takes each notice in but never answers: the worker is killed while waiting for the answer.
     receiver.behave(path, 'hold');
@@ -86,7 +98,8 @@ test('a worker SIGKILLed after the receiver got the notice but before the outbox
     const exited = new Promise((r) => worker.once('exit', r));
     worker.kill('SIGKILL');
     await exited;
-    for (const key of keys) expect((await store.noticeRowsByKey(key))[0]).toMatchObject({ status: 'sending', attempts: 1 });
+    for (const key of keys)
+      expect((await store.noticeRowsByKey(key))[0]).toMatchObject({ status: 'sending', attempts: 1 });
 
     receiver.behave(path, 'accept');
     worker = await startWorker(env);

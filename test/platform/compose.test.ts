@@ -27,7 +27,10 @@ interface Service {
 
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
 const composeText = read('docker-compose.yml');
-const compose = YAML.parse(composeText, { merge: true }) as { services: Record<string, Service>; secrets?: Record<string, { file: string }> };
+const compose = YAML.parse(composeText, { merge: true }) as {
+  services: Record<string, Service>;
+  secrets?: Record<string, { file: string }>;
+};
 const services = compose.services;
 const app = { worker: services.worker!, api: services.api! };
 const envExample = new Map(
@@ -63,7 +66,15 @@ function ports(s: Service) {
 }
 
 test('every service runs a pinned image tag or is built from the Dockerfile', () => {
-  expect(Object.keys(services).sort()).toEqual(['api', 'postgresql', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker']);
+  expect(Object.keys(services).sort()).toEqual([
+    'api',
+    'postgresql',
+    'temporal',
+    'temporal-namespace',
+    'temporal-schema',
+    'temporal-ui',
+    'worker',
+  ]);
   for (const [name, s] of Object.entries(services)) {
     if (s.build) {
       const build = typeof s.build === 'string' ? { context: s.build } : s.build;
@@ -85,18 +96,27 @@ test('every depends_on names a service, and waits on a healthcheck or a finished
     for (const [dep, condition] of Object.entries(dependencies(s))) {
       expect({ name, dep, exists: dep in services }).toEqual({ name, dep, exists: true });
       expect(['service_healthy', 'service_completed_successfully']).toContain(condition);
-      if (condition === 'service_healthy') expect({ dep, healthcheck: Boolean(services[dep]!.healthcheck) }).toEqual({ dep, healthcheck: true });
+      if (condition === 'service_healthy')
+        expect({ dep, healthcheck: Boolean(services[dep]!.healthcheck) }).toEqual({ dep, healthcheck: true });
       if (condition === 'service_completed_successfully') expect(services[dep]!.restart).toBe('no');
     }
   }
-  expect(dependencies(services.temporal!)).toEqual({ postgresql: 'service_healthy', 'temporal-schema': 'service_completed_successfully' });
+  expect(dependencies(services.temporal!)).toEqual({
+    postgresql: 'service_healthy',
+    'temporal-schema': 'service_completed_successfully',
+  });
   for (const s of Object.values(app)) {
-    expect(dependencies(s)).toMatchObject({ temporal: 'service_healthy', 'temporal-namespace': 'service_completed_successfully', postgresql: 'service_healthy' });
+    expect(dependencies(s)).toMatchObject({
+      temporal: 'service_healthy',
+      'temporal-namespace': 'service_completed_successfully',
+      postgresql: 'service_healthy',
+    });
   }
 });
 
 test('long-running services restart on their own, one-shots do not', () => {
-  for (const name of ['postgresql', 'temporal', 'temporal-ui', 'worker', 'api']) expect(services[name]!.restart).toBe('unless-stopped');
+  for (const name of ['postgresql', 'temporal', 'temporal-ui', 'worker', 'api'])
+    expect(services[name]!.restart).toBe('unless-stopped');
   for (const name of ['temporal-schema', 'temporal-namespace']) expect(services[name]!.restart).toBe('no');
 });
 
@@ -105,7 +125,8 @@ test('publishes the API on 3000, Temporal UI on 8233 and the Temporal frontend o
   // UI and frontend have no authentication of their own: loopback unless the operator decides otherwise.
   expect(ports(services['temporal-ui']!)).toEqual([{ ip: '127.0.0.1', published: 8233, target: 8080 }]);
   expect(ports(services.temporal!)).toEqual([{ ip: '127.0.0.1', published: 7233, target: 7233 }]);
-  for (const name of ['postgresql', 'temporal-schema', 'temporal-namespace', 'worker']) expect(services[name]!.ports).toBeUndefined();
+  for (const name of ['postgresql', 'temporal-schema', 'temporal-namespace', 'worker'])
+    expect(services[name]!.ports).toBeUndefined();
   expect(app.api.environment!.PORT).toBe('3000');
 });
 
@@ -131,7 +152,16 @@ test('the worker and the API get a valid production configuration: tokens, Postg
     expect(s.secrets).toContain(secret);
     expect(compose.secrets?.[secret]?.file).toMatch(/^\$\{YINGSU_TOKENS_PATH:\?/);
     expect(s.command?.[0]).toBe('node');
-    expect(existsSync(join(repoRoot, String(s.command?.[1]).replace(/^dist\//, 'src/').replace(/\.js$/, '.ts')))).toBe(true);
+    expect(
+      existsSync(
+        join(
+          repoRoot,
+          String(s.command?.[1])
+            .replace(/^dist\//, 'src/')
+            .replace(/\.js$/, '.ts'),
+        ),
+      ),
+    ).toBe(true);
   }
   expect(app.worker.command).toEqual(['node', 'dist/worker.js']);
   expect(app.api.command).toEqual(['node', 'dist/api.js']);
@@ -147,12 +177,18 @@ test('no secret is committed: passwords come from .env, which git and the image 
   const secretName = /PASSWORD|PWD|SECRET|TOKEN(?!S_FILE)|API_KEY/;
   for (const [name, s] of Object.entries(services)) {
     for (const [key, value] of Object.entries(s.environment ?? {})) {
-      if (secretName.test(key)) expect({ name, key, value }).toEqual({ name, key, value: expect.stringMatching(/^\$\{[A-Z0-9_]+(:[-?][^}]*)?\}$/) });
+      if (secretName.test(key))
+        expect({ name, key, value }).toEqual({
+          name,
+          key,
+          value: expect.stringMatching(/^\$\{[A-Z0-9_]+(:[-?][^}]*)?\}$/),
+        });
     }
   }
   // Credentials inside URLs are variables too.
   for (const m of composeText.matchAll(/[a-z]+:\/\/[^/\s:@]+:([^@\n]+)@/g)) expect(m[1]).toMatch(/^\$\{[A-Z0-9_]+/);
-  for (const [key, value] of envExample) if (/PASSWORD/.test(key) && value !== '') expect({ key, value }).toEqual({ key, value: 'CHANGE_ME' });
+  for (const [key, value] of envExample)
+    if (/PASSWORD/.test(key) && value !== '') expect({ key, value }).toEqual({ key, value: 'CHANGE_ME' });
   expect(read('.gitignore').split('\n')).toContain('.env');
   expect(read('.dockerignore').split('\n')).toContain('.env');
   // The example tokens file is for reading, never for mounting.
@@ -171,7 +207,15 @@ test('the example tokens file is valid, and marked as an example', () => {
 test('the namespace set-up registers exactly the search attributes the workflows use', () => {
   const script = read('deploy/temporal/setup-namespace.sh');
   const registered = [...script.matchAll(/--name (\w+) --type (\w+)/g)].map((m) => `${m[1]}:${m[2]}`).sort();
-  const cliType: Record<string, string> = { KEYWORD: 'Keyword', DATETIME: 'Datetime', INT: 'Int', BOOL: 'Bool', TEXT: 'Text', DOUBLE: 'Double', KEYWORD_LIST: 'KeywordList' };
+  const cliType: Record<string, string> = {
+    KEYWORD: 'Keyword',
+    DATETIME: 'Datetime',
+    INT: 'Int',
+    BOOL: 'Bool',
+    TEXT: 'Text',
+    DOUBLE: 'Double',
+    KEYWORD_LIST: 'KeywordList',
+  };
   expect(registered).toEqual(caseSearchAttributeKeys.map((k) => `${k.name}:${cliType[k.type]}`).sort());
 });
 
@@ -190,23 +234,38 @@ test('every file that compose mounts or runs exists in the repository', () => {
 
 const dockerCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
 
-(dockerCompose ? test : test.skip)('docker-compose config accepts the file, and refuses to run without the passwords', () => {
-  const dir = tempDir('compose');
-  try {
-    const envFile = join(dir.path, 'ok.env');
-    writeFileSync(envFile, read('.env.example'));
-    const env = { PATH: process.env.PATH, HOME: dir.path };
-    const ok = spawnSync('docker-compose', ['--env-file', envFile, '-f', join(repoRoot, 'docker-compose.yml'), 'config', '--quiet'], { encoding: 'utf8', env });
-    expect({ status: ok.status, stderr: ok.stderr }).toEqual({ status: 0, stderr: '' });
-    const services = spawnSync('docker-compose', ['--env-file', envFile, '-f', join(repoRoot, 'docker-compose.yml'), 'config', '--services'], { encoding: 'utf8', env });
-    expect(services.stdout.trim().split('\n').sort()).toEqual(Object.keys(compose.services).sort());
+(dockerCompose ? test : test.skip)(
+  'docker-compose config accepts the file, and refuses to run without the passwords',
+  () => {
+    const dir = tempDir('compose');
+    try {
+      const envFile = join(dir.path, 'ok.env');
+      writeFileSync(envFile, read('.env.example'));
+      const env = { PATH: process.env.PATH, HOME: dir.path };
+      const ok = spawnSync(
+        'docker-compose',
+        ['--env-file', envFile, '-f', join(repoRoot, 'docker-compose.yml'), 'config', '--quiet'],
+        { encoding: 'utf8', env },
+      );
+      expect({ status: ok.status, stderr: ok.stderr }).toEqual({ status: 0, stderr: '' });
+      const services = spawnSync(
+        'docker-compose',
+        ['--env-file', envFile, '-f', join(repoRoot, 'docker-compose.yml'), 'config', '--services'],
+        { encoding: 'utf8', env },
+      );
+      expect(services.stdout.trim().split('\n').sort()).toEqual(Object.keys(compose.services).sort());
 
-    const partial = join(dir.path, 'partial.env');
-    writeFileSync(partial, read('.env.example').replace(/^TEMPORAL_DB_PASSWORD=.*$/m, ''));
-    const refused = spawnSync('docker-compose', ['--env-file', partial, '-f', join(repoRoot, 'docker-compose.yml'), 'config', '--quiet'], { encoding: 'utf8', env });
-    expect(refused.status).not.toBe(0);
-    expect(refused.stderr).toContain('TEMPORAL_DB_PASSWORD');
-  } finally {
-    dir.remove();
-  }
-});
+      const partial = join(dir.path, 'partial.env');
+      writeFileSync(partial, read('.env.example').replace(/^TEMPORAL_DB_PASSWORD=.*$/m, ''));
+      const refused = spawnSync(
+        'docker-compose',
+        ['--env-file', partial, '-f', join(repoRoot, 'docker-compose.yml'), 'config', '--quiet'],
+        { encoding: 'utf8', env },
+      );
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toContain('TEMPORAL_DB_PASSWORD');
+    } finally {
+      dir.remove();
+    }
+  },
+);

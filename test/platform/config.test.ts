@@ -20,7 +20,9 @@ function tokensFile(name: string, tokens: { token: string; role: string }[]): st
 test('an invalid variable is a ConfigError that names the variable', () => {
   expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
   expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
-  expect(() => loadConfig({ LOG_LEVEL: 'loud', TEMPORAL_CONNECT_TIMEOUT_MS: '-5' })).toThrow(/LOG_LEVEL[\s\S]*TEMPORAL_CONNECT_TIMEOUT_MS|TEMPORAL_CONNECT_TIMEOUT_MS[\s\S]*LOG_LEVEL/);
+  expect(() => loadConfig({ LOG_LEVEL: 'loud', TEMPORAL_CONNECT_TIMEOUT_MS: '-5' })).toThrow(
+    /LOG_LEVEL[\s\S]*TEMPORAL_CONNECT_TIMEOUT_MS|TEMPORAL_CONNECT_TIMEOUT_MS[\s\S]*LOG_LEVEL/,
+  );
 });
 
 test('production without YINGSU_TOKENS_FILE is refused', () => {
@@ -38,7 +40,12 @@ test('an empty variable counts as unset, as docker-compose passes an unset ${VAR
 
 test('the defaults describe a development machine', () => {
   const config = loadConfig({});
-  expect(config).toMatchObject({ YINGSU_ENV: 'development', TEMPORAL_ADDRESS: '127.0.0.1:7233', TEMPORAL_NAMESPACE: 'default', PORT: 3000 });
+  expect(config).toMatchObject({
+    YINGSU_ENV: 'development',
+    TEMPORAL_ADDRESS: '127.0.0.1:7233',
+    TEMPORAL_NAMESPACE: 'default',
+    PORT: 3000,
+  });
 });
 
 test('a token in the tokens file authenticates with its role, and the file holds only its hash', () => {
@@ -51,7 +58,10 @@ test('a token in the tokens file authenticates with its role, and the file holds
   const auth = createAuthenticator({ directory, tokensFile: config.YINGSU_TOKENS_FILE, production: true });
   expect(auth.mode).toBe('configured');
   expect(auth.authenticate(token)).toEqual({ role: 'bureau' });
-  expect(auth.authenticate('agency-token-for-natural-resources')).toEqual({ role: 'agency', agencyId: 'natural-resources' });
+  expect(auth.authenticate('agency-token-for-natural-resources')).toEqual({
+    role: 'agency',
+    agencyId: 'natural-resources',
+  });
   expect(readFileSync(file, 'utf8')).not.toContain(token);
 });
 

@@ -32,7 +32,11 @@ test('a waiting workflow is still running after the dev server restarts on the s
   const client = await clientOf(first);
   const nativeConnection = await NativeConnection.connect({ address: first.address });
   connections.push(nativeConnection);
-  const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowsPath: require.resolve('./fixtures/workflows') });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve('./fixtures/workflows'),
+  });
   const handle = await client.workflow.start(waitDays, { args: [365], taskQueue, workflowId });
   // Run the worker until the year-long timer is recorded: the state to survive is a workflow mid-wait.
   await worker.runUntil(async () => {

@@ -13,12 +13,18 @@ export interface Launched {
 
 /** `node scripts/start.mjs` with its output captured. */
 export function launchStart(env: NodeJS.ProcessEnv): Launched {
-  const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (c) => (stdout += String(c)));
   child.stderr?.on('data', (c) => (stderr += String(c)));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   return { child, output: () => ({ stdout, stderr }), exited };
 }
 

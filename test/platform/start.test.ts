@@ -3,7 +3,17 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { freePort, tempDir } from '../support/dev-server';
-import { alive, descendants, exitWithin, httpStatus, killTree, launchStart, startEnv, until, type Launched } from './processes';
+import {
+  alive,
+  descendants,
+  exitWithin,
+  httpStatus,
+  killTree,
+  launchStart,
+  startEnv,
+  until,
+  type Launched,
+} from './processes';
 
 const launched: Launched[] = [];
 const dirs: { remove(): void }[] = [];
@@ -20,7 +30,12 @@ afterAll(() => {
 });
 
 test('npm start brings up the dev server, the worker, the API and Temporal UI, and stops all of it on SIGTERM', async () => {
-  const [temporalPort, uiPort, apiPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [temporalPort, uiPort, apiPort, metricsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const data = scratch('start');
   const start = launchStart(
     startEnv({
@@ -36,12 +51,24 @@ test('npm start brings up the dev server, the worker, the API and Temporal UI, a
     throw new Error(`npm start exited (${code}) before it was ready:\n${start.output().stderr}`);
   });
 
-  await Promise.race([until('/readyz to answer 200', 150_000, async () => ((await httpStatus(`http://127.0.0.1:${apiPort}/readyz`)) === 200 ? true : undefined)), failEarly]);
+  await Promise.race([
+    until('/readyz to answer 200', 150_000, async () =>
+      (await httpStatus(`http://127.0.0.1:${apiPort}/readyz`)) === 200 ? true : undefined,
+    ),
+    failEarly,
+  ]);
   expect(await httpStatus(`http://127.0.0.1:${uiPort}/`)).toBe(200);
   expect(await httpStatus(`http://127.0.0.1:${apiPort}/healthz`)).toBe(200);
   // The SDK's metrics endpoint belongs to the worker: it answering means the worker process is up.
-  await Promise.race([until('the worker metrics endpoint', 60_000, async () => ((await httpStatus(`http://127.0.0.1:${metricsPort}/metrics`)) === 200 ? true : undefined)), failEarly]);
-  await until('the launcher to print its ready line', 30_000, async () => (start.output().stderr.includes('ready.') ? true : undefined));
+  await Promise.race([
+    until('the worker metrics endpoint', 60_000, async () =>
+      (await httpStatus(`http://127.0.0.1:${metricsPort}/metrics`)) === 200 ? true : undefined,
+    ),
+    failEarly,
+  ]);
+  await until('the launcher to print its ready line', 30_000, async () =>
+    start.output().stderr.includes('ready.') ? true : undefined,
+  );
   expect(start.output().stderr).toContain(`Temporal UI: http://localhost:${uiPort}`);
   // Both stores live under YINGSU_DATA_DIR: the dev server's SQLite file and the registry's (DATABASE_URL).
   expect(existsSync(join(data.path, 'temporal.db'))).toBe(true);
@@ -56,7 +83,9 @@ test('npm start brings up the dev server, the worker, the API and Temporal UI, a
   expect(code).toBe(0);
   expect(Date.now() - t0).toBeLessThan(30_000);
   // The tools' helper processes (esbuild's service) go with their parents: allow them a moment.
-  const left = await until('every child to be gone', 5_000, async () => (tree.filter(alive).length === 0 ? [] : undefined)).catch(() => tree.filter(alive));
+  const left = await until('every child to be gone', 5_000, async () =>
+    tree.filter(alive).length === 0 ? [] : undefined,
+  ).catch(() => tree.filter(alive));
   expect(left).toEqual([]);
 }, 240_000);
 

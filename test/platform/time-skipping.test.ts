@@ -22,7 +22,11 @@ test('a workflow waiting 30 days completes in seconds of wall time on the time-s
   });
   const wallStart = Date.now();
   const result = await worker.runUntil(
-    env.client.workflow.execute(waitDays, { args: [30], taskQueue: 'platform-time-skipping', workflowId: `wait-${randomUUID()}` }),
+    env.client.workflow.execute(waitDays, {
+      args: [30],
+      taskQueue: 'platform-time-skipping',
+      workflowId: `wait-${randomUUID()}`,
+    }),
   );
   const wallSeconds = (Date.now() - wallStart) / 1000;
   expect(result.finishedAt - result.startedAt).toBeGreaterThanOrEqual(30 * 24 * 3600 * 1000);

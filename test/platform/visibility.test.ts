@@ -32,7 +32,11 @@ test('a workflow started through the real dev server is found by its CaseId in a
     workflowsPath: require.resolve('./fixtures/workflows'),
   });
   const found = await worker.runUntil(async () => {
-    const handle = await client.workflow.start(taggedWait, { args: [caseId], taskQueue, workflowId: `tagged-${caseId}` });
+    const handle = await client.workflow.start(taggedWait, {
+      args: [caseId],
+      taskQueue,
+      workflowId: `tagged-${caseId}`,
+    });
     handles.push(handle);
     const deadline = Date.now() + 15_000;
     for (;;) {

@@ -39,7 +39,13 @@ export function caseState(caseId: string, over: Partial<CaseState> = {}): CaseSt
     selfCorrections: [],
     timeline: [
       { seq: 0, at: '2026-03-03T02:00:00.000Z', actor: 'bureau', type: 'registered', summary: '县司法局登记案件' },
-      { seq: 1, at: '2026-03-03T02:00:01.000Z', actor: 'system', type: 'duty-opened', summary: '开立期限：告知县司法局' },
+      {
+        seq: 1,
+        at: '2026-03-03T02:00:01.000Z',
+        actor: 'system',
+        type: 'duty-opened',
+        summary: '开立期限：告知县司法局',
+      },
     ],
     seq: { notice: 0, timeline: 2, hearing: 0 },
     ...over,

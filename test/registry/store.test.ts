@@ -41,7 +41,9 @@ describe.each(backends)('the registry on %s', (_name, start) => {
     expect(r).toEqual({ created: true, stageChanged: false, timelineInserted: 2 });
     const rec = await store.getCaseRecord(id);
     expect(rec?.case).toMatchObject({ id, plaintiff: '张某', stage: 'in-suit', major: false, withdrawn: null });
-    expect(rec?.stageChanges).toEqual([expect.objectContaining({ seq: 1, from: null, to: 'in-suit', at: '2026-03-03T02:00:00.000Z' })]);
+    expect(rec?.stageChanges).toEqual([
+      expect.objectContaining({ seq: 1, from: null, to: 'in-suit', at: '2026-03-03T02:00:00.000Z' }),
+    ]);
   });
 
   test('writing the same snapshot twice changes nothing: no second stage change, no duplicated timeline', async () => {
@@ -63,7 +65,16 @@ describe.each(backends)('the registry on %s', (_name, start) => {
     const judged = caseState(id, {
       stage: 'post-judgment',
       judgment: { receivedAt: '2026-05-01T02:00:00.000Z', outcome: 'lost', documentNo: '(2026)闽0824行初12号' },
-      timeline: [...state.timeline, { seq: 2, at: '2026-05-01T02:00:00.000Z', actor: 'agency:natural-resources', type: 'judgment', summary: '收到判决书：败诉' }],
+      timeline: [
+        ...state.timeline,
+        {
+          seq: 2,
+          at: '2026-05-01T02:00:00.000Z',
+          actor: 'agency:natural-resources',
+          type: 'judgment',
+          summary: '收到判决书：败诉',
+        },
+      ],
     });
     const first = await store.recordCase({ state: judged, timelineFrom: 2 });
     const retry = await store.recordCase({ state: judged, timelineFrom: 2 });
@@ -99,7 +110,16 @@ describe.each(backends)('the registry on %s', (_name, start) => {
           doneAt: '2026-03-09T03:00:00.000Z',
           doneBy: 'agency:natural-resources',
           lateDays: 3,
-          previousDue: [{ dueDate: '2026-03-05', dueAt: '2026-03-05T16:00:00.000Z', provisional: false, basis: '武政办〔2023〕47号 一(二)', replacedAt: '2026-03-04T00:00:00.000Z', reason: '节假日调整' }],
+          previousDue: [
+            {
+              dueDate: '2026-03-05',
+              dueAt: '2026-03-05T16:00:00.000Z',
+              provisional: false,
+              basis: '武政办〔2023〕47号 一(二)',
+              replacedAt: '2026-03-04T00:00:00.000Z',
+              reason: '节假日调整',
+            },
+          ],
         }),
         duty('d2', { ruleId: 'mediation-period', status: 'open', provisional: true }),
       ],
@@ -110,8 +130,23 @@ describe.each(backends)('the registry on %s', (_name, start) => {
           letterReceivedAt: '2026-03-10T02:00:00.000Z',
           periodDutyId: 'd2',
           progressDutyIds: ['d3'],
-          extensions: [{ at: '2026-04-01T02:00:00.000Z', newDueDate: '2026-05-10', previousDueDate: '2026-04-10', partiesConsented: true, courtInformedOn: '2026-04-01' }],
-          result: { outcome: 'failed', process: '三次调解', demands: '补偿', disputeFocus: '补偿标准', failureReasons: '分歧过大', at: '2026-05-09T02:00:00.000Z' },
+          extensions: [
+            {
+              at: '2026-04-01T02:00:00.000Z',
+              newDueDate: '2026-05-10',
+              previousDueDate: '2026-04-10',
+              partiesConsented: true,
+              courtInformedOn: '2026-04-01',
+            },
+          ],
+          result: {
+            outcome: 'failed',
+            process: '三次调解',
+            demands: '补偿',
+            disputeFocus: '补偿标准',
+            failureReasons: '分歧过大',
+            at: '2026-05-09T02:00:00.000Z',
+          },
         },
       ],
       hearings: [
@@ -119,39 +154,90 @@ describe.each(backends)('the registry on %s', (_name, start) => {
           id: 'h1',
           scheduledAt: '2026-04-20T01:30:00.000Z',
           headAppearanceRequired: true,
-          plan: { appearing: 'deputy', name: '钱副局长', reason: '外出学习', submittedAt: '2026-04-15T02:00:00.000Z', approval: { approved: true, by: 'leader:vice-head-li', at: '2026-04-16T02:00:00.000Z' } },
+          plan: {
+            appearing: 'deputy',
+            name: '钱副局长',
+            reason: '外出学习',
+            submittedAt: '2026-04-15T02:00:00.000Z',
+            approval: { approved: true, by: 'leader:vice-head-li', at: '2026-04-16T02:00:00.000Z' },
+          },
           record: { appeared: true, who: '钱副局长', role: 'deputy', spoke: true, at: '2026-04-20T04:00:00.000Z' },
         },
       ],
-      judgment: { receivedAt: '2026-06-01T02:00:00.000Z', outcome: 'partly-lost', lossReport: { submittedAt: '2026-06-20T02:00:00.000Z', submissions: 1, reviews: [{ at: '2026-06-25T02:00:00.000Z', decision: 'approved' }] } },
+      judgment: {
+        receivedAt: '2026-06-01T02:00:00.000Z',
+        outcome: 'partly-lost',
+        lossReport: {
+          submittedAt: '2026-06-20T02:00:00.000Z',
+          submissions: 1,
+          reviews: [{ at: '2026-06-25T02:00:00.000Z', decision: 'approved' }],
+        },
+      },
       withdrawn: undefined,
     });
     await store.recordCase({ state });
     await store.enqueueNoticeRows(`${id}/d1/escalation/1`, [
-      { key: `${id}/d1/escalation/1`, caseId: id, dutyId: 'd1', kind: 'escalation', agencyId: 'natural-resources', recipient: 'bureau', channel: 'log', contactNo: -1, target: 'log', subject: '【逾期督办】', body: '正文', facts: { caseTitle: state.title }, requestedAt: '2026-03-07T00:00:00.000Z' },
+      {
+        key: `${id}/d1/escalation/1`,
+        caseId: id,
+        dutyId: 'd1',
+        kind: 'escalation',
+        agencyId: 'natural-resources',
+        recipient: 'bureau',
+        channel: 'log',
+        contactNo: -1,
+        target: 'log',
+        subject: '【逾期督办】',
+        body: '正文',
+        facts: { caseTitle: state.title },
+        requestedAt: '2026-03-07T00:00:00.000Z',
+      },
     ]);
     const rec = await store.getCaseRecord(id);
     expect(rec?.case.major).toBe(true);
     expect(rec?.duties).toEqual([
-      expect.objectContaining({ id: 'd1', status: 'done', lateDays: 3, escalations: 2, provisional: false, previousDue: [expect.objectContaining({ dueDate: '2026-03-05', reason: '节假日调整' })] }),
+      expect.objectContaining({
+        id: 'd1',
+        status: 'done',
+        lateDays: 3,
+        escalations: 2,
+        provisional: false,
+        previousDue: [expect.objectContaining({ dueDate: '2026-03-05', reason: '节假日调整' })],
+      }),
       expect.objectContaining({ id: 'd2', status: 'open', provisional: true, previousDue: null, doneAt: null }),
     ]);
     expect(rec?.hearings).toEqual([
       expect.objectContaining({
         id: 'h1',
         headAppearanceRequired: true,
-        plan: expect.objectContaining({ appearing: 'deputy', approval: expect.objectContaining({ approved: true, by: 'leader:vice-head-li' }) }),
+        plan: expect.objectContaining({
+          appearing: 'deputy',
+          approval: expect.objectContaining({ approved: true, by: 'leader:vice-head-li' }),
+        }),
         record: expect.objectContaining({ appeared: true, role: 'deputy', spoke: true, viceCountyHeadAppeared: null }),
       }),
     ]);
-    expect(rec?.mediations[0]).toMatchObject({ round: 1, extensions: [{ newDueDate: '2026-05-10' }], result: { outcome: 'failed', disputeFocus: '补偿标准' } });
-    expect(rec?.judgment).toMatchObject({ outcome: 'partly-lost', lossReport: { submittedAt: '2026-06-20T02:00:00.000Z', submissions: 1, reviews: [{ decision: 'approved' }] } });
-    expect(rec?.notices).toEqual([expect.objectContaining({ key: `${id}/d1/escalation/1`, status: 'pending', attempts: 0 })]);
+    expect(rec?.mediations[0]).toMatchObject({
+      round: 1,
+      extensions: [{ newDueDate: '2026-05-10' }],
+      result: { outcome: 'failed', disputeFocus: '补偿标准' },
+    });
+    expect(rec?.judgment).toMatchObject({
+      outcome: 'partly-lost',
+      lossReport: { submittedAt: '2026-06-20T02:00:00.000Z', submissions: 1, reviews: [{ decision: 'approved' }] },
+    });
+    expect(rec?.notices).toEqual([
+      expect.objectContaining({ key: `${id}/d1/escalation/1`, status: 'pending', attempts: 0 }),
+    ]);
 
     const judgments = await store.judgmentsReceivedBetween('2026-06-01T00:00:00.000Z', '2026-07-01T00:00:00.000Z');
-    expect(judgments.filter((j) => j.case_id === id)).toEqual([expect.objectContaining({ agency_id: 'natural-resources', outcome: 'partly-lost' })]);
+    expect(judgments.filter((j) => j.case_id === id)).toEqual([
+      expect.objectContaining({ agency_id: 'natural-resources', outcome: 'partly-lost' }),
+    ]);
     const hearings = await store.hearingsScheduledBetween('2026-04-01T00:00:00.000Z', '2026-05-01T00:00:00.000Z');
-    expect(hearings.filter((h) => h.case_id === id)).toEqual([expect.objectContaining({ appeared: 1, appeared_role: 'deputy' })]);
+    expect(hearings.filter((h) => h.case_id === id)).toEqual([
+      expect.objectContaining({ appeared: 1, appeared_role: 'deputy' }),
+    ]);
   });
 
   test('answers undefined for a case it has never seen', async () => {
@@ -160,7 +246,21 @@ describe.each(backends)('the registry on %s', (_name, start) => {
 
   test('enqueues a notice key once: a second enqueue returns the first rows unchanged', async () => {
     const key = `c-${randomUUID()}/-/inform/1`;
-    const row = { key, caseId: 'c', dutyId: null, kind: 'inform', agencyId: 'hrss', recipient: 'agency:hrss', channel: 'log', contactNo: -1, target: 'log', subject: 's', body: 'b', facts: { caseTitle: 't' }, requestedAt: '2026-01-01T00:00:00.000Z' };
+    const row = {
+      key,
+      caseId: 'c',
+      dutyId: null,
+      kind: 'inform',
+      agencyId: 'hrss',
+      recipient: 'agency:hrss',
+      channel: 'log',
+      contactNo: -1,
+      target: 'log',
+      subject: 's',
+      body: 'b',
+      facts: { caseTitle: 't' },
+      requestedAt: '2026-01-01T00:00:00.000Z',
+    };
     const first = await store.enqueueNoticeRows(key, [row]);
     const second = await store.enqueueNoticeRows(key, [row, { ...row, recipient: 'bureau' }]);
     expect(first.created).toBe(true);
@@ -169,6 +269,10 @@ describe.each(backends)('the registry on %s', (_name, start) => {
     expect(await store.markNoticeSending(first.rows[0]!.id)).toBe(true);
     await store.markNoticeDelivered(first.rows[0]!.id, 'logged');
     expect(await store.markNoticeFailed(first.rows[0]!.id, 'late failure')).toBe(false);
-    expect(await store.getNoticeRow(first.rows[0]!.id)).toMatchObject({ status: 'delivered', attempts: 1, channelAnswer: 'logged' });
+    expect(await store.getNoticeRow(first.rows[0]!.id)).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      channelAnswer: 'logged',
+    });
   });
 });

@@ -18,7 +18,11 @@ async function main(): Promise<void> {
       await run({ env: t.env, cases: t.cases }, caseId);
       const history = await t.env.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
       // Proto-to-object with string enums and base64 bytes: readable in review, exact on reload (History.fromObject).
-      const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), { longs: String, enums: String, bytes: String });
+      const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
+        longs: String,
+        enums: String,
+        bytes: String,
+      });
       writeFileSync(join(__dirname, 'histories', `${name}.json`), `${JSON.stringify(json, null, 1)}\n`);
       console.log(`${name}: ${history.events?.length} events`);
     } finally {

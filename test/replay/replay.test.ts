@@ -14,5 +14,9 @@ test('there are recorded histories of the main paths to replay', () => {
 test.each(files)('the workflow code still replays the recorded history %s', async (file) => {
   const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(dir, file), 'utf8')));
   // 👉 A replay failure means running cases would break on deploy: version the change instead.
-  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, `replay-${file.replace(/\.json$/, '')}`);
+  await Worker.runReplayHistory(
+    { workflowBundle: await workflowBundle() },
+    history,
+    `replay-${file.replace(/\.json$/, '')}`,
+  );
 });

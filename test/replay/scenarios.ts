@@ -22,11 +22,24 @@ export const scenarios: Record<string, (ctx: ScenarioContext, caseId: string) =>
     await cases.register(reg(caseId, { type: 'response-notice', receivedAt: await now() }), bureau);
     await advance(env, 12 * DAY);
     await event({ type: 'insuit-report', summary: '逾期报告' });
-    await event({ type: 'hearing-scheduled', hearingId: 'h1', scheduledAt: await now(20 * DAY), headAppearanceRequired: true }, bureau);
+    await event(
+      { type: 'hearing-scheduled', hearingId: 'h1', scheduledAt: await now(20 * DAY), headAppearanceRequired: true },
+      bureau,
+    );
     await event({ type: 'appearance-plan', hearingId: 'h1', appearing: 'principal', name: '刘局长' });
     await advance(env, 21 * DAY);
-    await event({ type: 'appearance-record', hearingId: 'h1', appeared: true, who: '刘局长', role: 'principal', spoke: true });
-    await event({ type: 'judgment', receivedAt: await now(), outcome: 'won', documentNo: '（2026）闽0824行初3号' }, bureau);
+    await event({
+      type: 'appearance-record',
+      hearingId: 'h1',
+      appeared: true,
+      who: '刘局长',
+      role: 'principal',
+      spoke: true,
+    });
+    await event(
+      { type: 'judgment', receivedAt: await now(), outcome: 'won', documentNo: '（2026）闽0824行初3号' },
+      bureau,
+    );
     await event({ type: 'filing', documentNo: '（2026）闽0824行初3号' });
   },
 
@@ -39,21 +52,48 @@ export const scenarios: Record<string, (ctx: ScenarioContext, caseId: string) =>
     await event({ type: 'mediation-progress', summary: '第一周：约谈双方' });
     await advance(env, 8 * DAY);
     await event({ type: 'mediation-progress', summary: '第二周：现场勘查' });
-    await event({ type: 'mediation-extension', newEndDate: await date(45 * DAY), partiesConsented: true, courtInformedOn: await date() });
+    await event({
+      type: 'mediation-extension',
+      newEndDate: await date(45 * DAY),
+      partiesConsented: true,
+      courtInformedOn: await date(),
+    });
     await advance(env, 10 * DAY);
     await event({
       type: 'mediation-result',
-      result: { outcome: 'failed', process: '三次协调', demands: '原告要求提高补偿标准；被告坚持原决定', disputeFocus: '补偿标准', failureReasons: '双方分歧过大' },
+      result: {
+        outcome: 'failed',
+        process: '三次协调',
+        demands: '原告要求提高补偿标准；被告坚持原决定',
+        disputeFocus: '补偿标准',
+        failureReasons: '双方分歧过大',
+      },
     });
     await event({ type: 'response-notice', receivedAt: await now() });
     await event({ type: 'insuit-report', summary: '已报告' });
     await event({ type: 'self-correction', description: '补正送达程序' });
     await event({ type: 'major-case', reason: '涉及群体性征收' }, bureau);
-    await event({ type: 'hearing-scheduled', hearingId: 'h1', scheduledAt: await now(15 * DAY), headAppearanceRequired: true }, bureau);
-    await event({ type: 'appearance-plan', hearingId: 'h1', appearing: 'deputy', name: '陈副局长', reason: '主要负责人参加省里会议' });
+    await event(
+      { type: 'hearing-scheduled', hearingId: 'h1', scheduledAt: await now(15 * DAY), headAppearanceRequired: true },
+      bureau,
+    );
+    await event({
+      type: 'appearance-plan',
+      hearingId: 'h1',
+      appearing: 'deputy',
+      name: '陈副局长',
+      reason: '主要负责人参加省里会议',
+    });
     await event({ type: 'substitute-approval', hearingId: 'h1', approved: true, comment: '同意' }, leader);
     await advance(env, 16 * DAY);
-    await event({ type: 'appearance-record', hearingId: 'h1', appeared: true, who: '陈副局长', role: 'deputy', spoke: true });
+    await event({
+      type: 'appearance-record',
+      hearingId: 'h1',
+      appeared: true,
+      who: '陈副局长',
+      role: 'deputy',
+      spoke: true,
+    });
     await event({ type: 'judgment', receivedAt: await now(), outcome: 'partly-lost' }, bureau);
     await event({ type: 'filing', documentNo: '（2026）闽0824行初9号' });
     await event({ type: 'loss-analysis-report', summary: '法制审核缺失' });
@@ -77,10 +117,23 @@ export const scenarios: Record<string, (ctx: ScenarioContext, caseId: string) =>
   async 'county-government-withdrawn'({ env, cases }, caseId) {
     const now = async (ms = 0) => new Date((await env.currentTimeMs()) + ms).toISOString();
     const event = (e: CaseEvent, p: Principal = agency) => cases.applyEvent(caseId, e, p);
-    await cases.register(reg(caseId, { type: 'response-notice', receivedAt: await now() }, { countyGovernmentDefendant: true }), bureau);
+    await cases.register(
+      reg(caseId, { type: 'response-notice', receivedAt: await now() }, { countyGovernmentDefendant: true }),
+      bureau,
+    );
     await event({ type: 'insuit-report' });
-    await event({ type: 'hearing-scheduled', hearingId: 'h1', scheduledAt: await now(10 * DAY), headAppearanceRequired: true }, bureau);
-    await event({ type: 'appearance-plan', hearingId: 'h1', appearing: 'deputy', name: '陈副局长', reason: '出差', viceCountyHead: '李副县长' });
+    await event(
+      { type: 'hearing-scheduled', hearingId: 'h1', scheduledAt: await now(10 * DAY), headAppearanceRequired: true },
+      bureau,
+    );
+    await event({
+      type: 'appearance-plan',
+      hearingId: 'h1',
+      appearing: 'deputy',
+      name: '陈副局长',
+      reason: '出差',
+      viceCountyHead: '李副县长',
+    });
     await event({ type: 'substitute-approval', hearingId: 'h1', approved: false, comment: '须主要负责人出庭' }, leader);
     await advance(env, 8 * DAY);
     await event({ type: 'withdrawn', reason: '原告撤诉' });
@@ -88,7 +141,15 @@ export const scenarios: Record<string, (ctx: ScenarioContext, caseId: string) =>
 };
 
 function reg(caseId: string, trigger: object, extra: object = {}) {
-  return registrationSchema.parse({ caseId, title: '示例行政案件', agencyId: 'natural-resources', field: 'land-taking', plaintiff: '某甲', trigger, ...extra });
+  return registrationSchema.parse({
+    caseId,
+    title: '示例行政案件',
+    agencyId: 'natural-resources',
+    field: 'land-taking',
+    plaintiff: '某甲',
+    trigger,
+    ...extra,
+  });
 }
 
 /** Skips time a day at a time, so every timer on the way fires in order. */

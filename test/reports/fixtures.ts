@@ -36,7 +36,8 @@ export interface CaseSpec {
 /** The case's state as the workflow would hand it to recordCase. */
 export function stateOf(s: CaseSpec, stage = s.suitAt ? 'in-suit' : s.entered): CaseState {
   const timeline = [{ seq: 0, at: s.registeredAt, actor: 'bureau', type: 'registered', summary: '登记' }];
-  if (s.suitAt && stage === 'in-suit') timeline.push({ seq: 1, at: s.suitAt, actor: 'agency:x', type: 'response-notice', summary: '收到应诉通知书' });
+  if (s.suitAt && stage === 'in-suit')
+    timeline.push({ seq: 1, at: s.suitAt, actor: 'agency:x', type: 'response-notice', summary: '收到应诉通知书' });
   return caseState(s.id, {
     title: `测试案件 ${s.id}`,
     agencyId: s.agencyId,
@@ -72,7 +73,14 @@ export async function seed(store: RegistryStore, specs: CaseSpec[]): Promise<voi
 }
 
 export const resolved = (at: string) => ({ outcome: 'resolved' as const, summary: '已化解', at });
-export const failed = (at: string) => ({ outcome: 'failed' as const, process: '多次协调', demands: '撤销决定', disputeFocus: '补偿标准', failureReasons: '分歧较大', at });
+export const failed = (at: string) => ({
+  outcome: 'failed' as const,
+  process: '多次协调',
+  demands: '撤销决定',
+  disputeFocus: '补偿标准',
+  failureReasons: '分歧较大',
+  at,
+});
 export const record = (over: Partial<NonNullable<Hearing['record']>> = {}): NonNullable<Hearing['record']> => ({
   appeared: true,
   who: '刘局长',

@@ -17,41 +17,115 @@ const POP = directory.county.population; // 380,000: 38 units of 10,000
  */
 const year2025: CaseSpec[] = [
   {
-    id: 'C1', agencyId: 'natural-resources', field: 'land-taking', entered: 'pre-suit', registeredAt: '2025-01-10T02:00:00.000Z',
+    id: 'C1',
+    agencyId: 'natural-resources',
+    field: 'land-taking',
+    entered: 'pre-suit',
+    registeredAt: '2025-01-10T02:00:00.000Z',
     mediations: [{ stage: 'pre-suit', result: resolved('2025-02-05T02:00:00.000Z') }],
   },
   {
-    id: 'C2', agencyId: 'natural-resources', field: 'land-taking', entered: 'in-suit', registeredAt: '2025-01-15T02:00:00.000Z',
+    id: 'C2',
+    agencyId: 'natural-resources',
+    field: 'land-taking',
+    entered: 'in-suit',
+    registeredAt: '2025-01-15T02:00:00.000Z',
     judgment: { receivedAt: '2025-03-10T02:00:00.000Z', outcome: 'lost' },
     hearings: [{ scheduledAt: '2025-02-20T01:00:00.000Z', record: record() }],
-    duties: [duty('insuit-report', { owner: 'agency:natural-resources', dueDate: '2025-01-18', dueAt: '2025-01-18T16:00:00.000Z', status: 'overdue', overdueSince: '2025-01-18T16:00:00.000Z' })],
+    duties: [
+      duty('insuit-report', {
+        owner: 'agency:natural-resources',
+        dueDate: '2025-01-18',
+        dueAt: '2025-01-18T16:00:00.000Z',
+        status: 'overdue',
+        overdueSince: '2025-01-18T16:00:00.000Z',
+      }),
+    ],
   },
   {
-    id: 'C3', agencyId: 'natural-resources', field: 'planning', entered: 'in-suit', registeredAt: '2025-02-01T02:00:00.000Z',
+    id: 'C3',
+    agencyId: 'natural-resources',
+    field: 'planning',
+    entered: 'in-suit',
+    registeredAt: '2025-02-01T02:00:00.000Z',
     judgment: { receivedAt: '2025-03-20T02:00:00.000Z', outcome: 'won' },
     // Appeared but did not speak: not 既出庭、又出声.
     hearings: [{ scheduledAt: '2025-03-01T01:00:00.000Z', record: record({ spoke: false }) }],
-    duties: [duty('hearing-h1-substitute-approval', { ruleId: 'substitute-approval', owner: 'leader:vice-head-li', dueDate: '2025-02-27', dueAt: '2025-02-27T16:00:00.000Z', status: 'overdue', overdueSince: '2025-02-27T16:00:00.000Z' })],
+    duties: [
+      duty('hearing-h1-substitute-approval', {
+        ruleId: 'substitute-approval',
+        owner: 'leader:vice-head-li',
+        dueDate: '2025-02-27',
+        dueAt: '2025-02-27T16:00:00.000Z',
+        status: 'overdue',
+        overdueSince: '2025-02-27T16:00:00.000Z',
+      }),
+    ],
   },
   {
-    id: 'C4', agencyId: 'hrss', field: 'work-injury', entered: 'pre-suit', registeredAt: '2025-02-10T02:00:00.000Z', suitAt: '2025-03-05T03:00:00.000Z',
+    id: 'C4',
+    agencyId: 'hrss',
+    field: 'work-injury',
+    entered: 'pre-suit',
+    registeredAt: '2025-02-10T02:00:00.000Z',
+    suitAt: '2025-03-05T03:00:00.000Z',
     mediations: [{ stage: 'pre-suit', result: failed('2025-03-01T02:00:00.000Z') }],
-    hearings: [{ scheduledAt: '2025-03-25T01:00:00.000Z', plan: { appearing: 'deputy', name: '钱副局长', reason: '出差', submittedAt: '2025-03-20T01:00:00.000Z', approval: { approved: true, by: 'leader:vice-head-zhang', at: '2025-03-21T01:00:00.000Z' } }, record: record({ who: '钱副局长', role: 'deputy' }) }],
+    hearings: [
+      {
+        scheduledAt: '2025-03-25T01:00:00.000Z',
+        plan: {
+          appearing: 'deputy',
+          name: '钱副局长',
+          reason: '出差',
+          submittedAt: '2025-03-20T01:00:00.000Z',
+          approval: { approved: true, by: 'leader:vice-head-zhang', at: '2025-03-21T01:00:00.000Z' },
+        },
+        record: record({ who: '钱副局长', role: 'deputy' }),
+      },
+    ],
   },
   {
-    id: 'C5', agencyId: 'hrss', field: 'work-injury', entered: 'post-judgment', registeredAt: '2025-03-15T02:00:00.000Z',
+    id: 'C5',
+    agencyId: 'hrss',
+    field: 'work-injury',
+    entered: 'post-judgment',
+    registeredAt: '2025-03-15T02:00:00.000Z',
     judgment: { receivedAt: '2025-03-14T08:00:00.000Z', outcome: 'partly-lost' },
     mediations: [{ stage: 'post-judgment', result: resolved('2025-04-20T02:00:00.000Z') }],
-    duties: [duty('judgment-filing', { ruleId: 'judgment-filing', owner: 'agency:hrss', dueDate: '2025-03-25', dueAt: '2025-03-25T16:00:00.000Z', status: 'done', doneAt: '2025-03-28T02:00:00.000Z', lateDays: 3 })],
+    duties: [
+      duty('judgment-filing', {
+        ruleId: 'judgment-filing',
+        owner: 'agency:hrss',
+        dueDate: '2025-03-25',
+        dueAt: '2025-03-25T16:00:00.000Z',
+        status: 'done',
+        doneAt: '2025-03-28T02:00:00.000Z',
+        lateDays: 3,
+      }),
+    ],
   },
   {
-    id: 'C6', agencyId: 'market-regulation', field: 'market-regulation', entered: 'in-suit', registeredAt: '2025-03-31T15:00:00.000Z',
+    id: 'C6',
+    agencyId: 'market-regulation',
+    field: 'market-regulation',
+    entered: 'in-suit',
+    registeredAt: '2025-03-31T15:00:00.000Z',
     // Written with an offset, as the API accepts it; no appearance record.
     hearings: [{ scheduledAt: '2025-03-31T10:00:00+08:00' }],
   },
-  { id: 'C7', agencyId: 'market-regulation', field: 'market-regulation', entered: 'in-suit', registeredAt: '2025-03-31T16:00:00.000Z' },
   {
-    id: 'C8', agencyId: 'public-security', field: 'public-order', entered: 'in-suit', registeredAt: '2025-05-10T02:00:00.000Z',
+    id: 'C7',
+    agencyId: 'market-regulation',
+    field: 'market-regulation',
+    entered: 'in-suit',
+    registeredAt: '2025-03-31T16:00:00.000Z',
+  },
+  {
+    id: 'C8',
+    agencyId: 'public-security',
+    field: 'public-order',
+    entered: 'in-suit',
+    registeredAt: '2025-05-10T02:00:00.000Z',
     mediations: [{ stage: 'in-suit', result: resolved('2025-06-01T02:00:00.000Z') }],
   },
 ];
@@ -167,8 +241,17 @@ describe('indicators from the registry, against hand-computed figures', () => {
 
 describe('what counts as the head appearing', () => {
   const base: HearingRow = {
-    caseId: 'X', hearingId: 'h1', scheduledAt: '2025-01-01T00:00:00Z', headAppearanceRequired: true, planAppearing: 'principal',
-    approvalApproved: null, appeared: true, who: '局长', role: 'principal', spoke: true, viceCountyHeadAppeared: null,
+    caseId: 'X',
+    hearingId: 'h1',
+    scheduledAt: '2025-01-01T00:00:00Z',
+    headAppearanceRequired: true,
+    planAppearing: 'principal',
+    approvalApproved: null,
+    appeared: true,
+    who: '局长',
+    role: 'principal',
+    spoke: true,
+    viceCountyHeadAppeared: null,
   };
   test('a deputy without the leader’s consent, another person, or a silent head is a miss', () => {
     expect(appearanceMiss(base, false)).toBeUndefined();
@@ -189,14 +272,25 @@ describe('periods', () => {
   test('quarters run from 00:00 Shanghai on their first day, and 万人成讼率 counts the year to date', () => {
     expect(quarterPeriod(2026, 4)).toEqual({ from: '2026-09-30T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z' });
     expect(quarterOf('2026-12-31T16:30:00Z')).toEqual({ year: 2027, quarter: 1 });
-    expect(litigationWindow(quarterPeriod(2026, 3))).toEqual({ from: '2025-12-31T16:00:00.000Z', to: '2026-09-30T16:00:00.000Z' });
+    expect(litigationWindow(quarterPeriod(2026, 3))).toEqual({
+      from: '2025-12-31T16:00:00.000Z',
+      to: '2026-09-30T16:00:00.000Z',
+    });
   });
 });
 
 describe('thresholds, letters and interviews', () => {
   test('settings are validated and filled with defaults', () => {
-    expect(parseReportConfig({}).thresholds).toEqual({ lossRate: 0.3, minJudgments: 2, caseCount: 5, appearanceRate: 1, litigationAboveCityAverage: true });
-    expect(() => parseReportConfig({ thresholds: { lossRate: 2, typo: 1 } })).toThrow(/thresholds\.lossRate[\s\S]*thresholds/);
+    expect(parseReportConfig({}).thresholds).toEqual({
+      lossRate: 0.3,
+      minJudgments: 2,
+      caseCount: 5,
+      appearanceRate: 1,
+      litigationAboveCityAverage: true,
+    });
+    expect(() => parseReportConfig({ thresholds: { lossRate: 2, typo: 1 } })).toThrow(
+      /thresholds\.lossRate[\s\S]*thresholds/,
+    );
   });
 
   test('agencies over a threshold get a letter naming the figures and the cases', async () => {
@@ -209,7 +303,9 @@ describe('thresholds, letters and interviews', () => {
       ['appearance-rate', ['C3']],
     ]);
     expect(breachesOf(ind.agencies.hrss!, config)).toEqual([]);
-    expect(breachesOf(ind.agencies.hrss!, parseReportConfig({ thresholds: { minJudgments: 1 } })).map((b) => b.kind)).toEqual(['loss-rate']);
+    expect(
+      breachesOf(ind.agencies.hrss!, parseReportConfig({ thresholds: { minJudgments: 1 } })).map((b) => b.kind),
+    ).toEqual(['loss-rate']);
     expect(breachesOf(ind.agencies['market-regulation']!, config).map((b) => b.kind)).toEqual(['appearance-rate']);
     // A litigation rate above a (lowered) city average, and a case count at the threshold.
     const strict = parseReportConfig({ thresholds: { caseCount: 3 } });
@@ -220,8 +316,14 @@ describe('thresholds, letters and interviews', () => {
     const d = decideQuarter(2025, 1, ind, [], config);
     expect(d.letters.map((l) => l.letterId)).toEqual(['2025-Q1-natural-resources', '2025-Q1-market-regulation']);
     const { markdown, html } = renderQuarterlyReport({
-      id: 'quarterly-report-2025-Q1', year: 2025, quarter: 1, generatedAt: '2025-04-01T01:00:00.000Z', countyName: '示例县',
-      agencyNames: Object.fromEntries(directory.agencies.map((a) => [a.id, a.name])), indicators: ind, ...d,
+      id: 'quarterly-report-2025-Q1',
+      year: 2025,
+      quarter: 1,
+      generatedAt: '2025-04-01T01:00:00.000Z',
+      countyName: '示例县',
+      agencyNames: Object.fromEntries(directory.agencies.map((a) => [a.id, a.name])),
+      indicators: ind,
+      ...d,
     });
     expect(markdown).toContain('示例县2025年第一季度行政机关行政诉讼工作情况通报');
     expect(markdown).toContain('败诉率 66.7%');
@@ -235,12 +337,41 @@ describe('thresholds, letters and interviews', () => {
     const ind = computeIndicators(rows, ctx(quarterPeriod(2025, 1)));
     const config = parseReportConfig({});
     const letter = (agencyId: string, status: 'issued' | 'acknowledged' | 'answered') => ({
-      id: `2024-Q4-${agencyId}`, year: 2024, quarter: 4, agencyId, leaderId: 'l', issuedAt: '', dueDate: null, dueAt: null, status,
-      acknowledgedAt: null, acknowledgedBy: null, answeredAt: null, answeredBy: null, answer: null, overdueSince: null, escalations: 0,
-      breaches: [], letter: '', interviewReport: null, interviewAt: null,
+      id: `2024-Q4-${agencyId}`,
+      year: 2024,
+      quarter: 4,
+      agencyId,
+      leaderId: 'l',
+      issuedAt: '',
+      dueDate: null,
+      dueAt: null,
+      status,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      answeredAt: null,
+      answeredBy: null,
+      answer: null,
+      overdueSince: null,
+      escalations: 0,
+      breaches: [],
+      letter: '',
+      interviewReport: null,
+      interviewAt: null,
     });
-    const d = decideQuarter(2025, 1, ind, [letter('natural-resources', 'acknowledged'), letter('market-regulation', 'answered'), letter('public-security', 'issued')], config);
+    const d = decideQuarter(
+      2025,
+      1,
+      ind,
+      [
+        letter('natural-resources', 'acknowledged'),
+        letter('market-regulation', 'answered'),
+        letter('public-security', 'issued'),
+      ],
+      config,
+    );
     // Natural resources only acknowledged and is still over; market regulation answered; public security is no longer over.
-    expect(d.interviews.map((i) => [i.agencyId, i.previousLetterId])).toEqual([['natural-resources', '2024-Q4-natural-resources']]);
+    expect(d.interviews.map((i) => [i.agencyId, i.previousLetterId])).toEqual([
+      ['natural-resources', '2024-Q4-natural-resources'],
+    ]);
   });
 });

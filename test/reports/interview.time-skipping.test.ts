@@ -10,7 +10,13 @@ import { previousQuarter, quarterKey, quarterOf, quarterPeriod, type Quarter } f
 import { ReportStore } from '../../src/reports/store';
 import { createApp } from '../../src/server';
 import { createWorker } from '../../src/worker';
-import { letterStateQuery, OVERSIGHT_TASK_QUEUE, quarterlyReportWorkflowId, reminderLetterWorkflowId, type ReminderLetterInput } from '../../src/workflows/oversight/messages';
+import {
+  letterStateQuery,
+  OVERSIGHT_TASK_QUEUE,
+  quarterlyReportWorkflowId,
+  reminderLetterWorkflowId,
+  type ReminderLetterInput,
+} from '../../src/workflows/oversight/messages';
 import { reminderLetterWorkflow } from '../../src/workflows/oversight/letter';
 import { quarterlyReportWorkflow } from '../../src/workflows/oversight/quarterly';
 import { workflowBundle } from '../cases/case-env';
@@ -49,7 +55,10 @@ function losses(prefix: string, agencyId: string, q: { year: number; quarter: Qu
     field: 'work-injury' as const,
     entered: 'in-suit' as const,
     registeredAt: new Date(from + n * DAY).toISOString(),
-    judgment: { receivedAt: new Date(from + (10 + n) * DAY).toISOString(), outcome: n === 1 ? ('lost' as const) : ('partly-lost' as const) },
+    judgment: {
+      receivedAt: new Date(from + (10 + n) * DAY).toISOString(),
+      outcome: n === 1 ? ('lost' as const) : ('partly-lost' as const),
+    },
   }));
 }
 
@@ -63,15 +72,28 @@ async function issueLetter(agencyId: string, issuedAt: string): Promise<void> {
     agencyName: agency.name,
     leaderId: agency.leaderId,
     issuedAt,
-    breaches: [{ kind: 'loss-rate', value: 1, threshold: 0.3, caseIds: ['OLD-1'], text: '败诉率100.0%（审结2件、败诉或部分败诉2件），高于30.0%' }],
+    breaches: [
+      {
+        kind: 'loss-rate',
+        value: 1,
+        threshold: 0.3,
+        caseIds: ['OLD-1'],
+        text: '败诉率100.0%（审结2件、败诉或部分败诉2件），高于30.0%',
+      },
+    ],
     letter: `# 工作提醒函\n\n${agency.name}：……`,
     deadline: engine.compute({ rule: 'reminder-letter-answer', from: issuedAt }),
     escalationEveryWorkingDays: 3,
   };
-  await env.client.workflow.start(reminderLetterWorkflow, { workflowId: reminderLetterWorkflowId(input.letterId), taskQueue: OVERSIGHT_TASK_QUEUE, args: [input] });
+  await env.client.workflow.start(reminderLetterWorkflow, {
+    workflowId: reminderLetterWorkflowId(input.letterId),
+    taskQueue: OVERSIGHT_TASK_QUEUE,
+    args: [input],
+  });
   // The API reads the registry first: wait until the workflow has filed the letter.
   const reports = new ReportStore(store);
-  for (let i = 0; i < 100 && !(await reports.getLetter(input.letterId)); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 100 && !(await reports.getLetter(input.letterId)); i++)
+    await new Promise((r) => setTimeout(r, 50));
 }
 
 beforeAll(async () => {
@@ -85,7 +107,14 @@ beforeAll(async () => {
   });
   running = worker.run();
   const auth = createAuthenticator({ directory, production: false });
-  app = createApp({ client: env.client, namespace: 'default', directory, auth, log: silentLog, routers: [createReportsRouter({ client: env.client, store, directory })] });
+  app = createApp({
+    client: env.client,
+    namespace: 'default',
+    directory,
+    auth,
+    log: silentLog,
+    routers: [createReportsRouter({ client: env.client, store, directory })],
+  });
   const t = new Date(await env.currentTimeMs()).toISOString();
   const current = quarterOf(t);
   now = previousQuarter(current.year, current.quarter);
@@ -111,16 +140,33 @@ test('a letter left unanswered is reminded, then escalated to the leader and the
   await env.sleep(Date.parse(before.duty.dueAt) - (await env.currentTimeMs()) + DAY);
   const after = await handle.query(letterStateQuery);
   expect(after.duty).toMatchObject({ status: 'overdue', escalations: 1 });
-  const kinds = (await store.listNotices({ caseId: reminderLetterWorkflowId(prevLetter('natural-resources')) })).map((n) => `${n.kind}:${n.recipient}`);
-  expect(kinds).toEqual(expect.arrayContaining(['work-reminder-letter:agency:natural-resources', 'reminder:agency:natural-resources', 'escalation:leader:vice-head-li', 'escalation:bureau']));
-  expect(await new ReportStore(store).getLetter(prevLetter('natural-resources'))).toMatchObject({ status: 'issued', escalations: 1, overdueSince: before.duty.dueAt });
+  const kinds = (await store.listNotices({ caseId: reminderLetterWorkflowId(prevLetter('natural-resources')) })).map(
+    (n) => `${n.kind}:${n.recipient}`,
+  );
+  expect(kinds).toEqual(
+    expect.arrayContaining([
+      'work-reminder-letter:agency:natural-resources',
+      'reminder:agency:natural-resources',
+      'escalation:leader:vice-head-li',
+      'escalation:bureau',
+    ]),
+  );
+  expect(await new ReportStore(store).getLetter(prevLetter('natural-resources'))).toMatchObject({
+    status: 'issued',
+    escalations: 1,
+    overdueSince: before.duty.dueAt,
+  });
 
   // The other agency answers, late: it still counts as answered.
-  const hr = await as('dev-agency-hrss').post(`/api/reports/letters/${prevLetter('hrss')}/answer`, { measures: '逐案剖析败诉原因，开展执法人员专题培训。' });
+  const hr = await as('dev-agency-hrss').post(`/api/reports/letters/${prevLetter('hrss')}/answer`, {
+    measures: '逐案剖析败诉原因，开展执法人员专题培训。',
+  });
   expect(hr.status).toBe(200);
   expect(hr.body.duty).toMatchObject({ status: 'done', doneBy: 'agency:hrss' });
   expect(hr.body.duty.lateDays).toBeGreaterThanOrEqual(1);
-  const answered = (await store.listNotices({ caseId: reminderLetterWorkflowId(prevLetter('hrss')) })).filter((n) => n.kind === 'report');
+  const answered = (await store.listNotices({ caseId: reminderLetterWorkflowId(prevLetter('hrss')) })).filter(
+    (n) => n.kind === 'report',
+  );
   expect(answered.map((n) => n.recipient).sort()).toEqual(['bureau', 'leader:vice-head-zhang']);
   expect(answered[0]!.body).toContain('逐案剖析败诉原因');
 });
@@ -133,18 +179,38 @@ test('the next report sends the agency that ignored its letter to the principal 
   });
   const result = await handle.result();
   expect(result.interviews).toEqual(['natural-resources']);
-  expect(result.letters).toEqual([`${quarterKey(now.year, now.quarter)}-natural-resources`, `${quarterKey(now.year, now.quarter)}-hrss`]);
+  expect(result.letters).toEqual([
+    `${quarterKey(now.year, now.quarter)}-natural-resources`,
+    `${quarterKey(now.year, now.quarter)}-hrss`,
+  ]);
 
-  const interview = (await store.listNotices({ caseId: reminderLetterWorkflowId(prevLetter('natural-resources')) })).filter((n) => n.kind === 'interview');
-  expect(interview.map((n) => n.recipient).sort()).toEqual(['agency:natural-resources', 'bureau', 'leader:vice-head-li', 'principal-leader']);
+  const interview = (
+    await store.listNotices({ caseId: reminderLetterWorkflowId(prevLetter('natural-resources')) })
+  ).filter((n) => n.kind === 'interview');
+  expect(interview.map((n) => n.recipient).sort()).toEqual([
+    'agency:natural-resources',
+    'bureau',
+    'leader:vice-head-li',
+    'principal-leader',
+  ]);
   expect(interview[0]!.body).toContain('提请县政府主要领导约谈');
-  expect((await store.listNotices({ caseId: reminderLetterWorkflowId(prevLetter('hrss')) })).filter((n) => n.kind === 'interview')).toEqual([]);
+  expect(
+    (await store.listNotices({ caseId: reminderLetterWorkflowId(prevLetter('hrss')) })).filter(
+      (n) => n.kind === 'interview',
+    ),
+  ).toEqual([]);
 
   const letters = new ReportStore(store);
-  expect(await letters.getLetter(prevLetter('natural-resources'))).toMatchObject({ interviewReport: quarterKey(now.year, now.quarter) });
+  expect(await letters.getLetter(prevLetter('natural-resources'))).toMatchObject({
+    interviewReport: quarterKey(now.year, now.quarter),
+  });
   expect(await letters.getLetter(prevLetter('hrss'))).toMatchObject({ status: 'answered', interviewReport: null });
 
-  const md = await as('dev-leader-vice-head-li').get(`/api/reports/quarterly/${now.year}/${now.quarter}?format=markdown`);
-  expect(md.text).toMatch(/县自然资源局未有效落实上季度《工作提醒函》（编号 [^）]+，未签收、未反馈）.*提请县政府主要领导约谈/);
+  const md = await as('dev-leader-vice-head-li').get(
+    `/api/reports/quarterly/${now.year}/${now.quarter}?format=markdown`,
+  );
+  expect(md.text).toMatch(
+    /县自然资源局未有效落实上季度《工作提醒函》（编号 [^）]+，未签收、未反馈）.*提请县政府主要领导约谈/,
+  );
   expect(md.text).not.toContain('县人力资源和社会保障局未有效落实');
 });

@@ -9,7 +9,11 @@ import type { RegistryStore } from '../../src/registry';
 import { quarterKey, quarterOf, quarterPeriod, shanghaiDateOf, type Quarter } from '../../src/reports/period';
 import { createApp } from '../../src/server';
 import { createWorker } from '../../src/worker';
-import { OVERSIGHT_TASK_QUEUE, quarterlyReportWorkflowId, reminderLetterWorkflowId } from '../../src/workflows/oversight/messages';
+import {
+  OVERSIGHT_TASK_QUEUE,
+  quarterlyReportWorkflowId,
+  reminderLetterWorkflowId,
+} from '../../src/workflows/oversight/messages';
 import { quarterlyReportWorkflow } from '../../src/workflows/oversight/quarterly';
 import { workflowBundle } from '../cases/case-env';
 import { createTimeSkippingEnv } from '../support/time-skipping';
@@ -57,7 +61,14 @@ beforeAll(async () => {
   });
   running = worker.run();
   const auth = createAuthenticator({ directory, production: false });
-  app = createApp({ client: env.client, namespace: 'default', directory, auth, log: silentLog, routers: [createReportsRouter({ client: env.client, store, directory, now: () => new Date(clock) })] });
+  app = createApp({
+    client: env.client,
+    namespace: 'default',
+    directory,
+    auth,
+    log: silentLog,
+    routers: [createReportsRouter({ client: env.client, store, directory, now: () => new Date(clock) })],
+  });
   q0 = quarterOf(new Date(await env.currentTimeMs()).toISOString());
   await seed(store, [...losses('NR', 'natural-resources', q0), ...losses('HR', 'hrss', q0)]);
 }, 180_000);
@@ -79,7 +90,8 @@ const hr = as('dev-agency-hrss');
 const tick = async () => {
   clock = await env.currentTimeMs();
 };
-const letterOf = (q: { year: number; quarter: number }, agencyId: string) => `${quarterKey(q.year, q.quarter)}-${agencyId}`;
+const letterOf = (q: { year: number; quarter: number }, agencyId: string) =>
+  `${quarterKey(q.year, q.quarter)}-${agencyId}`;
 
 async function runQuarter(q: { year: number; quarter: Quarter }) {
   const handle = await env.client.workflow.start(quarterlyReportWorkflow, {
@@ -102,7 +114,11 @@ test('the report waits for the first working day after the quarter, then stores 
   const runDay = shanghaiDateOf(result.generatedAt);
   expect(Date.parse(result.generatedAt)).toBeGreaterThanOrEqual(Date.parse(quarterPeriod(q0.year, q0.quarter).to));
   expect(engine.isWorkingDay(runDay).working).toBe(true);
-  for (let d = Date.parse(`${shanghaiDateOf(quarterPeriod(q0.year, q0.quarter).to)}T00:00:00Z`); d < Date.parse(`${runDay}T00:00:00Z`); d += DAY) {
+  for (
+    let d = Date.parse(`${shanghaiDateOf(quarterPeriod(q0.year, q0.quarter).to)}T00:00:00Z`);
+    d < Date.parse(`${runDay}T00:00:00Z`);
+    d += DAY
+  ) {
     expect(engine.isWorkingDay(new Date(d).toISOString().slice(0, 10)).working).toBe(false);
   }
   expect(new Date(Date.parse(result.generatedAt) + 8 * 3600_000).getUTCHours()).toBe(9);
@@ -123,7 +139,11 @@ test('the report waits for the first working day after the quarter, then stores 
 
   const sent = await store.noticeRowsByKey(`${result.reportId}/-/quarterly-report/1`);
   expect(sent.map((r) => r.recipient).sort()).toEqual(
-    ['bureau', ...directory.leaders.map((l) => `leader:${l.id}`), ...directory.agencies.map((a) => `agency:${a.id}`)].sort(),
+    [
+      'bureau',
+      ...directory.leaders.map((l) => `leader:${l.id}`),
+      ...directory.agencies.map((a) => `agency:${a.id}`),
+    ].sort(),
   );
   const letterNotice = await store.listNotices({ caseId: reminderLetterWorkflowId(letterOf(q0, 'natural-resources')) });
   expect(letterNotice.map((n) => n.kind)).toContain('work-reminder-letter');
@@ -145,7 +165,9 @@ test('only the letter’s agency acknowledges and answers it, once, with its mea
   expect(ack.body.status).toBe('acknowledged');
   expect((await hr.post(`/api/reports/letters/${id}/acknowledge`)).status).toBe(409);
 
-  const answer = await hr.post(`/api/reports/letters/${id}/answer`, { measures: '建立行政执法全过程记录制度，重大决定法制审核全覆盖。' });
+  const answer = await hr.post(`/api/reports/letters/${id}/answer`, {
+    measures: '建立行政执法全过程记录制度，重大决定法制审核全覆盖。',
+  });
   expect(answer.status).toBe(200);
   expect(answer.body.status).toBe('answered');
   expect(answer.body.duty.status).toBe('done');
@@ -165,7 +187,9 @@ test('a rerun regenerates the stored report without sending anything twice', asy
   expect(rerun.generation).toBe(2);
   expect(rerun.lettersStarted).toEqual([]);
   expect((await bureau.get(`/api/reports/quarterly/${q0.year}/${q0.quarter}`)).body.generation).toBe(2);
-  expect(await store.noticeRowsByKey(`${quarterlyReportWorkflowId(q0.year, q0.quarter)}/-/quarterly-report/1`)).toHaveLength(before.length);
+  expect(
+    await store.noticeRowsByKey(`${quarterlyReportWorkflowId(q0.year, q0.quarter)}/-/quarterly-report/1`),
+  ).toHaveLength(before.length);
 });
 
 test('indicators are shown to each role as far as it may see', async () => {
@@ -178,7 +202,10 @@ test('indicators are shown to each role as far as it may see', async () => {
   const own = await nr.get(`/api/reports/indicators?${qs}`);
   expect(own.body.county).toBeUndefined();
   expect(Object.keys(own.body.agencies)).toEqual(['natural-resources']);
-  expect(own.body.agencies['natural-resources'].lossRate.numerator.caseIds).toEqual([`NR-${quarterKey(q0.year, q0.quarter)}-1`, `NR-${quarterKey(q0.year, q0.quarter)}-2`]);
+  expect(own.body.agencies['natural-resources'].lossRate.numerator.caseIds).toEqual([
+    `NR-${quarterKey(q0.year, q0.quarter)}-1`,
+    `NR-${quarterKey(q0.year, q0.quarter)}-2`,
+  ]);
   expect((await nr.get(`/api/reports/indicators?${qs}&agencyId=hrss`)).status).toBe(404);
   const leader = await as('dev-leader-vice-head-li').get(`/api/reports/indicators?${qs}`);
   expect(Object.keys(leader.body.agencies).sort()).toEqual(['housing', 'natural-resources']);

@@ -8,7 +8,11 @@ import { previousQuarter, quarterOf, shanghaiDateOf } from '../../src/reports/pe
 import { ReportStore } from '../../src/reports/store';
 import { ensureQuarterlySchedule } from '../../src/schedules';
 import { createWorker } from '../../src/worker';
-import { quarterlyReportWorkflowId, type QuarterlyReportResult, type ScheduleTriggerResult } from '../../src/workflows/oversight/messages';
+import {
+  quarterlyReportWorkflowId,
+  type QuarterlyReportResult,
+  type ScheduleTriggerResult,
+} from '../../src/workflows/oversight/messages';
 import { workflowBundle } from '../cases/case-env';
 import { openTestRegistry, silentLog } from './fixtures';
 
@@ -25,7 +29,10 @@ beforeAll(async () => {
   store = await openTestRegistry();
 });
 afterAll(async () => {
-  await client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+  await client.schedule
+    .getHandle(scheduleId)
+    .delete()
+    .catch(() => undefined);
   await connection?.close();
   await store?.close();
 });
@@ -48,7 +55,12 @@ test('the quarterly schedule is created once, at 00:05 Shanghai on the first day
     hour: [{ start: 0, end: 0, step: 1 }],
     minute: [{ start: 5, end: 5, step: 1 }],
   });
-  expect(d.action).toMatchObject({ type: 'startWorkflow', workflowType: 'quarterlyReportScheduleWorkflow', workflowId: 'quarterly-report-schedule', taskQueue });
+  expect(d.action).toMatchObject({
+    type: 'startWorkflow',
+    workflowType: 'quarterlyReportScheduleWorkflow',
+    workflowId: 'quarterly-report-schedule',
+    taskQueue,
+  });
   expect(d.policies.catchupWindow).toBe(30 * 86_400_000);
   for (const at of d.info.nextActionTimes) {
     const local = new Date(at.getTime() + 8 * 3600_000).toISOString();
@@ -101,7 +113,8 @@ test('a firing starts the report of the quarter that just ended, under its deriv
     let second: ScheduleTriggerResult | undefined;
     for (let i = 0; i < 100 && !second; i++) {
       const actions = (await client.schedule.getHandle(scheduleId).describe()).info.recentActions;
-      if (actions.length >= 2) second = await client.workflow.getHandle(actions[actions.length - 1]!.action.workflow.workflowId).result();
+      if (actions.length >= 2)
+        second = await client.workflow.getHandle(actions[actions.length - 1]!.action.workflow.workflowId).result();
       else await new Promise((r) => setTimeout(r, 100));
     }
     expect(second).toEqual({ year: ended.year, quarter: ended.quarter, workflowId: reportId, started: false });

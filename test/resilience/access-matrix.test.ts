@@ -28,7 +28,10 @@ let checks = 0;
 
 let fivexx = 0;
 const call = async (token: string | undefined, method: string, path: string, body?: unknown) => {
-  const a = await raw(http.port, method, path, { token, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const a = await raw(http.port, method, path, {
+    token,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   if (a.status >= 500) fivexx += 1;
   return a;
 };
@@ -62,7 +65,9 @@ afterAll(async () => {
   await http?.close();
   await s?.stop();
   // eslint-disable-next-line no-console
-  console.log(`access-matrix: ${roles.length} roles × 7 endpoints × own/foreign/missing: ${checks} checks, 5xx seen = ${fivexx}`);
+  console.log(
+    `access-matrix: ${roles.length} roles × 7 endpoints × own/foreign/missing: ${checks} checks, 5xx seen = ${fivexx}`,
+  );
   expect(fivexx).toBe(0);
 });
 
@@ -72,7 +77,10 @@ describe.each(roles)('$name', (role) => {
 
   test('reads a case, its record and sends events only where allowed; a foreign case answers like a missing one', async () => {
     for (const id of [A, B]) {
-      const [get, rec] = [await call(role.token, 'GET', `/api/cases/${id}`), await call(role.token, 'GET', `/api/cases/${id}/record`)];
+      const [get, rec] = [
+        await call(role.token, 'GET', `/api/cases/${id}`),
+        await call(role.token, 'GET', `/api/cases/${id}/record`),
+      ];
       expect(get.status).toBe(visible(id) ? 200 : 404);
       expect(rec.status).toBe(visible(id) ? 200 : 404);
       checks += 2;
@@ -82,7 +90,10 @@ describe.each(roles)('$name', (role) => {
     const ownId = role.sees === 'B' ? B : A;
     const own = await call(role.token, 'POST', `/api/cases/${ownId}/events`, event);
     const kind = role.token.split('-')[1] as 'bureau' | 'operator' | 'agency' | 'leader';
-    expect([role.name, own.status]).toEqual([role.name, { bureau: 200, operator: 403, agency: 200, leader: 409 }[kind]]);
+    expect([role.name, own.status]).toEqual([
+      role.name,
+      { bureau: 200, operator: 403, agency: 200, leader: 409 }[kind],
+    ]);
     checks += 1;
     if (foreign) {
       for (const [method, suffix, body] of [
@@ -106,7 +117,17 @@ describe.each(roles)('$name', (role) => {
   });
 
   test('lists (cases, duties, notices) carry only the cases the role may see, filters included', async () => {
-    for (const path of ['/api/cases?limit=1000', '/api/duties?limit=1000', '/api/notices?limit=1000', `/api/notices?caseId=${A}`, `/api/notices?caseId=${B}`, '/api/cases?agencyId=hrss', '/api/cases?agencyId=natural-resources', '/api/duties?owner=agency:hrss', '/api/duties?owner=agency:natural-resources']) {
+    for (const path of [
+      '/api/cases?limit=1000',
+      '/api/duties?limit=1000',
+      '/api/notices?limit=1000',
+      `/api/notices?caseId=${A}`,
+      `/api/notices?caseId=${B}`,
+      '/api/cases?agencyId=hrss',
+      '/api/cases?agencyId=natural-resources',
+      '/api/duties?owner=agency:hrss',
+      '/api/duties?owner=agency:natural-resources',
+    ]) {
       const a = await call(role.token, 'GET', path);
       expect([path, a.status]).toEqual([path, 200]);
       for (const id of [A, B]) expect([path, id, mentions(a, id)]).toEqual([path, id, visible(id) && mentions(a, id)]);
@@ -129,11 +150,24 @@ describe.each(roles)('$name', (role) => {
 
 test('without a token every case endpoint answers 401, whether the case exists or not', async () => {
   for (const id of [A, MISSING]) {
-    for (const [method, suffix] of [['GET', ''], ['GET', '/record'], ['POST', '/events']] as const) {
-      const a = await call(undefined, method, `/api/cases/${id}${suffix}`, method === 'POST' ? { type: 'self-correction', description: 'x' } : undefined);
-      expect(shape(a, id)).toEqual({ status: 401, body: '{"error":{"code":"unauthorized","message":"a valid bearer token is required"}}' });
+    for (const [method, suffix] of [
+      ['GET', ''],
+      ['GET', '/record'],
+      ['POST', '/events'],
+    ] as const) {
+      const a = await call(
+        undefined,
+        method,
+        `/api/cases/${id}${suffix}`,
+        method === 'POST' ? { type: 'self-correction', description: 'x' } : undefined,
+      );
+      expect(shape(a, id)).toEqual({
+        status: 401,
+        body: '{"error":{"code":"unauthorized","message":"a valid bearer token is required"}}',
+      });
       checks += 1;
     }
   }
-  for (const path of ['/api/cases', '/api/duties', '/api/notices']) expect((await call(undefined, 'GET', path)).status).toBe(401);
+  for (const path of ['/api/cases', '/api/duties', '/api/notices'])
+    expect((await call(undefined, 'GET', path)).status).toBe(401);
 });

@@ -52,7 +52,13 @@ test('with every channel down for 20 hours across a due instant, the duty lapses
   worker = await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
-    deps: { directory, deadlines: createDeadlineEngine(), log: silentLog, store, channels: createChannels({ log: silentLog }) },
+    deps: {
+      directory,
+      deadlines: createDeadlineEngine(),
+      log: silentLog,
+      store,
+      channels: createChannels({ log: silentLog }),
+    },
     workflowBundle: await workflowBundle(),
   });
   running = worker.run();
@@ -60,7 +66,14 @@ test('with every channel down for 20 hours across a due instant, the duty lapses
   const caseId = `CO-${randomUUID().slice(0, 8)}`;
   const now = async (ms = 0) => new Date((await env.currentTimeMs()) + ms).toISOString();
   await cases.register(
-    registrationSchema.parse({ caseId, title: '渠道中断测试案', agencyId: 'natural-resources', field: 'land-taking', plaintiff: '某庚', trigger: { type: 'response-notice', receivedAt: await now() } }),
+    registrationSchema.parse({
+      caseId,
+      title: '渠道中断测试案',
+      agencyId: 'natural-resources',
+      field: 'land-taking',
+      plaintiff: '某庚',
+      trigger: { type: 'response-notice', receivedAt: await now() },
+    }),
     bureau,
   );
   const duty = (await cases.get(caseId, bureau)).duties.find((d) => d.id === 'insuit-report')!;
@@ -93,6 +106,6 @@ test('with every channel down for 20 hours across a due instant, the duty lapses
   // eslint-disable-next-line no-console
   console.log(
     `channel-outage: 20 h outage across the due instant; lapse at +${Math.round((Date.parse(entry.at) - dueMs) / 1000)} s; ${refused} refused attempts; ` +
-      `${rows.length} notices of the case, all delivered after recovery (each escalation refused ${stuck.map((r) => r.attempts).join("/")} times before)`,
+      `${rows.length} notices of the case, all delivered after recovery (each escalation refused ${stuck.map((r) => r.attempts).join('/')} times before)`,
   );
 });

@@ -24,7 +24,8 @@ const send = async (method: string, path: string, opts: Parameters<typeof raw>[3
   return a;
 };
 const expect4xx = (a: RawAnswer) => {
-  if (!(a.status >= 400 && a.status < 500 && isJsonError(a))) throw new Error(`expected a 4xx JSON error, got ${a.status} ${a.contentType}: ${a.text.slice(0, 300)}`);
+  if (!(a.status >= 400 && a.status < 500 && isJsonError(a)))
+    throw new Error(`expected a 4xx JSON error, got ${a.status} ${a.contentType}: ${a.text.slice(0, 300)}`);
 };
 const state = async () => (await raw(http.port, 'GET', `/api/cases/${caseId}`, { token: 'dev-bureau' })).json;
 const record = async () => (await raw(http.port, 'GET', `/api/cases/${caseId}/record`, { token: 'dev-bureau' })).json;
@@ -35,7 +36,14 @@ beforeAll(async () => {
   http = await listen(s.app);
   const reg = await raw(http.port, 'POST', '/api/cases', {
     token: 'dev-bureau',
-    body: JSON.stringify({ caseId, title: '模糊测试案', agencyId: 'natural-resources', field: 'land-taking', plaintiff: '某丁', trigger: { type: 'entrustment-letter', receivedAt: new Date(Date.now() - 86_400_000).toISOString() } }),
+    body: JSON.stringify({
+      caseId,
+      title: '模糊测试案',
+      agencyId: 'natural-resources',
+      field: 'land-taking',
+      plaintiff: '某丁',
+      trigger: { type: 'entrustment-letter', receivedAt: new Date(Date.now() - 86_400_000).toISOString() },
+    }),
   });
   expect(reg.status).toBe(201);
 }, 120_000);
@@ -44,7 +52,9 @@ afterAll(async () => {
   await s?.stop();
   const fivexx = answers.filter((a) => a.status >= 500).length;
   // eslint-disable-next-line no-console
-  console.log(`http-fuzz: seed ${seed}, ${RUNS} runs per property, ${answers.length} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}, 5xx seen = ${fivexx}`);
+  console.log(
+    `http-fuzz: seed ${seed}, ${RUNS} runs per property, ${answers.length} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}, 5xx seen = ${fivexx}`,
+  );
 });
 
 // Values of every JSON type but a string, and strings that break formats: wrong for every field of every event.
@@ -59,9 +69,22 @@ const wrong = fc.oneof(
 const oddText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('\u0000', '\uFEFF', '\u202E案件', '\uD800', '𠀀𠀁', '../../etc/passwd', '%2e%2e%2f', '<script>', "' OR 1=1 --", '   ', '\n'),
+  fc.constantFrom(
+    '\u0000',
+    '\uFEFF',
+    '\u202E案件',
+    '\uD800',
+    '𠀀𠀁',
+    '../../etc/passwd',
+    '%2e%2e%2f',
+    '<script>',
+    "' OR 1=1 --",
+    '   ',
+    '\n',
+  ),
 );
-const fieldsOf = (type: string): string[] => Object.keys(caseEventSchema.options.find((o) => o.shape.type.value === type)!.shape).filter((k) => k !== 'type');
+const fieldsOf = (type: string): string[] =>
+  Object.keys(caseEventSchema.options.find((o) => o.shape.type.value === type)!.shape).filter((k) => k !== 'type');
 const typesWithFields = caseEventTypes.filter((t) => fieldsOf(t).length > 0);
 
 describe('fuzzing the HTTP API', () => {
@@ -89,15 +112,25 @@ describe('fuzzing the HTTP API', () => {
         const a = await send('POST', path, { body });
         expect4xx(a);
         // An empty body is no body at all: that is a validation error rather than a parse error.
-        if (body.trim() !== '' && (a.json as { error: { code: string } }).error.code !== 'malformed_json') throw new Error(`not malformed_json: ${a.text}`);
+        if (body.trim() !== '' && (a.json as { error: { code: string } }).error.code !== 'malformed_json')
+          throw new Error(`not malformed_json: ${a.text}`);
       }),
       params(1),
     );
   });
 
   test('events of an unknown type, of any JSON shape, or with every field of the wrong type answer 400', async () => {
-    const unknownType = fc.record({ type: oddText.filter((t) => !(caseEventTypes as string[]).includes(t)), summary: fc.string() });
-    const wrongFields = fc.constantFrom(...typesWithFields).chain((type) => fc.tuple(...fieldsOf(type).map(() => wrong)).map((vals) => ({ type, ...Object.fromEntries(fieldsOf(type).map((k, i) => [k, vals[i]])) })));
+    const unknownType = fc.record({
+      type: oddText.filter((t) => !(caseEventTypes as string[]).includes(t)),
+      summary: fc.string(),
+    });
+    const wrongFields = fc
+      .constantFrom(...typesWithFields)
+      .chain((type) =>
+        fc
+          .tuple(...fieldsOf(type).map(() => wrong))
+          .map((vals) => ({ type, ...Object.fromEntries(fieldsOf(type).map((k, i) => [k, vals[i]])) })),
+      );
     const anything = fc.jsonValue({ maxDepth: 4 }).filter((v) => !caseEventSchema.safeParse(v).success);
     await fc.assert(
       fc.asyncProperty(fc.oneof(unknownType, wrongFields, anything), async (event) => {
@@ -110,15 +143,35 @@ describe('fuzzing the HTTP API', () => {
   });
 
   test('registrations with one field corrupted answer 400 and register nothing', async () => {
-    const valid = () => ({ caseId: `FZ-${randomUUID().slice(0, 8)}`, title: '模糊测试登记', agencyId: 'hrss', field: 'other', plaintiff: '某戊', trigger: { type: 'oral-notice', receivedAt: new Date().toISOString() } });
+    const valid = () => ({
+      caseId: `FZ-${randomUUID().slice(0, 8)}`,
+      title: '模糊测试登记',
+      agencyId: 'hrss',
+      field: 'other',
+      plaintiff: '某戊',
+      trigger: { type: 'oral-notice', receivedAt: new Date().toISOString() },
+    });
     const badId = oddText.filter((t) => !/^[A-Za-z0-9][A-Za-z0-9-]{2,63}$/.test(t));
     const corruption = fc.oneof(
       fc.record({ k: fc.constant('caseId'), v: fc.oneof(badId, wrong) }),
-      fc.record({ k: fc.constant('agencyId'), v: fc.oneof(oddText.filter((t) => !/^[a-z0-9][a-z0-9-]{1,63}$/.test(t)), wrong) }),
+      fc.record({
+        k: fc.constant('agencyId'),
+        v: fc.oneof(
+          oddText.filter((t) => !/^[a-z0-9][a-z0-9-]{1,63}$/.test(t)),
+          wrong,
+        ),
+      }),
       fc.record({ k: fc.constant('field'), v: fc.oneof(oddText, wrong) }),
       fc.record({ k: fc.constant('title'), v: fc.oneof(wrong, fc.constant('   '), fc.constant('长'.repeat(201))) }),
       fc.record({ k: fc.constant('trigger'), v: fc.oneof(wrong, fc.record({ type: oddText, receivedAt: oddText })) }),
-      fc.record({ k: fc.constant('receivedAt'), v: fc.oneof(oddText, wrong, fc.constantFrom('2026-02-30T10:00:00Z', '2026-02-10T09:30:00', '2026-13-01T00:00:00+08:00')) }),
+      fc.record({
+        k: fc.constant('receivedAt'),
+        v: fc.oneof(
+          oddText,
+          wrong,
+          fc.constantFrom('2026-02-30T10:00:00Z', '2026-02-10T09:30:00', '2026-13-01T00:00:00+08:00'),
+        ),
+      }),
     );
     const registered: string[] = [];
     await fc.assert(
@@ -135,35 +188,71 @@ describe('fuzzing the HTTP API', () => {
     );
     // Nothing was started for any of them.
     const probe = registered.filter((id) => /^[A-Za-z0-9][A-Za-z0-9-]{2,63}$/.test(id)).slice(0, 20);
-    for (const id of probe) expect((await raw(http.port, 'GET', `/api/cases/${id}`, { token: 'dev-bureau' })).status).toBe(404);
+    for (const id of probe)
+      expect((await raw(http.port, 'GET', `/api/cases/${id}`, { token: 'dev-bureau' })).status).toBe(404);
   });
 
   test('odd Unicode and path traversal in case ids answer 400 or 404, never another case', async () => {
     const traversal = fc.constantFrom(
-      '..', '../..', '..%2F..%2Fetc%2Fpasswd', '%2e%2e', `${caseId}%2F..`, `${caseId}/../${caseId}`, '%00', `${caseId}%00`, '.%2E/cases',
-      '%252e%252e%252f', `..;/${caseId}`, `${caseId}%20`, `%20${caseId}`, `${caseId.toLowerCase()}x`, '%E2%80%AE', '%F0%9F%98%80', '%C0%AE%C0%AE', '%',
+      '..',
+      '../..',
+      '..%2F..%2Fetc%2Fpasswd',
+      '%2e%2e',
+      `${caseId}%2F..`,
+      `${caseId}/../${caseId}`,
+      '%00',
+      `${caseId}%00`,
+      '.%2E/cases',
+      '%252e%252e%252f',
+      `..;/${caseId}`,
+      `${caseId}%20`,
+      `%20${caseId}`,
+      `${caseId.toLowerCase()}x`,
+      '%E2%80%AE',
+      '%F0%9F%98%80',
+      '%C0%AE%C0%AE',
+      '%',
     );
     // Non-empty: `/api/cases/` is the list, a different endpoint.
-    const unicodeId = oddText.filter((t) => t.length > 0).map((t) => [...Buffer.from(t, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
+    const unicodeId = oddText
+      .filter((t) => t.length > 0)
+      .map((t) => [...Buffer.from(t, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
     const suffixes = ['', '/events', '/record'];
     await fc.assert(
-      fc.asyncProperty(fc.oneof(traversal, unicodeId), fc.constantFrom(...suffixes), fc.boolean(), async (id, suffix, post) => {
-        const method = post && suffix === '/events' ? 'POST' : 'GET';
-        const body = method === 'POST' ? JSON.stringify({ type: 'mediation-progress', summary: '路径穿越' }) : undefined;
-        const a = await send(method, `/api/cases/${id}${suffix}`, { body });
-        expect4xx(a);
-        if (![400, 404].includes(a.status)) throw new Error(`expected 400 or 404, got ${a.status}: ${a.text}`);
-      }),
+      fc.asyncProperty(
+        fc.oneof(traversal, unicodeId),
+        fc.constantFrom(...suffixes),
+        fc.boolean(),
+        async (id, suffix, post) => {
+          const method = post && suffix === '/events' ? 'POST' : 'GET';
+          const body =
+            method === 'POST' ? JSON.stringify({ type: 'mediation-progress', summary: '路径穿越' }) : undefined;
+          const a = await send(method, `/api/cases/${id}${suffix}`, { body });
+          expect4xx(a);
+          if (![400, 404].includes(a.status)) throw new Error(`expected 400 or 404, got ${a.status}: ${a.text}`);
+        },
+      ),
       params(4),
     );
   });
 
   test('huge and deeply nested bodies, wrong media types and odd charsets answer 4xx', async () => {
-    const huge = fc.integer({ min: 257, max: 2048 }).map((kb) => JSON.stringify({ type: 'mediation-progress', summary: '大'.repeat(Math.floor((kb * 1024) / 3)) }));
+    const huge = fc
+      .integer({ min: 257, max: 2048 })
+      .map((kb) => JSON.stringify({ type: 'mediation-progress', summary: '大'.repeat(Math.floor((kb * 1024) / 3)) }));
     const deep = fc.integer({ min: 1000, max: 20000 }).map((d) => `${'['.repeat(d)}${']'.repeat(d)}`);
     const deepObject = fc.integer({ min: 100, max: 5000 }).map((d) => `${'{"summary":'.repeat(d)}1${'}'.repeat(d)}`);
-    const longText = fc.integer({ min: 4001, max: 20000 }).map((n) => JSON.stringify({ type: 'mediation-progress', summary: '长'.repeat(n) }));
-    const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-7', 'application/json; charset=koi8-r', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x');
+    const longText = fc
+      .integer({ min: 4001, max: 20000 })
+      .map((n) => JSON.stringify({ type: 'mediation-progress', summary: '长'.repeat(n) }));
+    const contentType = fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-7',
+      'application/json; charset=koi8-r',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    );
     await fc.assert(
       fc.asyncProperty(fc.oneof(huge, deep, deepObject, longText), contentType, async (body, ct) => {
         const a = await send('POST', `/api/cases/${caseId}/events`, { body, contentType: ct });

@@ -24,7 +24,12 @@ export async function listen(app: Express): Promise<{ port: number; close(): Pro
   };
 }
 
-export function raw(port: number, method: string, path: string, opts: { token?: string; body?: string | Buffer; contentType?: string } = {}): Promise<RawAnswer> {
+export function raw(
+  port: number,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: string | Buffer; contentType?: string } = {},
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = {};
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
@@ -47,7 +52,9 @@ export function raw(port: number, method: string, path: string, opts: { token?: 
       });
     });
     // A server may answer 413 and close before a huge body is fully written.
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err),
+    );
     if (opts.body !== undefined) req.write(opts.body);
     req.end();
   });

@@ -50,19 +50,40 @@ test('a case whose duty falls due while the server is down is escalated after th
   const directory = writeWebhookDirectory(directoryFile, receiver.url);
   const databaseUrl = `sqlite:${join(dir.path, 'yingsu.db')}`;
   const taskQueue = `resilience-restart-${randomUUID()}`;
-  worker = await startWorkerProcess({ TEMPORAL_ADDRESS: server.address, DATABASE_URL: databaseUrl, YINGSU_DIRECTORY_FILE: directoryFile, YINGSU_TASK_QUEUE: taskQueue });
+  worker = await startWorkerProcess({
+    TEMPORAL_ADDRESS: server.address,
+    DATABASE_URL: databaseUrl,
+    YINGSU_DIRECTORY_FILE: directoryFile,
+    YINGSU_TASK_QUEUE: taskQueue,
+  });
   store = await RegistryStore.open(databaseUrl);
   const cases = new CaseService(client, directory, {}, taskQueue);
 
   const dueId = `RS-${randomUUID().slice(0, 8)}`;
   const openId = `RS-${randomUUID().slice(0, 8)}`;
   const reg = (caseId: string, type: string) =>
-    registrationSchema.parse({ caseId, title: '服务器重启测试案', agencyId: 'natural-resources', field: 'planning', plaintiff: '某丙', trigger: { type, receivedAt: new Date(Date.now() - 3600_000).toISOString() } });
+    registrationSchema.parse({
+      caseId,
+      title: '服务器重启测试案',
+      agencyId: 'natural-resources',
+      field: 'planning',
+      plaintiff: '某丙',
+      trigger: { type, receivedAt: new Date(Date.now() - 3600_000).toISOString() },
+    });
   await cases.register(reg(dueId, 'response-notice'), bureau);
   await cases.register(reg(openId, 'entrustment-letter'), bureau);
   // A hearing with the head required and no plan yet: the plan is due at the hearing itself, DUE_IN_MS from now.
   const dueAt = Date.now() + DUE_IN_MS;
-  await cases.applyEvent(dueId, { type: 'hearing-scheduled', hearingId: 'h1', scheduledAt: new Date(dueAt).toISOString(), headAppearanceRequired: true }, bureau);
+  await cases.applyEvent(
+    dueId,
+    {
+      type: 'hearing-scheduled',
+      hearingId: 'h1',
+      scheduledAt: new Date(dueAt).toISOString(),
+      headAppearanceRequired: true,
+    },
+    bureau,
+  );
   const before = { due: await cases.get(dueId, bureau), open: await cases.get(openId, bureau) };
   const plan = before.due.duties.find((d) => d.ruleId === 'appearance-plan')!;
   expect(plan).toMatchObject({ status: 'open', escalations: 0 });
@@ -91,13 +112,19 @@ test('a case whose duty falls due while the server is down is escalated after th
   );
   const escalations = await until(
     async () => {
-      const rows = (await store!.listNotices({ caseId: dueId })).filter((r) => r.dutyId === plan.id && r.kind === 'escalation');
+      const rows = (await store!.listNotices({ caseId: dueId })).filter(
+        (r) => r.dutyId === plan.id && r.kind === 'escalation',
+      );
       return rows.length && rows.every((r) => r.status === 'delivered') ? rows : undefined;
     },
     120_000,
     'the escalation notices to be delivered',
   );
-  expect(escalations.map((r) => r.recipient).sort()).toEqual(['agency:natural-resources', 'bureau', 'leader:vice-head-li']);
+  expect(escalations.map((r) => r.recipient).sort()).toEqual([
+    'agency:natural-resources',
+    'bureau',
+    'leader:vice-head-li',
+  ]);
   for (const r of escalations) expect(receiver.keys.get(r.key)).toBeGreaterThanOrEqual(1);
 
   // Everything else of both cases survived unchanged: duties, hearings, mediation.

@@ -114,9 +114,14 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** The seed from RESILIENCE_SEED (to repeat a run), else a fresh one; always printed by the tests. */
-export const seedFromEnv = (): number => (process.env.RESILIENCE_SEED ? Number(process.env.RESILIENCE_SEED) : Math.floor(Math.random() * 2 ** 31));
+export const seedFromEnv = (): number =>
+  process.env.RESILIENCE_SEED ? Number(process.env.RESILIENCE_SEED) : Math.floor(Math.random() * 2 ** 31);
 
-export async function until<T>(check: () => Promise<T | undefined> | T | undefined, ms: number, what: string): Promise<T> {
+export async function until<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  ms: number,
+  what: string,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await check();

@@ -8,7 +8,14 @@ import { registrationSchema } from '../../src/workflows/case/schemas';
 import type { CaseState } from '../../src/workflows/case/types';
 import { tempDir } from '../support/dev-server';
 import { startReceiver, type Receiver } from '../notifications/fixtures/receiver';
-import { seededRandom, seedFromEnv, startWorkerProcess, until, writeWebhookDirectory, type WorkerProcess } from './support';
+import {
+  seededRandom,
+  seedFromEnv,
+  startWorkerProcess,
+  until,
+  writeWebhookDirectory,
+  type WorkerProcess,
+} from './support';
 
 // Faults: the real worker (src/worker.ts, configured by env only) SIGKILLed at seeded random instants while cases
 // register, lapse, escalate and notify; a fresh worker each time. Nothing may be lost, and no key may reach a receiver
@@ -52,7 +59,12 @@ test('a worker SIGKILLed at random points while cases escalate and notify loses 
   const directory = writeWebhookDirectory(directoryFile, receiver.url);
   const databaseUrl = `sqlite:${join(dir.path, 'yingsu.db')}`;
   const taskQueue = `resilience-kill-${randomUUID()}`;
-  const env = { TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS!, DATABASE_URL: databaseUrl, YINGSU_DIRECTORY_FILE: directoryFile, YINGSU_TASK_QUEUE: taskQueue };
+  const env = {
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS!,
+    DATABASE_URL: databaseUrl,
+    YINGSU_DIRECTORY_FILE: directoryFile,
+    YINGSU_TASK_QUEUE: taskQueue,
+  };
   const cases = new CaseService(client, directory, {}, taskQueue);
   const run = randomUUID().slice(0, 6);
 
@@ -62,7 +74,11 @@ test('a worker SIGKILLed at random points while cases escalate and notify loses 
   // Triggers in the past lapse at registration; hearings a few seconds ahead make an appearance plan lapse (and
   // escalate) in real time, in the middle of the kills.
   const plans = [
-    ...['response-notice', 'response-notice', 'oral-notice', 'oral-notice'].map((type, i) => ({ type, daysAgo: 12 + i * 3, hearingInS: undefined as number | undefined })),
+    ...['response-notice', 'response-notice', 'oral-notice', 'oral-notice'].map((type, i) => ({
+      type,
+      daysAgo: 12 + i * 3,
+      hearingInS: undefined as number | undefined,
+    })),
     { type: 'response-notice', daysAgo: 1, hearingInS: between(8, 20) },
     { type: 'response-notice', daysAgo: 1, hearingInS: between(15, 35) },
   ];
@@ -82,7 +98,11 @@ test('a worker SIGKILLed at random points while cases escalate and notify loses 
       await cases.register(reg, bureau);
       if (p.hearingInS !== undefined) {
         const scheduledAt = new Date(Date.now() + p.hearingInS * 1000).toISOString();
-        await cases.applyEvent(ids[i]!, { type: 'hearing-scheduled', hearingId: 'h1', scheduledAt, headAppearanceRequired: true }, bureau);
+        await cases.applyEvent(
+          ids[i]!,
+          { type: 'hearing-scheduled', hearingId: 'h1', scheduledAt, headAppearanceRequired: true },
+          bureau,
+        );
       }
     }),
   );
@@ -99,13 +119,16 @@ test('a worker SIGKILLed at random points while cases escalate and notify loses 
   }
   await traffic;
 
-  const lapsed = (s: CaseState) => s.duties.filter((d) => Date.parse(d.dueAt) <= Date.now() && d.status !== 'done' && d.status !== 'waived');
+  const lapsed = (s: CaseState) =>
+    s.duties.filter((d) => Date.parse(d.dueAt) <= Date.now() && d.status !== 'done' && d.status !== 'waived');
   // Every duty whose due instant has passed is overdue, escalated once, with its escalation in the outbox.
   const states = await until(
     async () => {
       const all = await Promise.all(ids.map((id) => cases.get(id, bureau)));
       const ok = all.every((s) => lapsed(s).every((d) => d.status === 'overdue' && d.escalations >= 1));
-      const hearingsLapsed = all.filter((s) => s.hearings.length).every((s) => s.duties.some((d) => d.ruleId === 'appearance-plan' && d.status === 'overdue'));
+      const hearingsLapsed = all
+        .filter((s) => s.hearings.length)
+        .every((s) => s.duties.some((d) => d.ruleId === 'appearance-plan' && d.status === 'overdue'));
       return ok && hearingsLapsed ? all : undefined;
     },
     180_000,
@@ -116,22 +139,27 @@ test('a worker SIGKILLed at random points while cases escalate and notify loses 
 
   // Every outbox row of these cases delivered (escalations included: a query may see a lapse before its notice is
   // written), and the receiver holds each (path, key) at least once.
-  const rowsOf = async () => (await Promise.all(ids.map((caseId) => store.listNotices({ caseId, limit: 1000 })))).flat();
+  const rowsOf = async () =>
+    (await Promise.all(ids.map((caseId) => store.listNotices({ caseId, limit: 1000 })))).flat();
   const seen = () => {
     const m = new Map<string, number>();
     for (const h of receiver.hits) {
       const key = h.headers['idempotency-key'];
-      if (typeof key === 'string' && ids.some((id) => key.startsWith(id))) m.set(`${h.path} ${key}`, (m.get(`${h.path} ${key}`) ?? 0) + 1);
+      if (typeof key === 'string' && ids.some((id) => key.startsWith(id)))
+        m.set(`${h.path} ${key}`, (m.get(`${h.path} ${key}`) ?? 0) + 1);
     }
     return m;
   };
   const pathOf = (r: OutboxRow) => new URL(r.target).pathname;
-  const hasEscalation = (rs: OutboxRow[], e: { caseId: string; dutyId: string }) => rs.some((r) => r.caseId === e.caseId && r.dutyId === e.dutyId && r.kind === 'escalation');
+  const hasEscalation = (rs: OutboxRow[], e: { caseId: string; dutyId: string }) =>
+    rs.some((r) => r.caseId === e.caseId && r.dutyId === e.dutyId && r.kind === 'escalation');
   const rows = await until(
     async () => {
       const rs = await rowsOf();
       const s = seen();
-      const done = escalated.every((e) => hasEscalation(rs, e)) && rs.every((r) => r.status === 'delivered' && s.has(`${pathOf(r)} ${r.key}`));
+      const done =
+        escalated.every((e) => hasEscalation(rs, e)) &&
+        rs.every((r) => r.status === 'delivered' && s.has(`${pathOf(r)} ${r.key}`));
       return done ? rs : undefined;
     },
     200_000,

@@ -45,15 +45,35 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
  * A real Temporal dev server (the CLI built by the toolchain) on free loopback ports. With `dbFile` it persists to
  * SQLite, so a test can stop and restart it on the same file.
  */
-export async function startDevServer(opts: { dbFile?: string; port?: number; uiPort?: number; headless?: boolean } = {}): Promise<DevServer> {
+export async function startDevServer(
+  opts: {
+    dbFile?: string;
+    port?: number;
+    uiPort?: number;
+    headless?: boolean;
+    /** Tests need new search attributes visible at once; the server's own docs say this is not for production. */
+    refreshSearchAttributeCache?: boolean;
+  } = {},
+): Promise<DevServer> {
   const port = opts.port ?? (await freePort());
   const uiPort = opts.uiPort ?? (await freePort());
   const args = [
-    'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort),
-    '--log-level', 'error', '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
-    // Visibility must see a workflow's new search attributes quickly in tests.
-    '--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--log-level',
+    'error',
+    '--dynamic-config-value',
+    'frontend.enableServerVersionCheck=false',
   ];
+  // Visibility must see a workflow's new search attributes quickly in tests.
+  if (opts.refreshSearchAttributeCache ?? true)
+    args.push('--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.headless) args.push('--headless');
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -16,7 +16,11 @@ const INSTALL_HINT =
 /** The newest /usr/lib/postgresql/<major>/bin that has initdb and pg_ctl. */
 function postgresBinDir(): string {
   const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((d) => /^\d+$/.test(d))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const m of majors) {
     const bin = join(root, m, 'bin');
     if (existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl'))) return bin;
@@ -42,7 +46,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const data = join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
   const owner = asRoot ? userId('postgres') : undefined;
-  if (asRoot && !owner) throw new Error(`running as root but there is no postgres user to run the server as. ${INSTALL_HINT}`);
+  if (asRoot && !owner)
+    throw new Error(`running as root but there is no postgres user to run the server as. ${INSTALL_HINT}`);
   if (owner) chownSync(dir, owner.uid, owner.gid);
   const run = (cmd: string, args: string[]) => {
     const full = owner ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];

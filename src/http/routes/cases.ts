@@ -1,7 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CaseService } from '../../services/cases';
-import { caseEventSchema, caseIdSchema, agencyIdSchema, registrationSchema, stageSchema } from '../../workflows/case/schemas';
+import {
+  caseEventSchema,
+  caseEventTypes,
+  caseIdSchema,
+  agencyIdSchema,
+  registrationSchema,
+  stageSchema,
+} from '../../workflows/case/schemas';
 import { principalOf } from '../auth';
 import { parseOr400 } from '../errors';
 import { registerRoute } from '../openapi';
@@ -17,23 +24,42 @@ export const caseListQuery = z.object({
 });
 
 // The state is the workflow's plain JSON (src/workflows/case/types.ts); documented loosely to stay one source.
-const caseStateSchema = z.object({ caseId: z.string(), stage: stageSchema, agencyId: z.string(), leaderId: z.string() }).passthrough().openapi('CaseState');
+const caseStateSchema = z
+  .object({
+    caseId: z.string(),
+    stage: stageSchema,
+    agencyId: z.string(),
+    leaderId: z.string(),
+    allowedEvents: z.array(z.enum(caseEventTypes)).describe('the events this caller may send now'),
+  })
+  .passthrough()
+  .openapi('CaseState');
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 registerRoute({
   method: 'post',
   path: '/api/cases',
   summary: '登记案件 Register a case',
-  description: 'Starts the case workflow (id case-<caseId>) and answers its state once due dates are computed and the first notices sent.',
+  description:
+    'Starts the case workflow (id case-<caseId>) and answers its state once due dates are computed and the first notices sent.',
   request: { body: { content: { 'application/json': { schema: registrationSchema } } } },
-  responses: { 201: json(caseStateSchema, 'registered'), 403: json(z.object({}), 'not allowed to register for this agency'), 409: json(z.object({}), 'the case id is already registered') },
+  responses: {
+    201: json(caseStateSchema, 'registered'),
+    403: json(z.object({}), 'not allowed to register for this agency'),
+    409: json(z.object({}), 'the case id is already registered'),
+  },
 });
 registerRoute({
   method: 'get',
   path: '/api/cases',
   summary: '案件列表 List cases (from Temporal visibility)',
   request: { query: caseListQuery },
-  responses: { 200: json(z.object({ cases: z.array(z.object({ caseId: z.string() }).passthrough()) }), 'matching cases the caller may see') },
+  responses: {
+    200: json(
+      z.object({ cases: z.array(z.object({ caseId: z.string() }).passthrough()) }),
+      'matching cases the caller may see',
+    ),
+  },
 });
 registerRoute({
   method: 'get',
@@ -47,7 +73,11 @@ registerRoute({
   path: '/api/cases/{caseId}/events',
   summary: '案件事项 Send an event (command) to a case',
   request: { params: caseParams, body: { content: { 'application/json': { schema: caseEventSchema } } } },
-  responses: { 200: json(caseStateSchema, 'accepted; the new state'), 403: json(z.object({}), 'operators read only'), 409: json(z.object({}), 'not allowed in the case’s current state (reason given)') },
+  responses: {
+    200: json(caseStateSchema, 'accepted; the new state'),
+    403: json(z.object({}), 'operators read only'),
+    409: json(z.object({}), 'not allowed in the case’s current state (reason given)'),
+  },
 });
 
 /** Thin handlers: parse, call the case service, answer. */
@@ -56,7 +86,10 @@ export function casesRouter(cases: CaseService): Router {
   router.post('/cases', async (req, res) => {
     const registration = parseOr400(registrationSchema, req.body, 'registration');
     const state = await cases.register(registration, principalOf(req));
-    res.status(201).location(`/api/cases/${encodeURIComponent(state.caseId)}`).json(state);
+    res
+      .status(201)
+      .location(`/api/cases/${encodeURIComponent(state.caseId)}`)
+      .json(state);
   });
   router.get('/cases', async (req, res) => {
     const filter = parseOr400(caseListQuery, req.query, 'query');

@@ -9,7 +9,12 @@ import { principalOf } from '../auth';
 import { parseOr400 } from '../errors';
 import { registerRoute } from '../openapi';
 
-const recipientSchema = z.string().regex(/^(bureau|court|principal-leader|county-government|agency:[a-z0-9-]+|leader:[a-z0-9-]+)$/, 'a recipient such as bureau or agency:<id>');
+const recipientSchema = z
+  .string()
+  .regex(
+    /^(bureau|court|principal-leader|county-government|agency:[a-z0-9-]+|leader:[a-z0-9-]+)$/,
+    'a recipient such as bureau or agency:<id>',
+  );
 const caseIdSchema = z.string().min(1).max(128);
 
 export const noticesQuerySchema = z
@@ -70,14 +75,20 @@ registerRoute({
   description:
     'Bureau and operator see every notice; an agency those of its own cases or addressed to it; a leader those of the agencies in charge or addressed to the leader. Newest first.',
   request: { query: noticesQuerySchema },
-  responses: { 200: { description: 'the notices', content: { 'application/json': { schema: z.object({ notices: z.array(noticeSchema) }) } } } },
+  responses: {
+    200: {
+      description: 'the notices',
+      content: { 'application/json': { schema: z.object({ notices: z.array(noticeSchema) }) } },
+    },
+  },
 });
 
 registerRoute({
   method: 'get',
   path: '/api/cases/{caseId}/record',
   summary: "The registry's copy of a case (登记建档)",
-  description: 'Header, stage changes, duties, hearings, mediations, judgment, timeline and notices; kept after the workflow is gone. A case you may not see answers 404.',
+  description:
+    'Header, stage changes, duties, hearings, mediations, judgment, timeline and notices; kept after the workflow is gone. A case you may not see answers 404.',
   request: { params: caseRecordParamsSchema },
   responses: { 200: { description: 'the case record', content: { 'application/json': { schema: caseRecordSchema } } } },
 });

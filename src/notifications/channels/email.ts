@@ -25,7 +25,9 @@ export function emailChannel(smtp: SmtpSettings, opts: { env?: NodeJS.ProcessEnv
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,
-    ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ? resolveSecret(smtp.password, opts.env) : '' } } : {}),
+    ...(smtp.user
+      ? { auth: { user: smtp.user, pass: smtp.password ? resolveSecret(smtp.password, opts.env) : '' } }
+      : {}),
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 30_000,

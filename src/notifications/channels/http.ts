@@ -4,7 +4,12 @@ import { ChannelError } from './types';
 export const answerText = (status: number, body: string): string => `HTTP ${status} ${body.slice(0, 1000)}`;
 
 /** POSTs JSON and returns the answer; a network error or timeout is a retryable ChannelError. */
-export async function postJson(url: string, body: unknown, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; text: string }> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -30,7 +35,11 @@ export function checkRobotAnswer(channel: string, status: number, text: string):
   } catch {
     throw new ChannelError(`${channel} answered something that is not JSON`, answer);
   }
-  if (parsed.errcode !== 0) throw new ChannelError(`${channel} refused: errcode ${String(parsed.errcode)} ${String(parsed.errmsg ?? '')}`, answer);
+  if (parsed.errcode !== 0)
+    throw new ChannelError(
+      `${channel} refused: errcode ${String(parsed.errcode)} ${String(parsed.errmsg ?? '')}`,
+      answer,
+    );
   return answer;
 }
 

@@ -13,14 +13,22 @@ export function logChannel(log: Logger): Channel {
   return {
     name: 'log',
     async send(n) {
-      log.info({ noticeKey: n.key, caseId: n.caseId, recipient: n.recipient, kind: n.kind, subject: n.subject }, 'notice (log channel)');
+      log.info(
+        { noticeKey: n.key, caseId: n.caseId, recipient: n.recipient, kind: n.kind, subject: n.subject },
+        'notice (log channel)',
+      );
       return { answer: 'logged' };
     },
   };
 }
 
 /** Every channel the configuration enables; email only when SMTP is configured. */
-export function createChannels(opts: { smtp?: SmtpSettings; log: Logger; env?: NodeJS.ProcessEnv; httpTimeoutMs?: number }): Channels & { close(): void } {
+export function createChannels(opts: {
+  smtp?: SmtpSettings;
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  httpTimeoutMs?: number;
+}): Channels & { close(): void } {
   const timeoutMs = opts.httpTimeoutMs ?? 15_000;
   const email = opts.smtp ? emailChannel(opts.smtp, { env: opts.env }) : undefined;
   return {

@@ -10,7 +10,9 @@ export function resolveSecret(value: string, env: NodeJS.ProcessEnv = process.en
 }
 
 /** Where a contact points, without secrets: robots' URLs carry their token in the query string. */
-export function describeTarget(contact: { channel: string; address?: string; url?: string; webhookUrl?: string } | undefined): string {
+export function describeTarget(
+  contact: { channel: string; address?: string; url?: string; webhookUrl?: string } | undefined,
+): string {
   if (!contact) return 'log';
   if (contact.channel === 'email') return contact.address ?? '';
   const raw = contact.url ?? contact.webhookUrl ?? '';

@@ -17,13 +17,20 @@ const instant = z
   .regex(INSTANT, 'an ISO 8601 instant with offset, e.g. 2026-02-10T09:30:00+08:00')
   .refine((v) => realDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)), 'not a real instant')
   .describe('ISO 8601 instant with offset, e.g. 2026-02-10T09:30:00+08:00');
-const date = z.string().regex(DATE, 'a date as YYYY-MM-DD').refine(realDate, 'not a real calendar date').describe('Shanghai calendar date, YYYY-MM-DD');
+const date = z
+  .string()
+  .regex(DATE, 'a date as YYYY-MM-DD')
+  .refine(realDate, 'not a real calendar date')
+  .describe('Shanghai calendar date, YYYY-MM-DD');
 const text = (max: number) => z.string().trim().min(1).max(max);
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'letters, digits and dashes, at most 64');
 
 export const caseIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,63}$/, 'a case id is 3 to 64 letters, digits or dashes, starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9-]{2,63}$/,
+    'a case id is 3 to 64 letters, digits or dashes, starting with a letter or digit',
+  );
 export const agencyIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'unknown agency id format');
 export const stageSchema = z.enum(caseStages);
 export const fieldSchema = z.enum(enforcementFields);
@@ -40,7 +47,12 @@ export const triggerSchema = z.discriminatedUnion('type', [
     .describe('《委托协调化解函》'),
   z.object({ type: z.literal('response-notice'), receivedAt: instant }).describe('应诉通知书 (in-suit)'),
   z
-    .object({ type: z.literal('judgment'), receivedAt: instant, outcome: judgmentOutcomeSchema, documentNo: text(100).optional() })
+    .object({
+      type: z.literal('judgment'),
+      receivedAt: instant,
+      outcome: judgmentOutcomeSchema,
+      documentNo: text(100).optional(),
+    })
     .describe('生效裁判文书 (post-judgment)'),
 ]);
 
@@ -74,7 +86,9 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('mediation-extension'),
     newEndDate: date,
-    partiesConsented: z.literal(true, { error: 'an extension needs the consent of all parties (partiesConsented: true)' }),
+    partiesConsented: z.literal(true, {
+      error: 'an extension needs the consent of all parties (partiesConsented: true)',
+    }),
     courtInformedOn: date,
   }),
   z.object({ type: z.literal('mediation-result'), result: mediationResultSchema }),
@@ -82,7 +96,12 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('insuit-report'), summary: text(4000).optional() }),
   z.object({ type: z.literal('self-correction'), description: text(4000), courtInformedOn: date.optional() }),
   z.object({ type: z.literal('withdrawn'), reason: text(1000).optional() }),
-  z.object({ type: z.literal('hearing-scheduled'), hearingId: id.optional(), scheduledAt: instant, headAppearanceRequired: z.boolean() }),
+  z.object({
+    type: z.literal('hearing-scheduled'),
+    hearingId: id.optional(),
+    scheduledAt: instant,
+    headAppearanceRequired: z.boolean(),
+  }),
   z
     .object({
       type: z.literal('appearance-plan'),
@@ -90,10 +109,20 @@ export const caseEventSchema = z.discriminatedUnion('type', [
       appearing: z.enum(['principal', 'deputy']),
       name: text(100),
       reason: text(1000).optional(),
-      viceCountyHead: text(100).optional().describe('when the county government is the defendant: the vice county head who appears'),
+      viceCountyHead: text(100)
+        .optional()
+        .describe('when the county government is the defendant: the vice county head who appears'),
     })
-    .refine((p) => p.appearing !== 'deputy' || !!p.reason, { path: ['reason'], message: 'a deputy appearing needs the principal head’s reason' }),
-  z.object({ type: z.literal('substitute-approval'), hearingId: id, approved: z.boolean(), comment: text(1000).optional() }),
+    .refine((p) => p.appearing !== 'deputy' || !!p.reason, {
+      path: ['reason'],
+      message: 'a deputy appearing needs the principal head’s reason',
+    }),
+  z.object({
+    type: z.literal('substitute-approval'),
+    hearingId: id,
+    approved: z.boolean(),
+    comment: text(1000).optional(),
+  }),
   z.object({
     type: z.literal('appearance-record'),
     hearingId: id,
@@ -103,14 +132,28 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     spoke: z.boolean(),
     viceCountyHeadAppeared: z.boolean().optional(),
   }),
-  z.object({ type: z.literal('judgment'), receivedAt: instant, outcome: judgmentOutcomeSchema, documentNo: text(100).optional() }),
+  z.object({
+    type: z.literal('judgment'),
+    receivedAt: instant,
+    outcome: judgmentOutcomeSchema,
+    documentNo: text(100).optional(),
+  }),
   z.object({ type: z.literal('filing'), documentNo: text(100).optional(), note: text(1000).optional() }),
   z.object({ type: z.literal('loss-analysis-report'), summary: text(8000) }),
   z
-    .object({ type: z.literal('loss-report-review'), decision: z.enum(['approved', 'returned']), comments: text(4000).optional() })
-    .refine((r) => r.decision !== 'returned' || !!r.comments, { path: ['comments'], message: 'a report sent back needs comments' }),
+    .object({
+      type: z.literal('loss-report-review'),
+      decision: z.enum(['approved', 'returned']),
+      comments: text(4000).optional(),
+    })
+    .refine((r) => r.decision !== 'returned' || !!r.comments, {
+      path: ['comments'],
+      message: 'a report sent back needs comments',
+    }),
   z.object({ type: z.literal('major-case'), reason: text(2000) }),
-  z.object({ type: z.literal('recalculate-deadlines') }).describe('recompute provisional due dates after new calendar data'),
+  z
+    .object({ type: z.literal('recalculate-deadlines') })
+    .describe('recompute provisional due dates after new calendar data'),
 ]);
 export type CaseEvent = z.infer<typeof caseEventSchema>;
 export type CaseEventType = CaseEvent['type'];

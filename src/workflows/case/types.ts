@@ -1,60 +1,25 @@
 // The case's plain-JSON state: it crosses queries, continue-as-new and the registry unchanged.
 // Types only (and literal lists): workflow code, the server, activities and tests all import this module.
 import type { RuleId } from '../../deadlines/rules';
+import type { Duty } from '../../duties';
 
 export const caseStages = ['pre-suit', 'in-suit', 'post-judgment', 'closed'] as const;
 export type CaseStage = (typeof caseStages)[number];
 
-export const enforcementFields = ['land-taking', 'work-injury', 'market-regulation', 'planning', 'public-order', 'other'] as const;
+export const enforcementFields = [
+  'land-taking',
+  'work-injury',
+  'market-regulation',
+  'planning',
+  'public-order',
+  'other',
+] as const;
 export type EnforcementField = (typeof enforcementFields)[number];
 
 /** The deadline engine's rules a case counts periods by (legal-periods.md); the engine owns the list. */
 export type PeriodRuleId = Exclude<RuleId, 'reminder-letter-answer'>;
-/** Plus duties that have a date but no counting rule. */
-export type DutyRuleId = PeriodRuleId | 'appearance-plan' | 'substitute-approval' | 'reminder-letter-answer';
-
-export type DutyStatus = 'open' | 'done' | 'overdue' | 'waived';
-/** `agency:<id>`, `leader:<id>` or `bureau`. */
-export type Owner = `agency:${string}` | `leader:${string}` | 'bureau';
-
-export interface DueDate {
-  /** Shanghai calendar date, YYYY-MM-DD. */
-  dueDate: string;
-  /** 24:00 Shanghai of dueDate, as an ISO instant in UTC. */
-  dueAt: string;
-  /** True when the computation touched a year without an official holiday arrangement. */
-  provisional: boolean;
-  /** The rule cited, in Chinese (e.g. "武政办〔2023〕47号 一(一)：…"). */
-  basis: string;
-}
-
-export interface Duty extends DueDate {
-  id: string;
-  ruleId: DutyRuleId;
-  title: string;
-  owner: Owner;
-  /** Instants at which the owner is reminded before the due instant. */
-  reminders: string[];
-  /** How many of `reminders` have been sent. */
-  remindersSent: number;
-  status: DutyStatus;
-  createdAt: string;
-  overdueSince?: string;
-  /** Escalations sent so far (the first at the lapse, then every few working days). */
-  escalations: number;
-  nextEscalationAt?: string;
-  doneAt?: string;
-  doneBy?: string;
-  /** Calendar days between the due date and the day it was done, when done late. */
-  lateDays?: number;
-  /** Earlier due dates replaced by an extension or a reprojection, oldest first. */
-  previousDue?: (DueDate & { replacedAt: string; reason: string })[];
-  /** Free text the owner gave when doing the duty (a progress summary, a filing number). */
-  note?: string;
-  /** For period duties: the trigger instant the period counts from (and the week number), for re-projection. */
-  from?: string;
-  nth?: number;
-}
+// A duty's shape and life belong to src/duties (a letter owes one too); re-exported for the case's readers.
+export type { DueDate, Duty, DutyRuleId, DutyStatus, Owner } from '../../duties';
 
 export interface TimelineEntry {
   seq: number;
@@ -105,7 +70,14 @@ export interface Hearing {
   /** When the day-before reminder was sent to the agency (and the leader when the county government is sued). */
   reminderSentAt?: string;
   plan?: AppearancePlan;
-  record?: { appeared: boolean; who: string; role: 'principal' | 'deputy' | 'vice-county-head' | 'other'; spoke: boolean; at: string; viceCountyHeadAppeared?: boolean };
+  record?: {
+    appeared: boolean;
+    who: string;
+    role: 'principal' | 'deputy' | 'vice-county-head' | 'other';
+    spoke: boolean;
+    at: string;
+    viceCountyHeadAppeared?: boolean;
+  };
 }
 
 export type JudgmentOutcome = 'won' | 'lost' | 'partly-lost' | 'dismissed' | 'other';

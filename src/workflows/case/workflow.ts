@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -9,24 +8,24 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type * as activities from '../../activities';
 import { sendNotice } from '../notifications/send';
 import { Exclusive } from '../shared/exclusive';
+import { notFoundFailure, refusedFailure } from '../shared/failures';
+import { invalidCommand } from '../shared/invalid';
+import type { CaseActivities } from './activities';
 import { CaseMachine, CaseRejection, initialState, type CasePorts } from './machine';
 import { applyEventUpdate, caseStateQuery, registeredUpdate, type CaseWorkflowInput } from './messages';
 import { caseEventSchema } from './schemas';
 import { CaseStageKey, MajorCaseKey, NextDueAtKey, OverdueCountKey } from './search-attributes';
 import type { CaseState } from './types';
 
-type Acts = ReturnType<typeof activities.createActivities>;
-
 // Calendar look-ups are quick and pure: short timeouts, retried until the worker has them.
-const calendar = proxyActivities<Acts>({
+const calendar = proxyActivities<CaseActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 // The registry is the bureau's file of record: keep retrying through a database outage.
-const registry = proxyActivities<Acts>({
+const registry = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes' },
 });
@@ -65,12 +64,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     async ({ event, actor }) => {
       await condition(() => registered);
       return lock.run(async () => {
-        if (!machine.canAct(actor)) throw ApplicationFailure.create({ type: 'NotYourCase', message: 'case not found', nonRetryable: true });
+        if (!machine.canAct(actor)) throw notFoundFailure('case not found');
         try {
           await machine.apply(caseEventSchema.parse(event), actor);
         } catch (err) {
           // The state may have changed while this command queued behind another: rejections stay rejections.
-          if (err instanceof CaseRejection) throw ApplicationFailure.create({ type: 'CaseRejection', message: err.message, nonRetryable: true });
+          if (err instanceof CaseRejection) throw refusedFailure(err.message);
           throw err;
         }
         await afterChange();
@@ -81,14 +80,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       // 👉 A validator rejects before anything is written to history: a refused command changes nothing.
       validator: ({ event, actor }) => {
         const parsed = caseEventSchema.safeParse(event);
-        if (!parsed.success) {
-          const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-          throw ApplicationFailure.create({ type: 'InvalidEvent', message: issues, nonRetryable: true });
-        }
+        if (!parsed.success) throw invalidCommand(parsed.error);
         // A foreign case must look like a missing one: the caller learns nothing about it.
-        if (!machine.canAct(actor)) throw ApplicationFailure.create({ type: 'NotYourCase', message: 'case not found', nonRetryable: true });
+        if (!machine.canAct(actor)) throw notFoundFailure('case not found');
         const reason = machine.rejectReason(parsed.data, actor);
-        if (reason) throw ApplicationFailure.create({ type: 'CaseRejection', message: reason, nonRetryable: true });
+        if (reason) throw refusedFailure(reason);
       },
     },
   );
@@ -97,7 +93,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   let lastAttributes = '';
   const recordedDuties: Record<string, string> = {};
   async function afterChange(): Promise<void> {
-    const attrs = { stage: state.stage, next: machine.nextDueAt(), overdue: machine.overdueCount(), major: state.major };
+    const attrs = {
+      stage: state.stage,
+      next: machine.nextDueAt(),
+      overdue: machine.overdueCount(),
+      major: state.major,
+    };
     const key = JSON.stringify(attrs);
     if (key !== lastAttributes) {
       lastAttributes = key;

@@ -1,8 +1,9 @@
 import { ActivityFailure, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
-import type { NotificationActivities, OutboxRowRef } from '../../activities/notifications';
+import { deliveryFailedKey } from '../../notifications/keys';
 import type { NoticeRequest } from '../../notifications/types';
-import { defaultDeliveryPolicy, deliveryFailedKey, type DeliverNoticeInput, type DeliverNoticeResult } from './messages';
-import { sendNotice } from './send';
+import type { NotificationActivities, OutboxRowRef } from './activities';
+import { enqueueAndDeliver } from './enqueue';
+import { defaultDeliveryPolicy, type DeliverNoticeInput, type DeliverNoticeResult } from './messages';
 
 const { pendingNoticeRows, markNoticeFailed } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '30 seconds',
@@ -56,16 +57,20 @@ export async function deliverNoticeWorkflow(input: DeliverNoticeInput): Promise<
   await Promise.all(
     rows.map(async (row) => {
       try {
-        const r = await deliverNotice.executeWithOptions({ summary: `送达 ${row.recipient} 经 ${row.channel}` }, [row.id]);
+        const r = await deliverNotice.executeWithOptions({ summary: `送达 ${row.recipient} 经 ${row.channel}` }, [
+          row.id,
+        ]);
         (r.outcome === 'delivered' ? result.delivered : result.alreadyDone).push(row.id);
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
-        const { marked, reason } = await markNoticeFailed.executeWithOptions({ summary: `标记送达失败 ${row.id}` }, [{ rowId: row.id, error: reasonOf(err) }]);
+        const { marked, reason } = await markNoticeFailed.executeWithOptions({ summary: `标记送达失败 ${row.id}` }, [
+          { rowId: row.id, error: reasonOf(err) },
+        ]);
         if (!marked) return;
         result.failed.push(row.id);
         if (row.kind !== 'delivery-failed') {
           const alert = failureAlert(row, reason);
-          await sendNotice(alert, { policy: input.policy });
+          await enqueueAndDeliver(alert, deliverNoticeWorkflow, { policy: input.policy });
           result.alerts.push(alert.key);
         }
       }

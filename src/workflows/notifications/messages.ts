@@ -4,8 +4,7 @@ import type { Duration } from '@temporalio/common';
 /** One delivery workflow per notice key: its id is derived, so a second start with the same key is refused. */
 export const noticeWorkflowId = (key: string): string => `notice-${key}`;
 
-/** The key of the bureau's alert about one outbox row that could not be delivered. */
-export const deliveryFailedKey = (rowId: string): string => `${rowId}/delivery-failed`;
+export { deliveryFailedKey } from '../../notifications/keys';
 
 /** How hard a row is retried through its channel before it is marked failed and the bureau alerted. */
 export interface DeliveryPolicy {

@@ -1,36 +1,14 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
-import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
-import type { NotificationActivities } from '../../activities/notifications';
 import type { NoticeRequest } from '../../notifications/types';
 import { deliverNoticeWorkflow } from './deliver';
-import { noticeWorkflowId, type DeliveryPolicy } from './messages';
-
-// Writing the outbox is a local database write: short attempts, retried until the registry answers.
-const { enqueueNotice } = proxyActivities<NotificationActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+import { enqueueAndDeliver } from './enqueue';
+import type { DeliveryPolicy } from './messages';
 
 /**
  * Sends a notice from inside a workflow: writes its outbox rows (idempotent by `req.key`), then starts the
  * delivery child `notice-<key>` and returns as soon as it has started.
  *
- * 👉 Delivery is a separate, abandoned child: the caller's timers never wait on a slow or refusing channel, and the
+ * Delivery is a separate, abandoned child: the caller's timers never wait on a slow or refusing channel, and the
  * delivery survives the caller's completion or continue-as-new. Only an unreachable registry holds the caller here.
  */
-export async function sendNotice(req: NoticeRequest, opts: { policy?: Partial<DeliveryPolicy> } = {}): Promise<void> {
-  await enqueueNotice.executeWithOptions({ summary: `登记通知 ${req.kind} → ${req.recipients.join('、')}` }, [req]);
-  try {
-    await startChild(deliverNoticeWorkflow, {
-      workflowId: noticeWorkflowId(req.key),
-      args: [{ key: req.key, ...(opts.policy ? { policy: opts.policy } : {}) }],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      staticSummary: `送达通知 ${req.kind}（${req.caseId}）`,
-    });
-  } catch (err) {
-    // 👉 A replayed or repeated send of the same key: its delivery already exists, which is what we want.
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
-    throw err;
-  }
-}
+export const sendNotice = (req: NoticeRequest, opts: { policy?: Partial<DeliveryPolicy> } = {}): Promise<void> =>
+  enqueueAndDeliver(req, deliverNoticeWorkflow, opts);

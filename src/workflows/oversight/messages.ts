@@ -8,7 +8,8 @@ import type { Duty } from '../case/types';
 
 export { CASE_TASK_QUEUE as OVERSIGHT_TASK_QUEUE } from '../case/messages';
 
-export const quarterlyReportWorkflowId = (year: number, quarter: number): string => `quarterly-report-${year}-Q${quarter}`;
+export const quarterlyReportWorkflowId = (year: number, quarter: number): string =>
+  `quarterly-report-${year}-Q${quarter}`;
 export const reminderLetterWorkflowId = (letterId: string): string => `reminder-letter-${letterId}`;
 /** The Temporal Schedule that starts the quarterly report (its runs are `quarterly-report-schedule-<time>`). */
 export const QUARTERLY_SCHEDULE_ID = 'quarterly-report';
@@ -82,7 +83,9 @@ export interface LetterCommand<T> {
 }
 
 /** The agency signs for the letter (签收); answers the new state. */
-export const acknowledgeLetterUpdate = defineUpdate<ReminderLetterState, [LetterCommand<AcknowledgeLetter>]>('acknowledge');
+export const acknowledgeLetterUpdate = defineUpdate<ReminderLetterState, [LetterCommand<AcknowledgeLetter>]>(
+  'acknowledge',
+);
 /** The agency answers with its rectification measures; the duty is done and the letter closes. */
 export const answerLetterUpdate = defineUpdate<ReminderLetterState, [LetterCommand<AnswerLetter>]>('answer');
 export const letterStateQuery = defineQuery<ReminderLetterState>('letterState');

@@ -1,7 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, setCurrentDetails, sleep, startChild } from '@temporalio/workflow';
-import type * as activities from '../../activities';
+import { noticeKey } from '../../notifications/keys';
 import { sendNotice } from '../notifications/send';
+import type { OversightActivities } from './activities';
 import { reminderLetterWorkflow } from './letter';
 import {
   quarterlyReportWorkflowId,
@@ -11,11 +12,15 @@ import {
   type ScheduleTriggerResult,
 } from './messages';
 
-type Acts = ReturnType<typeof activities.createActivities>;
-
-const calendar = proxyActivities<Acts>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } });
+const calendar = proxyActivities<OversightActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
 // Reading a year of the registry and rendering the report: generous, and retried through a database outage.
-const registry = proxyActivities<Acts>({ startToCloseTimeout: '5 minutes', retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' } });
+const registry = proxyActivities<OversightActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
+});
 
 /**
  * The county-wide quarterly report (季度通报, section 五), id `quarterly-report-<year>-Q<q>`. Started before its day
@@ -25,7 +30,9 @@ const registry = proxyActivities<Acts>({ startToCloseTimeout: '5 minutes', retry
  */
 export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Promise<QuarterlyReportResult> {
   const { year, quarter } = input;
-  const timing = await calendar.quarterTiming.executeWithOptions({ summary: `${year}年第${quarter}季度通报日期` }, [{ year, quarter }]);
+  const timing = await calendar.quarterTiming.executeWithOptions({ summary: `${year}年第${quarter}季度通报日期` }, [
+    { year, quarter },
+  ]);
   const wait = Date.parse(timing.runAt) - Date.now();
   if (wait > 0) {
     setCurrentDetails(`${year}年第${quarter}季度通报：等待 ${timing.firstWorkingDay} 09:00（季度结束后第一个工作日）`);
@@ -33,17 +40,27 @@ export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Prom
   }
 
   const generatedAt = new Date().toISOString();
-  const report = await registry.generateQuarterlyReport.executeWithOptions({ summary: `生成${year}年第${quarter}季度通报` }, [{ year, quarter, generatedAt }]);
-  setCurrentDetails(`${report.title}\n第 ${report.generation} 次生成；提醒函 ${report.letters.length} 份；约谈 ${report.interviews.length} 家`);
+  const report = await registry.generateQuarterlyReport.executeWithOptions(
+    { summary: `生成${year}年第${quarter}季度通报` },
+    [{ year, quarter, generatedAt }],
+  );
+  setCurrentDetails(
+    `${report.title}\n第 ${report.generation} 次生成；提醒函 ${report.letters.length} 份；约谈 ${report.interviews.length} 家`,
+  );
 
   for (const i of report.interviews) {
     const caseKey = reminderLetterWorkflowId(i.previousLetterId);
     await sendNotice({
-      key: `${caseKey}/-/interview/1`,
+      key: noticeKey(caseKey, undefined, 'interview', 1),
       caseId: caseKey,
       kind: 'interview',
       recipients: ['principal-leader', `agency:${i.agencyId}`, `leader:${i.leaderId}`, 'bureau'],
-      facts: { caseTitle: `约谈：${i.agencyName}`, agencyId: i.agencyId, basis: '武政办〔2023〕47号 五', detail: i.detail },
+      facts: {
+        caseTitle: `约谈：${i.agencyName}`,
+        agencyId: i.agencyId,
+        basis: '武政办〔2023〕47号 五',
+        detail: i.detail,
+      },
       requestedAt: generatedAt,
     });
   }
@@ -67,7 +84,7 @@ export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Prom
 
   // One key per quarter: a rerun replaces the stored report but does not send it again.
   await sendNotice({
-    key: `${report.reportId}/-/quarterly-report/1`,
+    key: noticeKey(report.reportId, undefined, 'quarterly-report', 1),
     caseId: report.reportId,
     kind: 'quarterly-report',
     recipients: report.recipients,
@@ -92,7 +109,9 @@ export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Prom
  * ended and starts its report under the derived id, unless that report already exists.
  */
 export async function quarterlyReportScheduleWorkflow(): Promise<ScheduleTriggerResult> {
-  const q = await calendar.quarterJustEnded.executeWithOptions({ summary: '确定应通报的季度' }, [new Date().toISOString()]);
+  const q = await calendar.quarterJustEnded.executeWithOptions({ summary: '确定应通报的季度' }, [
+    new Date().toISOString(),
+  ]);
   const workflowId = quarterlyReportWorkflowId(q.year, q.quarter);
   try {
     await startChild(quarterlyReportWorkflow, {

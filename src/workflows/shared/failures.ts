@@ -23,7 +23,9 @@ export interface CommandFailureDetails {
 const fail = (type: CommandFailureType, message: string, details: CommandFailureDetails): ApplicationFailure =>
   ApplicationFailure.create({ type, message, details: [details], nonRetryable: true });
 
-export const notFoundFailure = (message: string): ApplicationFailure => fail(CommandFailureType.notFound, message, { code: 'not_found' });
-export const refusedFailure = (message: string, code = 'not_allowed'): ApplicationFailure => fail(CommandFailureType.refused, message, { code });
+export const notFoundFailure = (message: string): ApplicationFailure =>
+  fail(CommandFailureType.notFound, message, { code: 'not_found' });
+export const refusedFailure = (message: string, code = 'not_allowed'): ApplicationFailure =>
+  fail(CommandFailureType.refused, message, { code });
 export const invalidFailure = (message: string, issues: CommandFailureDetails['issues']): ApplicationFailure =>
   fail(CommandFailureType.invalid, message, { code: 'invalid_request', issues });

@@ -1,0 +1,23 @@
+// The bureau's own acts (五): flagging a major case for the leader's supervision, and recomputing provisional due
+// dates once a year's official holiday arrangement is loaded.
+import { clip } from '../names';
+import { BUREAU, on } from './types';
+
+export const bureauHandlers = {
+  'major-case': on<'major-case'>()({
+    who: BUREAU,
+    ready: (c) => (c.state.major ? 'the case is already flagged as major' : undefined),
+    async apply({ m, event, actor }) {
+      m.state.major = true;
+      m.log(actor, event.type, `列为疑难复杂/重大影响案件：${clip(event.reason)}`);
+      await m.notify('major-case', [m.leader], { detail: clip(event.reason, 500) });
+    },
+  }),
+
+  'recalculate-deadlines': on<'recalculate-deadlines'>()({
+    who: BUREAU,
+    async apply({ m, actor }) {
+      await m.reprojectProvisional(actor);
+    },
+  }),
+};

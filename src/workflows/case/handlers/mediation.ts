@@ -1,0 +1,153 @@
+// Mediation on the court's entrustment letter (一(一)-(三), 五): the period, its extension, weekly progress and
+// the result, in any stage.
+import { daysBetween, shanghaiDate } from '../../../time/shanghai';
+import type { Actor } from '../messages';
+import { clip, stageName } from '../names';
+import type { Mediation } from '../types';
+import { AGENCY_OR_BUREAU, on, type CaseOps, type CaseView } from './types';
+
+const NO_MEDIATION = 'no mediation is open';
+const mediationOpen = (c: CaseView) => (c.openMediation() ? undefined : NO_MEDIATION);
+const openMediation = (c: CaseView) => {
+  const med = c.openMediation();
+  return med ? { med } : NO_MEDIATION;
+};
+
+/** Opens a mediation round: its one-month period and its first weekly progress duty. */
+export async function startMediation(m: CaseOps, receivedAt: string, actor: Actor): Promise<void> {
+  const s = m.state;
+  const round = s.mediations.length + 1;
+  const periodDutyId = `mediation-${round}-period`;
+  const med: Mediation = {
+    round,
+    stage: s.stage,
+    letterReceivedAt: receivedAt,
+    periodDutyId,
+    progressDutyIds: [],
+    extensions: [],
+  };
+  s.mediations.push(med);
+  await m.addDuties([{ id: med.periodDutyId, rule: 'mediation-period', from: receivedAt }]);
+  const until = m.duty(periodDutyId)?.dueDate;
+  m.log(
+    actor,
+    'entrustment-letter',
+    `收到《委托协调化解函》（第${round}轮，${stageName(s.stage)}），协调化解期限至 ${until}`,
+  );
+  await ensureProgressDuty(m, med);
+}
+
+/**
+ * Keeps exactly one weekly progress duty ahead while mediation is open. After a gap (registration weeks after
+ * the letter, or downtime) it jumps to the current week rather than creating every missed week.
+ */
+export async function ensureProgressDuty(m: CaseOps, med: Mediation): Promise<boolean> {
+  if (med.result) return false;
+  const latestId = med.progressDutyIds.at(-1);
+  const latest = latestId === undefined ? undefined : m.duty(latestId);
+  if (latest && latest.status === 'open') return false;
+  const lastNth = latest ? Number(latest.id.split('-').pop()) : 0;
+  const weeksElapsed = Math.floor(daysBetween(shanghaiDate(med.letterReceivedAt), shanghaiDate(m.now())) / 7);
+  const nth = Math.max(lastNth + 1, weeksElapsed + (latest ? 1 : 0), 1);
+  const id = `mediation-${med.round}-progress-${nth}`;
+  // A missed week stays on record as overdue, but only the newest report escalates: one missing-report problem,
+  // not a growing pile of parallel alerts.
+  for (const pid of med.progressDutyIds) {
+    const p = m.duty(pid);
+    if (p && p !== latest && p.status === 'overdue' && p.nextEscalationAt) {
+      delete p.nextEscalationAt;
+      p.note = `由第${lastNth}周进展通报继续督办`;
+    }
+  }
+  const titleSuffix = `（第${nth}周）`;
+  await m.addDuties([{ id, rule: 'mediation-weekly-progress', from: med.letterReceivedAt, nth, titleSuffix }]);
+  med.progressDutyIds.push(id);
+  return true;
+}
+
+export const mediationHandlers = {
+  'entrustment-letter': on<'entrustment-letter'>()({
+    who: AGENCY_OR_BUREAU,
+    ready: (c) => {
+      const med = c.openMediation();
+      return med ? `mediation round ${med.round} is still open` : undefined;
+    },
+    receivedAt: (e) => e.receivedAt,
+    async apply({ m, event, actor }) {
+      await startMediation(m, event.receivedAt, actor);
+      await m.notify('inform', [m.agencyOwner], { detail: '收到《委托协调化解函》，请在期限内协调化解并每周通报进展' });
+      await m.notify('report', [m.leader], { detail: '收到《委托协调化解函》，请与县司法局共同督促协调化解' });
+    },
+  }),
+
+  'mediation-progress': on<'mediation-progress'>()({
+    who: AGENCY_OR_BUREAU,
+    ready: mediationOpen,
+    check: openMediation,
+    async apply({ m, event, ctx: { med }, actor, now }) {
+      // A report counts for the week it falls in (and any overdue week): reporting ahead does not buy silence later.
+      const daysIn = daysBetween(shanghaiDate(med.letterReceivedAt), shanghaiDate(now));
+      const counts = (nth: number) => nth === 1 || daysIn > 7 * (nth - 1);
+      const current = med.progressDutyIds
+        .map((id) => m.duty(id))
+        .find((d) => d && (d.status === 'overdue' || (d.status === 'open' && counts(d.nth ?? 1))));
+      if (current) m.complete(current, actor, event.summary);
+      m.log(actor, event.type, `通报协调化解进展：${clip(event.summary)}`);
+      await m.notify('report', ['bureau'], { dutyTitle: current?.title, detail: clip(event.summary, 500) });
+      await ensureProgressDuty(m, med);
+    },
+  }),
+
+  'mediation-extension': on<'mediation-extension'>()({
+    who: AGENCY_OR_BUREAU,
+    ready: mediationOpen,
+    check: (c, e) => {
+      const med = c.openMediation();
+      const period = med && c.duty(med.periodDutyId);
+      if (!med || !period) return NO_MEDIATION;
+      if (e.newEndDate <= period.dueDate) {
+        return `the new end date ${e.newEndDate} is not after the current one ${period.dueDate}`;
+      }
+      if (e.courtInformedOn > shanghaiDate(c.now)) return 'the court cannot have been informed in the future';
+      return { med, period };
+    },
+    async apply({ m, event, ctx: { med, period }, actor, now }) {
+      const extension = { until: event.newEndDate };
+      const [next] = await m.deadlines([{ rule: 'mediation-period', from: med.letterReceivedAt, extension }]);
+      if (!next) throw new TypeError('the deadline engine answered no deadline');
+      const previousDueDate = period.dueDate;
+      const courtInformedOn = event.courtInformedOn;
+      const newDueDate = next.dueDate;
+      med.extensions.push({ at: now, newDueDate, previousDueDate, partiesConsented: true, courtInformedOn });
+      m.moveDue(period, next, `经各方当事人同意延长，${courtInformedOn} 已函告人民法院`);
+      m.log(actor, event.type, `协调化解期限延长至 ${next.dueDate}（原 ${previousDueDate}）`);
+      await m.notify('report', ['bureau'], {
+        dutyTitle: period.title,
+        dueDate: next.dueDate,
+        detail: '协调化解期限已延长',
+      });
+    },
+  }),
+
+  'mediation-result': on<'mediation-result'>()({
+    who: AGENCY_OR_BUREAU,
+    ready: mediationOpen,
+    check: (c) => {
+      const med = c.openMediation();
+      const period = med && c.duty(med.periodDutyId);
+      return med && period ? { med, period } : NO_MEDIATION;
+    },
+    async apply({ m, event, ctx: { med, period }, actor, now }) {
+      const result = event.result;
+      med.result = { ...result, at: now };
+      m.complete(period, actor, result.outcome === 'resolved' ? result.summary : result.failureReasons);
+      for (const id of med.progressDutyIds) m.waive(id, '协调化解结果已反馈，不再需要进展通报');
+      const text =
+        result.outcome === 'resolved'
+          ? `协调化解成功：${clip(result.summary)}`
+          : `协调化解未成功：${clip(result.failureReasons)}`;
+      m.log(actor, event.type, text);
+      await m.notify('report', ['bureau'], { detail: text });
+    },
+  }),
+};
