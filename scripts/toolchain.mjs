@@ -2,7 +2,17 @@
 // the Temporal CLI (dev server + UI) from the Go module proxy, and the Java time-skipping test server from Maven Central.
 // Plain Node (no dependencies): it runs before `npm install` has necessarily happened.
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -263,7 +273,12 @@ export function ensureSystemPackages() {
   const wanted = [
     { pkg: 'postgresql', present: () => run('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/initdb']).ok },
     { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
-    { pkg: 'fonts-noto-cjk', present: () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') || run('sh', ['-c', 'fc-list :lang=zh | grep -q .']).ok },
+    {
+      pkg: 'fonts-noto-cjk',
+      present: () =>
+        existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') ||
+        run('sh', ['-c', 'fc-list :lang=zh | grep -q .']).ok,
+    },
   ];
   const missing = wanted.filter((w) => !w.present()).map((w) => w.pkg);
   if (!missing.length) return;
@@ -295,7 +310,8 @@ function newestConsoleSource() {
     if (st.isDirectory()) for (const f of readdirSync(p)) walk(join(p, f));
     else newest = Math.max(newest, st.mtimeMs);
   };
-  for (const f of ['src', 'index.html', 'vite.config.mts', 'tsconfig.json']) if (existsSync(join(consoleDir, f))) walk(join(consoleDir, f));
+  for (const f of ['src', 'index.html', 'vite.config.mts', 'tsconfig.json'])
+    if (existsSync(join(consoleDir, f))) walk(join(consoleDir, f));
   return newest;
 }
 
@@ -313,9 +329,16 @@ export async function ensureConsoleBuilt({ whenStale = true } = {}) {
   // The lock lives in the shared cache: name it after this clone, so another clone's build does not hold this one.
   return withLock(`console-build-${repoRoot.replace(/[^A-Za-z0-9]+/g, '_')}`, async () => {
     if (existsSync(consoleIndex) && !(whenStale && consoleStale())) return consoleIndex;
-    say(existsSync(consoleIndex) ? 'the console is older than its sources: rebuilding (vite build)' : 'building the console (vite build)');
+    say(
+      existsSync(consoleIndex)
+        ? 'the console is older than its sources: rebuilding (vite build)'
+        : 'building the console (vite build)',
+    );
     const t0 = Date.now();
-    const r = spawnSync('npm', ['run', '--silent', 'console:build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+    const r = spawnSync('npm', ['run', '--silent', 'console:build'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (r.status !== 0) throw new Error('the console build failed (npm run console:build)');
     say(`console built in ${((Date.now() - t0) / 1000).toFixed(1)} s: web/dist`);
     return consoleIndex;

@@ -44,7 +44,9 @@ async function main(): Promise<void> {
           {
             issuer: config.YINGSU_OIDC_ISSUER,
             clientId: config.YINGSU_OIDC_CLIENT_ID,
-            clientSecret: config.YINGSU_OIDC_CLIENT_SECRET ? resolveSecret(config.YINGSU_OIDC_CLIENT_SECRET) : undefined,
+            clientSecret: config.YINGSU_OIDC_CLIENT_SECRET
+              ? resolveSecret(config.YINGSU_OIDC_CLIENT_SECRET)
+              : undefined,
             roleClaim: config.YINGSU_OIDC_ROLE_CLAIM,
             publicUrl: config.YINGSU_PUBLIC_URL,
           },
@@ -55,7 +57,17 @@ async function main(): Promise<void> {
       : undefined;
   const feeds = new CalendarFeeds(store, people, directory, config.YINGSU_PUBLIC_URL);
   const authenticate = requireAuthOrSession(auth, sessions, allowedOrigins);
-  const publicRouters = [sessionRouter({ sessions, people, authenticate, oidcEnabled: !!oidc, allowedOrigins }), calendarPublicRouter(feeds)];
+  const publicRouters = [
+    sessionRouter({
+      sessions,
+      people,
+      authenticate,
+      oidcEnabled: !!oidc,
+      development: auth.mode === 'development',
+      allowedOrigins,
+    }),
+    calendarPublicRouter(feeds),
+  ];
   const routers = [
     casesRouter(cases),
     dutiesRouter(store),

@@ -34,9 +34,16 @@ export const configSchema = z.object({
   SMTP_PASSWORD: z.string().min(1).optional(),
   SMTP_FROM: z.string().min(1).default('县司法局行政应诉平台 <noreply@localhost>'),
   /** The console's address as people reach it: links in calendar feeds (and notices) start with it. */
-  YINGSU_PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000').transform((u) => u.replace(/\/+$/, '')),
+  YINGSU_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://localhost:3000')
+    .transform((u) => u.replace(/\/+$/, '')),
   /** Sign-in sessions end after this many hours without a request. */
-  YINGSU_SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
+  YINGSU_SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(8),
   /** OIDC single sign-on (authorization code + PKCE): the provider's issuer URL; sign-in by OIDC is off while unset. */
   YINGSU_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   YINGSU_OIDC_CLIENT_ID: z.string().min(1).optional(),

@@ -90,11 +90,19 @@ export class CalendarFeeds {
   async ics(secret: string): Promise<string> {
     const gone = () => new NotFoundError('日历订阅不存在或已撤销');
     if (!FEED_SECRET.test(secret)) throw gone();
-    const feed = await this.db.selectFrom('calendar_feeds').selectAll().where('secret_hash', '=', sha256(secret)).executeTakeFirst();
+    const feed = await this.db
+      .selectFrom('calendar_feeds')
+      .selectAll()
+      .where('secret_hash', '=', sha256(secret))
+      .executeTakeFirst();
     if (!feed || feed.revoked_at) throw gone();
     const person = this.people.fromRole(feed.owner_role, feed.owner_name);
     if (!person) throw gone();
-    await this.db.updateTable('calendar_feeds').set({ last_fetched_at: this.now().toISOString() }).where('id', '=', feed.id).execute();
+    await this.db
+      .updateTable('calendar_feeds')
+      .set({ last_fetched_at: this.now().toISOString() })
+      .where('id', '=', feed.id)
+      .execute();
 
     const scope = registryScope(person.principal);
     // The same rows /api/duties shows this person: its agencies' cases, and the duties it owns itself (a leader's approvals).
@@ -102,27 +110,78 @@ export class CalendarFeeds {
     let duties = this.db
       .selectFrom('duties')
       .innerJoin('cases', 'cases.id', 'duties.case_id')
-      .select(['duties.case_id', 'duties.duty_id', 'duties.title', 'duties.owner', 'duties.due_date', 'duties.basis', 'duties.status', 'cases.title as case_title', 'cases.agency_id'])
+      .select([
+        'duties.case_id',
+        'duties.duty_id',
+        'duties.title',
+        'duties.owner',
+        'duties.due_date',
+        'duties.basis',
+        'duties.status',
+        'cases.title as case_title',
+        'cases.agency_id',
+      ])
       .where('duties.status', 'in', ['open', 'overdue']);
     let hearings = this.db
       .selectFrom('hearings')
       .innerJoin('cases', 'cases.id', 'hearings.case_id')
-      .select(['hearings.case_id', 'hearings.hearing_id', 'hearings.scheduled_at', 'hearings.head_appearance_required', 'cases.title as case_title', 'cases.agency_id', 'cases.closed_at']);
+      .select([
+        'hearings.case_id',
+        'hearings.hearing_id',
+        'hearings.scheduled_at',
+        'hearings.head_appearance_required',
+        'cases.title as case_title',
+        'cases.agency_id',
+        'cases.closed_at',
+      ]);
     if (scope) {
       if (scope.agencyIds.length === 0 && owners.length === 0) return this.calendar(person, [], []);
-      duties = duties.where((eb) => eb.or([...(scope.agencyIds.length ? [eb('cases.agency_id', 'in', scope.agencyIds)] : []), ...(owners.length ? [eb('duties.owner', 'in', owners)] : [])]));
-      hearings = scope.agencyIds.length ? hearings.where('cases.agency_id', 'in', scope.agencyIds) : hearings.where('cases.id', '=', '');
+      duties = duties.where((eb) =>
+        eb.or([
+          ...(scope.agencyIds.length ? [eb('cases.agency_id', 'in', scope.agencyIds)] : []),
+          ...(owners.length ? [eb('duties.owner', 'in', owners)] : []),
+        ]),
+      );
+      hearings = scope.agencyIds.length
+        ? hearings.where('cases.agency_id', 'in', scope.agencyIds)
+        : hearings.where('cases.id', '=', '');
     }
-    const [d, h] = await Promise.all([duties.orderBy('duties.due_date').limit(2000).execute(), hearings.orderBy('hearings.scheduled_at').limit(2000).execute()]);
+    const [d, h] = await Promise.all([
+      duties.orderBy('duties.due_date').limit(2000).execute(),
+      hearings.orderBy('hearings.scheduled_at').limit(2000).execute(),
+    ]);
     return this.calendar(person, d, h);
   }
 
   private calendar(
     person: Person,
-    duties: { case_id: string; duty_id: string; title: string; owner: string; due_date: string; basis: string; status: string; case_title: string; agency_id: string }[],
-    hearings: { case_id: string; hearing_id: string; scheduled_at: string; head_appearance_required: number; case_title: string; agency_id: string }[],
+    duties: {
+      case_id: string;
+      duty_id: string;
+      title: string;
+      owner: string;
+      due_date: string;
+      basis: string;
+      status: string;
+      case_title: string;
+      agency_id: string;
+    }[],
+    hearings: {
+      case_id: string;
+      hearing_id: string;
+      scheduled_at: string;
+      head_appearance_required: number;
+      case_title: string;
+      agency_id: string;
+    }[],
   ): string {
-    const cal = ical({ name: `行政应诉期限 · ${person.name}`, description: '县司法局行政应诉平台：待办期限与庭审（只读订阅）', method: ICalCalendarMethod.PUBLISH, ttl: 3600, prodId: { company: 'yingsu', product: 'yingsu-calendar', language: 'ZH' } });
+    const cal = ical({
+      name: `行政应诉期限 · ${person.name}`,
+      description: '县司法局行政应诉平台：待办期限与庭审（只读订阅）',
+      method: ICalCalendarMethod.PUBLISH,
+      ttl: 3600,
+      prodId: { company: 'yingsu', product: 'yingsu-calendar', language: 'ZH' },
+    });
     const host = new URL(this.publicUrl).host;
     const agency = (id: string) => findAgency(this.directory, id)?.name ?? id;
     for (const d of duties) {
@@ -133,7 +192,14 @@ export class CalendarFeeds {
         start: new Date(`${d.due_date}T12:00:00Z`),
         allDay: true,
         summary: `${d.status === 'overdue' ? '【已逾期】' : '【截止】'}${d.title} · ${d.case_id}`,
-        description: [`案件：${d.case_title}（${d.case_id}）`, `涉诉单位：${agency(d.agency_id)}`, `办理人：${d.owner}`, `截止日期：${d.due_date}（当日24时前）`, `依据：${d.basis}`, `案件页面：${link}`].join('\n'),
+        description: [
+          `案件：${d.case_title}（${d.case_id}）`,
+          `涉诉单位：${agency(d.agency_id)}`,
+          `办理人：${d.owner}`,
+          `截止日期：${d.due_date}（当日24时前）`,
+          `依据：${d.basis}`,
+          `案件页面：${link}`,
+        ].join('\n'),
         url: link,
       });
     }
@@ -149,7 +215,9 @@ export class CalendarFeeds {
           `案件：${h.case_title}（${h.case_id}）`,
           `涉诉单位：${agency(h.agency_id)}`,
           `开庭时间：${formatShanghai(h.scheduled_at)}`,
-          h.head_appearance_required === 1 ? '法院要求行政机关负责人出庭应诉；依据：武政办〔2023〕47号 三，负责人应当出庭应诉，既出庭又出声' : '负责人出庭：法院未要求',
+          h.head_appearance_required === 1
+            ? '法院要求行政机关负责人出庭应诉；依据：武政办〔2023〕47号 三，负责人应当出庭应诉，既出庭又出声'
+            : '负责人出庭：法院未要求',
           `案件页面：${link}`,
         ].join('\n'),
         url: link,
@@ -165,7 +233,12 @@ export class CalendarFeeds {
   }
 }
 
-const view = (r: { id: string; label: string | null; created_at: string; last_fetched_at: string | null }): FeedView => ({
+const view = (r: {
+  id: string;
+  label: string | null;
+  created_at: string;
+  last_fetched_at: string | null;
+}): FeedView => ({
   id: r.id,
   label: r.label,
   createdAt: r.created_at,

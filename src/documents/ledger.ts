@@ -45,7 +45,11 @@ const A3 = 8 as unknown as ExcelJS.PaperSize;
 const at = (iso: string | null | undefined) => (iso ? formatShanghai(iso) : '');
 
 /** One row per case, newest registration first, read from the registry. */
-export async function ledgerRows(db: Kysely<RegistryDatabase>, directory: Directory, filter: LedgerFilter): Promise<LedgerRow[]> {
+export async function ledgerRows(
+  db: Kysely<RegistryDatabase>,
+  directory: Directory,
+  filter: LedgerFilter,
+): Promise<LedgerRow[]> {
   if (filter.agencyIds && filter.agencyIds.length === 0) return [];
   let q = db.selectFrom('cases').selectAll();
   if (filter.agencyId) q = q.where('agency_id', '=', filter.agencyId);
@@ -56,10 +60,24 @@ export async function ledgerRows(db: Kysely<RegistryDatabase>, directory: Direct
   if (cases.length === 0) return [];
   const ids = cases.map((c) => c.id);
   const [stages, mediations, judgments, duties] = await Promise.all([
-    db.selectFrom('stage_changes').select(['case_id', 'to_stage', 'at']).where('case_id', 'in', ids).orderBy('seq').execute(),
-    db.selectFrom('mediations').select(['case_id', 'round', 'letter_received_at', 'result_outcome']).where('case_id', 'in', ids).orderBy('round').execute(),
+    db
+      .selectFrom('stage_changes')
+      .select(['case_id', 'to_stage', 'at'])
+      .where('case_id', 'in', ids)
+      .orderBy('seq')
+      .execute(),
+    db
+      .selectFrom('mediations')
+      .select(['case_id', 'round', 'letter_received_at', 'result_outcome'])
+      .where('case_id', 'in', ids)
+      .orderBy('round')
+      .execute(),
     db.selectFrom('judgments').select(['case_id', 'received_at', 'outcome']).where('case_id', 'in', ids).execute(),
-    db.selectFrom('duties').select(['case_id', 'title', 'status', 'late_days', 'due_date']).where('case_id', 'in', ids).execute(),
+    db
+      .selectFrom('duties')
+      .select(['case_id', 'title', 'status', 'late_days', 'due_date'])
+      .where('case_id', 'in', ids)
+      .execute(),
   ]);
   const by = <T extends { case_id: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
@@ -160,7 +178,10 @@ function titleRow(ws: ExcelJS.Worksheet, title: string, subtitle: string, column
 export async function ledgerWorkbook(rows: LedgerRow[], subtitle: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'yingsu 行政应诉平台';
-  const ws = wb.addWorksheet('行政应诉案件台账', { views: [{ state: 'frozen', ySplit: 3 }], pageSetup: { orientation: 'landscape', paperSize: A3, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ws = wb.addWorksheet('行政应诉案件台账', {
+    views: [{ state: 'frozen', ySplit: 3 }],
+    pageSetup: { orientation: 'landscape', paperSize: A3, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   ws.columns = ledgerColumns.map((c) => ({ key: c.key, width: c.width }));
   titleRow(ws, '行政应诉案件台账', subtitle, ledgerColumns.length);
   ws.getRow(3).values = ledgerColumns.map((c) => c.header);
@@ -170,16 +191,43 @@ export async function ledgerWorkbook(rows: LedgerRow[], subtitle: string): Promi
     row.font = { name: 'SimSun', size: 10 };
     row.alignment = { vertical: 'top', wrapText: true };
     row.eachCell({ includeEmpty: true }, (c) => {
-      c.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
+      c.border = {
+        top: { style: 'thin' },
+        bottom: { style: 'thin' },
+        left: { style: 'thin' },
+        right: { style: 'thin' },
+      };
     });
     // Red carries meaning only with the figure beside it (the count is the text).
-    if (r.overdueCount > 0) row.getCell('overdueCount').font = { name: 'SimSun', size: 10, bold: true, color: { argb: 'FFC00000' } };
+    if (r.overdueCount > 0)
+      row.getCell('overdueCount').font = { name: 'SimSun', size: 10, bold: true, color: { argb: 'FFC00000' } };
   }
   ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: ledgerColumns.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const indicatorHead = ['单位', '新增案件', '诉前', '诉中', '判后', '诉前化解成功', '诉中化解成功', '判后化解成功', '化解未果', '审结', '败诉', '败诉率', '应出庭', '出庭并发言', '负责人出庭应诉率', '迟办事项', '逾期未办事项', '成讼案件', '万人成讼率', '全市平均'];
+const indicatorHead = [
+  '单位',
+  '新增案件',
+  '诉前',
+  '诉中',
+  '判后',
+  '诉前化解成功',
+  '诉中化解成功',
+  '判后化解成功',
+  '化解未果',
+  '审结',
+  '败诉',
+  '败诉率',
+  '应出庭',
+  '出庭并发言',
+  '负责人出庭应诉率',
+  '迟办事项',
+  '逾期未办事项',
+  '成讼案件',
+  '万人成讼率',
+  '全市平均',
+];
 
 function indicatorRow(name: string, i: Indicators): (string | number | null)[] {
   return [
@@ -207,17 +255,27 @@ function indicatorRow(name: string, i: Indicators): (string | number | null)[] {
 }
 
 /** The indicators workbook: one row per agency (and the county when the caller may see it), rates as percentages. */
-export async function indicatorsWorkbook(ind: VisibleIndicators, agencyName: (id: string) => string, subtitle: string): Promise<Buffer> {
+export async function indicatorsWorkbook(
+  ind: VisibleIndicators,
+  agencyName: (id: string) => string,
+  subtitle: string,
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'yingsu 行政应诉平台';
-  const ws = wb.addWorksheet('统计指标', { views: [{ state: 'frozen', xSplit: 1, ySplit: 3 }], pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ws = wb.addWorksheet('统计指标', {
+    views: [{ state: 'frozen', xSplit: 1, ySplit: 3 }],
+    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   titleRow(ws, '行政应诉工作统计指标', subtitle, indicatorHead.length);
   ws.getRow(3).values = indicatorHead;
   styleHeader(ws, 3);
   ws.getColumn(1).width = 26;
   for (let c = 2; c <= indicatorHead.length; c++) ws.getColumn(c).width = 11;
   ws.getRow(3).height = 45;
-  const rows: [string, Indicators][] = [...(ind.county ? [['全县合计', ind.county] as [string, Indicators]] : []), ...Object.entries(ind.agencies).map(([id, i]) => [agencyName(id), i] as [string, Indicators])];
+  const rows: [string, Indicators][] = [
+    ...(ind.county ? [['全县合计', ind.county] as [string, Indicators]] : []),
+    ...Object.entries(ind.agencies).map(([id, i]) => [agencyName(id), i] as [string, Indicators]),
+  ];
   for (const [name, i] of rows) {
     const row = ws.addRow(indicatorRow(name, i));
     row.font = { name: 'SimSun', size: 10, bold: name === '全县合计' };
@@ -227,11 +285,18 @@ export async function indicatorsWorkbook(ind: VisibleIndicators, agencyName: (id
       if (cell.value === null) cell.value = '—';
     }
     row.eachCell({ includeEmpty: true }, (c) => {
-      c.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
+      c.border = {
+        top: { style: 'thin' },
+        bottom: { style: 'thin' },
+        left: { style: 'thin' },
+        right: { style: 'thin' },
+      };
       c.alignment = { horizontal: Number(c.col) === 1 ? 'left' : 'center' };
     });
   }
-  const note = ws.addRow([`败诉率 = 败诉及部分败诉 ÷ 审结；负责人出庭应诉率 = 出庭并发言 ÷ 应出庭；万人成讼率 = 统计窗口内成讼案件 ÷ 人口 × 10000。`]);
+  const note = ws.addRow([
+    `败诉率 = 败诉及部分败诉 ÷ 审结；负责人出庭应诉率 = 出庭并发言 ÷ 应出庭；万人成讼率 = 统计窗口内成讼案件 ÷ 人口 × 10000。`,
+  ]);
   note.font = { name: 'SimSun', size: 9, italic: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

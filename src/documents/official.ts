@@ -45,11 +45,28 @@ const SIZE_4 = pt(14); // 四号
 const SIZE_TABLE = pt(10.5); // 五号
 const LINE = { line: 28 * 20, lineRule: LineRuleType.EXACT }; // fixed 28 pt, in twips
 
-const font = (eastAsia: string): IRunOptions['font'] => ({ ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia, cs: eastAsia });
+const font = (eastAsia: string): IRunOptions['font'] => ({
+  ascii: 'Times New Roman',
+  hAnsi: 'Times New Roman',
+  eastAsia,
+  cs: eastAsia,
+});
 const run = (text: string, opts: { face?: string; size?: number; bold?: boolean; color?: string } = {}) =>
-  new TextRun({ text, font: font(opts.face ?? 'FangSong'), size: opts.size ?? SIZE_3, bold: opts.bold, color: opts.color });
+  new TextRun({
+    text,
+    font: font(opts.face ?? 'FangSong'),
+    size: opts.size ?? SIZE_3,
+    bold: opts.bold,
+    color: opts.color,
+  });
 
-const bodyPara = (text: string, face = 'FangSong') => new Paragraph({ children: [run(text, { face })], indent: { firstLine: 640 }, spacing: LINE, alignment: AlignmentType.JUSTIFIED });
+const bodyPara = (text: string, face = 'FangSong') =>
+  new Paragraph({
+    children: [run(text, { face })],
+    indent: { firstLine: 640 },
+    spacing: LINE,
+    alignment: AlignmentType.JUSTIFIED,
+  });
 
 /** 2026-04-03 → 2026年4月3日 (成文日期 in Arabic numerals, GB/T 9704-2012 7.3.5.1). */
 export function chineseDate(date: string): string {
@@ -62,7 +79,9 @@ function blockParagraphs(b: Block): (Paragraph | Table)[] {
     case 'h1':
     case 'h2':
       // 一级标题：黑体
-      return [new Paragraph({ children: [run(b.text, { face: 'SimHei' })], indent: { firstLine: 640 }, spacing: LINE })];
+      return [
+        new Paragraph({ children: [run(b.text, { face: 'SimHei' })], indent: { firstLine: 640 }, spacing: LINE }),
+      ];
     case 'h3':
       // 二级标题：楷体
       return [new Paragraph({ children: [run(b.text, { face: 'KaiTi' })], indent: { firstLine: 640 }, spacing: LINE })];
@@ -79,7 +98,12 @@ function table(head: string[], rows: string[][]): Table {
   const cell = (text: string, bold = false) =>
     new TableCell({
       width: { size: 0, type: WidthType.AUTO },
-      children: [new Paragraph({ children: [run(text, { face: 'SimSun', size: SIZE_TABLE, bold })], alignment: AlignmentType.CENTER })],
+      children: [
+        new Paragraph({
+          children: [run(text, { face: 'SimSun', size: SIZE_TABLE, bold })],
+          alignment: AlignmentType.CENTER,
+        }),
+      ],
       margins: { top: 40, bottom: 40, left: 60, right: 60 },
     });
   // The first column names an agency: wide enough for 县人力资源和社会保障局 on two lines; the figures share the rest.
@@ -89,14 +113,21 @@ function table(head: string[], rows: string[][]): Table {
   return new Table({
     width: { size: textWidth, type: WidthType.DXA },
     columnWidths: [first, ...head.slice(1).map(() => rest)],
-    rows: [new TableRow({ children: head.map((h) => cell(h, true)), tableHeader: true }), ...rows.map((r) => new TableRow({ children: r.map((c) => cell(c)) }))],
+    rows: [
+      new TableRow({ children: head.map((h) => cell(h, true)), tableHeader: true }),
+      ...rows.map((r) => new TableRow({ children: r.map((c) => cell(c)) })),
+    ],
   });
 }
 
 export function officialDocument(d: OfficialDocument): Document {
   const children: (Paragraph | Table)[] = [
     // 发文机关标志：红色小标宋，居中
-    new Paragraph({ children: [run(d.organMark, { face: 'SimSun', size: pt(36), bold: true, color: RED })], alignment: AlignmentType.CENTER, spacing: { before: 600, after: 400 } }),
+    new Paragraph({
+      children: [run(d.organMark, { face: 'SimSun', size: pt(36), bold: true, color: RED })],
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 600, after: 400 },
+    }),
   ];
   // 发文字号 above the red rule (版头中的分隔线).
   children.push(
@@ -108,21 +139,33 @@ export function officialDocument(d: OfficialDocument): Document {
     }),
     new Paragraph({ children: [], spacing: LINE }),
     // 标题：二号小标宋，居中
-    new Paragraph({ children: [run(d.title, { face: 'SimSun', size: SIZE_2, bold: true })], alignment: AlignmentType.CENTER, spacing: { after: 400, line: 36 * 20, lineRule: LineRuleType.EXACT } }),
+    new Paragraph({
+      children: [run(d.title, { face: 'SimSun', size: SIZE_2, bold: true })],
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 400, line: 36 * 20, lineRule: LineRuleType.EXACT },
+    }),
   );
   if (d.addressee) children.push(new Paragraph({ children: [run(d.addressee)], spacing: LINE }));
   for (const b of d.body) children.push(...blockParagraphs(b));
   children.push(
     new Paragraph({ children: [], spacing: LINE }),
     new Paragraph({ children: [run(d.issuer)], alignment: AlignmentType.RIGHT, indent: { right: 640 }, spacing: LINE }),
-    new Paragraph({ children: [run(chineseDate(d.date))], alignment: AlignmentType.RIGHT, indent: { right: 640 }, spacing: LINE }),
+    new Paragraph({
+      children: [run(chineseDate(d.date))],
+      alignment: AlignmentType.RIGHT,
+      indent: { right: 640 },
+      spacing: LINE,
+    }),
   );
   if (d.copyTo) {
     children.push(
       new Paragraph({ children: [], spacing: LINE }),
       new Paragraph({
         children: [run(`抄送：${d.copyTo}`, { size: SIZE_4 })],
-        border: { top: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 4 }, bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 4 } },
+        border: {
+          top: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 4 },
+          bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 4 },
+        },
         indent: { left: 280, right: 280 },
       }),
     );
@@ -134,10 +177,19 @@ export function officialDocument(d: OfficialDocument): Document {
     sections: [
       {
         // A4 with the margins of GB/T 9704: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (in twips).
-        properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 } } },
+        properties: {
+          page: { size: { width: 11906, height: 16838 }, margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 } },
+        },
         footers: {
           default: new Footer({
-            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: font('SimSun'), size: SIZE_4 })] })],
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [
+                  new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: font('SimSun'), size: SIZE_4 }),
+                ],
+              }),
+            ],
           }),
         },
         children,
@@ -152,4 +204,5 @@ export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordproc
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** `attachment; filename*=UTF-8''…`: Chinese file names survive every browser (RFC 6266 / 5987). */
-export const attachment = (fileName: string, ascii: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+export const attachment = (fileName: string, ascii: string) =>
+  `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;

@@ -76,7 +76,12 @@ export class DocumentService {
 
   /** Stored quarterly reports, newest first: every role receives them, so every role may list them. */
   async listReports(): Promise<ReportListItem[]> {
-    const rows = await this.db.selectFrom('reports').select(['year', 'quarter', 'generated_at', 'generation']).orderBy('year', 'desc').orderBy('quarter', 'desc').execute();
+    const rows = await this.db
+      .selectFrom('reports')
+      .select(['year', 'quarter', 'generated_at', 'generation'])
+      .orderBy('year', 'desc')
+      .orderBy('quarter', 'desc')
+      .execute();
     return rows.map((r) => ({
       year: Number(r.year),
       quarter: Number(r.quarter),
@@ -165,7 +170,12 @@ export class DocumentService {
         type: 'p',
         text: `请贵单位高度重视，认真分析原因，加强行政执法源头治理和行政争议实质性化解，落实负责人出庭应诉制度，并于${answerBy}向县司法局书面反馈整改措施。逾期未反馈的，将报分管县领导督办；未有效落实且败诉率、万人成讼率持续较高的，由县政府主要领导约谈。`,
       },
-      ...(l.answer ? ([{ type: 'h2', text: '附：反馈的整改措施' }, { type: 'p', text: `${l.answer}（${l.answeredAt ? formatShanghai(l.answeredAt) : ''}反馈）` }] as Block[]) : []),
+      ...(l.answer
+        ? ([
+            { type: 'h2', text: '附：反馈的整改措施' },
+            { type: 'p', text: `${l.answer}（${l.answeredAt ? formatShanghai(l.answeredAt) : ''}反馈）` },
+          ] as Block[])
+        : []),
     ];
     const doc: OfficialDocument = {
       organMark: `${this.bureauName}`,
@@ -191,9 +201,15 @@ export class DocumentService {
   async feedbackLetterDocx(caseId: string, round: number, p: Principal): Promise<{ fileName: string; body: Buffer }> {
     const c = await this.store.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
     if (!c || !canSeeAgency(p, c.agency_id)) throw new NotFoundError('未找到该案件');
-    const m = await this.store.db.selectFrom('mediations').selectAll().where('case_id', '=', caseId).where('round', '=', round).executeTakeFirst();
+    const m = await this.store.db
+      .selectFrom('mediations')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .where('round', '=', round)
+      .executeTakeFirst();
     if (!m) throw new NotFoundError(`该案件没有第 ${round} 轮委托协调化解`);
-    if (!m.result) throw new ConflictError(`第 ${round} 轮委托协调化解尚无结果，反馈函在登记化解结果后生成`, 'mediation_pending');
+    if (!m.result)
+      throw new ConflictError(`第 ${round} 轮委托协调化解尚无结果，反馈函在登记化解结果后生成`, 'mediation_pending');
     const result = JSON.parse(m.result) as MediationResult;
     const agency = this.agencyName(c.agency_id);
     const intro = `贵院委托我单位协调化解的${c.title}（案件编号 ${c.id}，${stageNames[m.stage as CaseStage] ?? m.stage}阶段，执法领域：${fieldNames[c.field as EnforcementField] ?? c.field}），我单位于${formatShanghai(m.letter_received_at)}收到《委托协调化解函》后，依照武政办〔2023〕47号 的规定开展了协调化解工作。现将有关情况反馈如下：`;
@@ -208,7 +224,10 @@ export class DocumentService {
           ]
         : [
             { type: 'p', text: intro },
-            { type: 'p', text: '经协调，双方未能达成一致，现将协调化解过程、双方诉求、争议焦点及无法协调化解的原因反馈如下：' },
+            {
+              type: 'p',
+              text: '经协调，双方未能达成一致，现将协调化解过程、双方诉求、争议焦点及无法协调化解的原因反馈如下：',
+            },
             { type: 'h2', text: '一、协调化解过程' },
             { type: 'p', text: result.process },
             { type: 'h2', text: '二、双方诉求' },
@@ -234,32 +253,54 @@ export class DocumentService {
 
   // ---------------------------------------------------------------- .xlsx
 
-  async ledgerXlsx(filter: { agencyId?: string; stage?: CaseStage; field?: EnforcementField }, p: Principal): Promise<{ fileName: string; body: Buffer; rows: number }> {
+  async ledgerXlsx(
+    filter: { agencyId?: string; stage?: CaseStage; field?: EnforcementField },
+    p: Principal,
+  ): Promise<{ fileName: string; body: Buffer; rows: number }> {
     if (filter.agencyId && !canSeeAgency(p, filter.agencyId)) throw new NotFoundError('未找到该单位');
     const scope = registryScope(p);
-    const rows = await ledgerRows(this.store.db, this.directory, { ...filter, ...(scope ? { agencyIds: scope.agencyIds } : {}) });
+    const rows = await ledgerRows(this.store.db, this.directory, {
+      ...filter,
+      ...(scope ? { agencyIds: scope.agencyIds } : {}),
+    });
     const parts = [
-      filter.agencyId ? `单位：${this.agencyName(filter.agencyId)}` : scope ? `单位：${scope.agencyIds.map((id) => this.agencyName(id)).join('、')}` : '单位：全部',
+      filter.agencyId
+        ? `单位：${this.agencyName(filter.agencyId)}`
+        : scope
+          ? `单位：${scope.agencyIds.map((id) => this.agencyName(id)).join('、')}`
+          : '单位：全部',
       filter.stage ? `阶段：${stageNames[filter.stage]}` : undefined,
       filter.field ? `领域：${fieldNames[filter.field]}` : undefined,
       `共 ${rows.length} 件`,
       `导出时间：${formatShanghai(this.now().toISOString())}`,
     ].filter(Boolean);
-    return { fileName: `行政应诉案件台账-${shanghaiDate(this.now().toISOString())}.xlsx`, body: await ledgerWorkbook(rows, parts.join('　')), rows: rows.length };
+    return {
+      fileName: `行政应诉案件台账-${shanghaiDate(this.now().toISOString())}.xlsx`,
+      body: await ledgerWorkbook(rows, parts.join('　')),
+      rows: rows.length,
+    };
   }
 
-  async indicatorsXlsx(period: Period, agencyId: string | undefined, p: Principal): Promise<{ fileName: string; body: Buffer }> {
+  async indicatorsXlsx(
+    period: Period,
+    agencyId: string | undefined,
+    p: Principal,
+  ): Promise<{ fileName: string; body: Buffer }> {
     const ind = await this.reportService.indicators(period, agencyId, p);
     const to = shanghaiDate(new Date(Date.parse(period.to) - 1).toISOString());
     const subtitle = `统计期间：${shanghaiDate(period.from)} 至 ${to}　截至：${formatShanghai(ind.asOf)}`;
-    return { fileName: `行政应诉统计指标-${shanghaiDate(period.from)}至${to}.xlsx`, body: await indicatorsWorkbook(ind, (id) => this.agencyName(id), subtitle) };
+    return {
+      fileName: `行政应诉统计指标-${shanghaiDate(period.from)}至${to}.xlsx`,
+      body: await indicatorsWorkbook(ind, (id) => this.agencyName(id), subtitle),
+    };
   }
 }
 
 export const reportNo = (year: number, quarter: number) => `${DOCUMENT_PREFIX}〔${year}〕${quarter}号`;
 
 /** 武司函〔2026〕402号: the quarter, then the letter's place among that quarter's letters (ordered by agency id). */
-export const letterNo = (l: Pick<LetterRecord, 'year' | 'quarter'>, serial: number) => `${DOCUMENT_PREFIX}函〔${l.year}〕${l.quarter}${String(serial).padStart(2, '0')}号`;
+export const letterNo = (l: Pick<LetterRecord, 'year' | 'quarter'>, serial: number) =>
+  `${DOCUMENT_PREFIX}函〔${l.year}〕${l.quarter}${String(serial).padStart(2, '0')}号`;
 
 const formatChineseDate = (date: string) => {
   const [y, m, d] = date.split('-');

@@ -53,12 +53,16 @@ export class OidcSignIn {
     this.config ??= (async () => {
       const issuer = new URL(this.settings.issuer);
       // Plain http only for a provider on this machine (development, tests); anything else must be https.
-      const options = issuer.protocol === 'http:' && isLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined;
+      const options =
+        issuer.protocol === 'http:' && isLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined;
       const auth = this.settings.clientSecret ? oidc.ClientSecretPost(this.settings.clientSecret) : oidc.None();
       return oidc.discovery(issuer, this.settings.clientId, this.settings.clientSecret, auth, options);
     })().catch((err: unknown) => {
       this.config = undefined;
-      this.log.warn({ err: { message: (err as Error).message }, issuer: this.settings.issuer }, 'OIDC discovery failed');
+      this.log.warn(
+        { err: { message: (err as Error).message }, issuer: this.settings.issuer },
+        'OIDC discovery failed',
+      );
       throw new UnavailableError('统一身份认证服务暂时无法访问，请稍后重试或使用访问令牌登录');
     });
     return this.config;
@@ -70,7 +74,12 @@ export class OidcSignIn {
       const config = await this.configuration();
       this.sweep();
       const codeVerifier = oidc.randomPKCECodeVerifier();
-      const txn: LoginTransaction = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier, createdAt: Date.now() };
+      const txn: LoginTransaction = {
+        state: oidc.randomState(),
+        nonce: oidc.randomNonce(),
+        codeVerifier,
+        createdAt: Date.now(),
+      };
       const key = randomBytes(24).toString('base64url');
       this.transactions.set(key, txn);
       const url = oidc.buildAuthorizationUrl(config, {
@@ -82,7 +91,13 @@ export class OidcSignIn {
         nonce: txn.nonce,
       });
       // Lax, not Strict: the provider's redirect back is a cross-site navigation, which must carry this cookie.
-      res.cookie(TXN_COOKIE, key, { httpOnly: true, sameSite: 'lax', path: '/auth/oidc', maxAge: TXN_TTL_MS, secure: req.secure });
+      res.cookie(TXN_COOKIE, key, {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: '/auth/oidc',
+        maxAge: TXN_TTL_MS,
+        secure: req.secure,
+      });
       res.redirect(302, url.href);
     });
 
@@ -91,7 +106,8 @@ export class OidcSignIn {
       const txn = key ? this.transactions.get(key) : undefined;
       if (key) this.transactions.delete(key);
       res.clearCookie(TXN_COOKIE, { path: '/auth/oidc' });
-      if (!txn || Date.now() - txn.createdAt > TXN_TTL_MS) throw new UnauthenticatedError('登录请求已失效，请从工作台重新发起统一身份认证登录');
+      if (!txn || Date.now() - txn.createdAt > TXN_TTL_MS)
+        throw new UnauthenticatedError('登录请求已失效，请从工作台重新发起统一身份认证登录');
       const config = await this.configuration();
       let claims: Record<string, unknown>;
       try {
@@ -117,7 +133,10 @@ export class OidcSignIn {
       const person = role.success ? this.people.fromRole(role.data, name) : undefined;
       if (!person) {
         this.log.warn({ sub, claim: this.settings.roleClaim }, 'OIDC sign-in without a known role');
-        throw new ForbiddenError(`统一身份认证未授予本平台角色（${this.settings.roleClaim}），请联系县司法局开通`, 'no_role');
+        throw new ForbiddenError(
+          `统一身份认证未授予本平台角色（${this.settings.roleClaim}），请联系县司法局开通`,
+          'no_role',
+        );
       }
       const value = await this.sessions.create(person, 'oidc', sub);
       setSessionCookie(req, res, value);

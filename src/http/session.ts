@@ -55,7 +55,8 @@ export class People {
     private readonly directory: Directory,
     tokensFile?: string,
   ) {
-    if (tokensFile) for (const t of readTokensFile(tokensFile).tokens) this.names.set(t.sha256, t.name ?? t.label ?? t.role);
+    if (tokensFile)
+      for (const t of readTokensFile(tokensFile).tokens) this.names.set(t.sha256, t.name ?? t.label ?? t.role);
   }
 
   fromToken(token: string): Person | undefined {
@@ -197,7 +198,11 @@ export class CrossSiteRequestError extends ForbiddenError {
  * Authenticates by the session cookie when no Authorization header is sent, then hands over to `requireAuth` for
  * bearer tokens. Unsafe methods authenticated by the cookie must come from the same origin (CSRF).
  */
-export function requireAuthOrSession(auth: Authenticator, sessions: SessionStore | undefined, allowedOrigins: string[] = []): RequestHandler {
+export function requireAuthOrSession(
+  auth: Authenticator,
+  sessions: SessionStore | undefined,
+  allowedOrigins: string[] = [],
+): RequestHandler {
   const bearer = requireAuth(auth);
   return (req, res, next) => {
     if (!sessions || req.get('authorization')) {

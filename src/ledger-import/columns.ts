@@ -11,13 +11,45 @@ export const columns = [
   { key: 'plaintiff', header: '原告', required: true, width: 12 },
   { key: 'agency', header: '涉诉单位', required: true, width: 24, list: 'agencies' },
   { key: 'field', header: '执法领域', required: true, width: 12, list: 'fields' },
-  { key: 'countyGovernmentDefendant', header: '县政府为被告', required: false, width: 10, list: 'yesNo', note: '是/否，默认否' },
+  {
+    key: 'countyGovernmentDefendant',
+    header: '县政府为被告',
+    required: false,
+    width: 10,
+    list: 'yesNo',
+    note: '是/否，默认否',
+  },
   { key: 'triggerType', header: '登记依据', required: true, width: 26, list: 'triggers' },
   { key: 'triggerAt', header: '依据收到时间', required: true, width: 18, note: '如 2026-03-02 09:30（北京时间）' },
-  { key: 'entrustmentStage', header: '委托协调化解阶段', required: false, width: 12, list: 'stages', note: '登记依据为委托协调化解函时填写，默认诉前' },
-  { key: 'presuitFeedback', header: '诉前反馈情况', required: false, width: 30, note: '已向县司法局反馈的，填写反馈内容' },
-  { key: 'responseNoticeAt', header: '应诉通知书收到时间', required: false, width: 18, note: '诉前案件后来被起诉的，填写收到应诉通知书的时间' },
-  { key: 'insuitReport', header: '诉中报告情况', required: false, width: 30, note: '已告知县司法局并报告分管县领导的，填写报告内容' },
+  {
+    key: 'entrustmentStage',
+    header: '委托协调化解阶段',
+    required: false,
+    width: 12,
+    list: 'stages',
+    note: '登记依据为委托协调化解函时填写，默认诉前',
+  },
+  {
+    key: 'presuitFeedback',
+    header: '诉前反馈情况',
+    required: false,
+    width: 30,
+    note: '已向县司法局反馈的，填写反馈内容',
+  },
+  {
+    key: 'responseNoticeAt',
+    header: '应诉通知书收到时间',
+    required: false,
+    width: 18,
+    note: '诉前案件后来被起诉的，填写收到应诉通知书的时间',
+  },
+  {
+    key: 'insuitReport',
+    header: '诉中报告情况',
+    required: false,
+    width: 30,
+    note: '已告知县司法局并报告分管县领导的，填写报告内容',
+  },
   { key: 'hearingAt', header: '开庭时间', required: false, width: 18, note: '尚未开庭的庭审' },
   { key: 'headAppearanceRequired', header: '要求负责人出庭', required: false, width: 10, list: 'yesNo' },
   { key: 'judgmentAt', header: '裁判收到时间', required: false, width: 18 },
@@ -36,7 +68,11 @@ export const headerOf = (key: ColumnKey): string => columns.find((c) => c.key ==
 export const YES = '是';
 export const NO = '否';
 export const mediationOutcomeNames = { resolved: '化解成功', failed: '化解未果' } as const;
-const entrustmentStages = { 'pre-suit': stageNames['pre-suit'], 'in-suit': stageNames['in-suit'], 'post-judgment': stageNames['post-judgment'] };
+const entrustmentStages = {
+  'pre-suit': stageNames['pre-suit'],
+  'in-suit': stageNames['in-suit'],
+  'post-judgment': stageNames['post-judgment'],
+};
 
 export function lists(directory: Directory): Record<string, string[]> {
   return {

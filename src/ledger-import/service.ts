@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import type { Principal } from '../access';
-import type { CaseService } from '../cases/service';
+import type { CaseService } from '../services/cases';
 import { type Directory } from '../directory';
 import { ForbiddenError, InvalidInputError } from '../errors';
 import type { RegistryStore } from '../registry';
@@ -51,8 +51,15 @@ function text(cell: ExcelJS.Cell): string | undefined {
   if (v === null || v === undefined) return undefined;
   if (v instanceof Date) return undefined;
   if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim() || undefined;
-    if ('result' in v) return v.result === undefined || v.result === null ? undefined : String(v.result).trim() || undefined;
+    if ('richText' in v)
+      return (
+        v.richText
+          .map((r) => r.text)
+          .join('')
+          .trim() || undefined
+      );
+    if ('result' in v)
+      return v.result === undefined || v.result === null ? undefined : String(v.result).trim() || undefined;
     if ('text' in v) return String(v.text).trim() || undefined;
   }
   return String(v).trim() || undefined;
@@ -109,7 +116,10 @@ export class LedgerImportService {
         // Validation catches what it can know beforehand; the case workflow has the last word on the rest.
         row.ok = false;
         row.registered ??= false;
-        row.errors.push({ column: row.registered ? '事项' : headerOf('caseId'), message: `导入未完成：${(err as Error).message}` });
+        row.errors.push({
+          column: row.registered ? '事项' : headerOf('caseId'),
+          message: `导入未完成：${(err as Error).message}`,
+        });
       }
     }
     return { dryRun, valid: rows.every((r) => r.ok), registered, rows };
@@ -121,7 +131,9 @@ export class LedgerImportService {
     try {
       await wb.xlsx.load(body as unknown as ArrayBuffer);
     } catch {
-      throw new InvalidInputError('上传的文件不是有效的 .xlsx 工作簿', [{ path: ['body'], message: '请使用工作台提供的导入模板（.xlsx）' }]);
+      throw new InvalidInputError('上传的文件不是有效的 .xlsx 工作簿', [
+        { path: ['body'], message: '请使用工作台提供的导入模板（.xlsx）' },
+      ]);
     }
     const ws = wb.getWorksheet(SHEET) ?? wb.worksheets[0];
     if (!ws) throw new InvalidInputError('工作簿中没有工作表', [{ path: ['body'], message: `缺少工作表“${SHEET}”` }]);
@@ -133,27 +145,43 @@ export class LedgerImportService {
       if (c) at.set(c.key, col);
     });
     const missing = columns.filter((c) => c.required && !at.has(c.key)).map((c) => c.header);
-    if (missing.length) throw new InvalidInputError(`表头缺少必填列：${missing.join('、')}`, missing.map((m) => ({ path: ['header', m], message: '缺少此列' })));
+    if (missing.length)
+      throw new InvalidInputError(
+        `表头缺少必填列：${missing.join('、')}`,
+        missing.map((m) => ({ path: ['header', m], message: '缺少此列' })),
+      );
 
     const existing = new Set((await this.store.db.selectFrom('cases').select('id').execute()).map((r) => r.id));
     const seen = new Map<string, number>();
     const rows: RowResult[] = [];
     const plans: PlannedCase[] = [];
-    const last = ws.actualRowCount > 0 ? ws.lastRow?.number ?? 1 : 1;
-    if (last - 1 > MAX_ROWS) throw new InvalidInputError(`一次最多导入 ${MAX_ROWS} 行`, [{ path: ['body'], message: `共 ${last - 1} 行` }]);
+    const last = ws.actualRowCount > 0 ? (ws.lastRow?.number ?? 1) : 1;
+    if (last - 1 > MAX_ROWS)
+      throw new InvalidInputError(`一次最多导入 ${MAX_ROWS} 行`, [{ path: ['body'], message: `共 ${last - 1} 行` }]);
     for (let r = 2; r <= last; r++) {
       const row = ws.getRow(r);
       const cell = (k: ColumnKey) => row.getCell(at.get(k) ?? 16384);
-      if (columns.every((c) => !at.has(c.key) || (text(cell(c.key)) === undefined && !(cell(c.key).value instanceof Date)))) continue;
+      if (
+        columns.every(
+          (c) => !at.has(c.key) || (text(cell(c.key)) === undefined && !(cell(c.key).value instanceof Date)),
+        )
+      )
+        continue;
       const { result, plan } = this.checkRow(r, cell, existing, seen);
       rows.push(result);
       if (plan) plans.push(plan);
     }
-    if (rows.length === 0) throw new InvalidInputError('台账中没有案件', [{ path: ['body'], message: '从第 2 行起每行填写一件案件' }]);
+    if (rows.length === 0)
+      throw new InvalidInputError('台账中没有案件', [{ path: ['body'], message: '从第 2 行起每行填写一件案件' }]);
     return { rows, plans: rows.every((r) => r.ok) ? plans : [] };
   }
 
-  private checkRow(r: number, cell: (k: ColumnKey) => ExcelJS.Cell, existing: Set<string>, seen: Map<string, number>): { result: RowResult; plan?: PlannedCase } {
+  private checkRow(
+    r: number,
+    cell: (k: ColumnKey) => ExcelJS.Cell,
+    existing: Set<string>,
+    seen: Map<string, number>,
+  ): { result: RowResult; plan?: PlannedCase } {
     const errors: CellError[] = [];
     const err = (k: ColumnKey, message: string) => errors.push({ column: headerOf(k), message });
     const s = (k: ColumnKey) => text(cell(k));
@@ -188,20 +216,31 @@ export class LedgerImportService {
       else seen.set(caseId, r);
     }
     const agencyName = s('agency');
-    const agency = agencyName ? this.directory.agencies.find((a) => a.name === agencyName || a.id === agencyName) : undefined;
+    const agency = agencyName
+      ? this.directory.agencies.find((a) => a.name === agencyName || a.id === agencyName)
+      : undefined;
     if (agencyName && !agency) err('agency', `“${agencyName}”不是名录中的涉诉单位`);
     const field = pick('field', fieldNames);
     const triggerType = pick('triggerType', triggerNames);
     const triggerAt = when('triggerAt');
     notFuture('triggerAt', triggerAt);
-    const entrustmentStage = pick('entrustmentStage', { 'pre-suit': stageNames['pre-suit'], 'in-suit': stageNames['in-suit'], 'post-judgment': stageNames['post-judgment'] });
+    const entrustmentStage = pick('entrustmentStage', {
+      'pre-suit': stageNames['pre-suit'],
+      'in-suit': stageNames['in-suit'],
+      'post-judgment': stageNames['post-judgment'],
+    });
     const countyGovernmentDefendant = yesNo('countyGovernmentDefendant');
 
     const trigger =
       triggerType === 'entrustment-letter'
         ? { type: triggerType, receivedAt: triggerAt, stage: entrustmentStage ?? 'pre-suit' }
         : triggerType === 'judgment'
-          ? { type: triggerType, receivedAt: triggerAt, outcome: pick('judgmentOutcome', outcomeNames), ...(s('judgmentNo') ? { documentNo: s('judgmentNo') } : {}) }
+          ? {
+              type: triggerType,
+              receivedAt: triggerAt,
+              outcome: pick('judgmentOutcome', outcomeNames),
+              ...(s('judgmentNo') ? { documentNo: s('judgmentNo') } : {}),
+            }
           : { type: triggerType, receivedAt: triggerAt };
     const reg = registrationSchema.safeParse({
       caseId,
@@ -221,7 +260,14 @@ export class LedgerImportService {
       events.push(e);
       eventCols.push(k);
     };
-    const stageAfterTrigger = triggerType === 'oral-notice' ? 'pre-suit' : triggerType === 'response-notice' ? 'in-suit' : triggerType === 'judgment' ? 'post-judgment' : entrustmentStage ?? 'pre-suit';
+    const stageAfterTrigger =
+      triggerType === 'oral-notice'
+        ? 'pre-suit'
+        : triggerType === 'response-notice'
+          ? 'in-suit'
+          : triggerType === 'judgment'
+            ? 'post-judgment'
+            : (entrustmentStage ?? 'pre-suit');
     let stage = stageAfterTrigger;
     const feedback = s('presuitFeedback');
     if (feedback) {
@@ -231,8 +277,10 @@ export class LedgerImportService {
     const responseAt = when('responseNoticeAt');
     notFuture('responseNoticeAt', responseAt);
     if (responseAt) {
-      if (stage !== 'pre-suit' || triggerType === 'entrustment-letter') err('responseNoticeAt', '只有诉前登记的案件可以填写后来收到的应诉通知书');
-      else if (triggerAt && Date.parse(responseAt) < Date.parse(triggerAt)) err('responseNoticeAt', '应诉通知书不能早于登记依据收到时间');
+      if (stage !== 'pre-suit' || triggerType === 'entrustment-letter')
+        err('responseNoticeAt', '只有诉前登记的案件可以填写后来收到的应诉通知书');
+      else if (triggerAt && Date.parse(responseAt) < Date.parse(triggerAt))
+        err('responseNoticeAt', '应诉通知书不能早于登记依据收到时间');
       else {
         add('responseNoticeAt', { type: 'response-notice', receivedAt: responseAt });
         stage = 'in-suit';
@@ -240,7 +288,12 @@ export class LedgerImportService {
     }
     const inSuitOnly = (k: ColumnKey) => {
       if (stage !== 'in-suit') {
-        err(k, stage === 'pre-suit' ? '诉前案件须先填写“应诉通知书收到时间”' : `${stageNames[stage as 'post-judgment']}阶段登记的案件不填写此项`);
+        err(
+          k,
+          stage === 'pre-suit'
+            ? '诉前案件须先填写“应诉通知书收到时间”'
+            : `${stageNames[stage as 'post-judgment']}阶段登记的案件不填写此项`,
+        );
         return false;
       }
       return true;
@@ -252,37 +305,64 @@ export class LedgerImportService {
     const judgmentAt = when('judgmentAt');
     notFuture('judgmentAt', judgmentAt);
     if (hearingAt && inSuitOnly('hearingAt')) {
-      if (Date.parse(hearingAt) <= this.now().getTime()) err('hearingAt', '只能导入尚未开庭的庭审（已开庭的庭审请在案件页面登记出庭情况）');
+      if (Date.parse(hearingAt) <= this.now().getTime())
+        err('hearingAt', '只能导入尚未开庭的庭审（已开庭的庭审请在案件页面登记出庭情况）');
       else if (judgmentAt) err('hearingAt', '已收到裁判的案件不再填写待开庭的庭审');
-      else add('hearingAt', { type: 'hearing-scheduled', scheduledAt: hearingAt, headAppearanceRequired: headRequired ?? true });
+      else
+        add('hearingAt', {
+          type: 'hearing-scheduled',
+          scheduledAt: hearingAt,
+          headAppearanceRequired: headRequired ?? true,
+        });
     }
     if (judgmentAt && triggerType !== 'judgment' && inSuitOnly('judgmentAt')) {
       const outcome = pick('judgmentOutcome', outcomeNames);
       if (!outcome) err('judgmentOutcome', '填写了裁判收到时间时必填');
-      else add('judgmentAt', { type: 'judgment', receivedAt: judgmentAt, outcome, ...(s('judgmentNo') ? { documentNo: s('judgmentNo') } : {}) });
+      else
+        add('judgmentAt', {
+          type: 'judgment',
+          receivedAt: judgmentAt,
+          outcome,
+          ...(s('judgmentNo') ? { documentNo: s('judgmentNo') } : {}),
+        });
     }
     const mediation = pick('mediationOutcome', mediationOutcomeNames);
     if (mediation) {
-      if (triggerType !== 'entrustment-letter') err('mediationOutcome', '只有登记依据为委托协调化解函的案件填写协调化解结果');
+      if (triggerType !== 'entrustment-letter')
+        err('mediationOutcome', '只有登记依据为委托协调化解函的案件填写协调化解结果');
       else
         add(
           'mediationOutcome',
           mediation === 'resolved'
             ? { type: 'mediation-result', result: { outcome: 'resolved', summary: s('mediationSummary') } }
-            : { type: 'mediation-result', result: { outcome: 'failed', process: s('mediationSummary'), demands: s('demands'), disputeFocus: s('disputeFocus'), failureReasons: s('failureReasons') } },
+            : {
+                type: 'mediation-result',
+                result: {
+                  outcome: 'failed',
+                  process: s('mediationSummary'),
+                  demands: s('demands'),
+                  disputeFocus: s('disputeFocus'),
+                  failureReasons: s('failureReasons'),
+                },
+              },
         );
     }
     const parsedEvents: CaseEvent[] = [];
     events.forEach((e, i) => {
       const parsed = caseEventSchema.safeParse(e);
       if (parsed.success) parsedEvents.push(parsed.data);
-      else for (const issue of parsed.error.issues) errors.push(issueToCell(issue, (path) => eventColumn(path, eventCols[i]!)));
+      else
+        for (const issue of parsed.error.issues)
+          errors.push(issueToCell(issue, (path) => eventColumn(path, eventCols[i]!)));
     });
 
     // One message per cell: the first problem found is the one to fix.
     const unique = errors.filter((e, i) => errors.findIndex((x) => x.column === e.column) === i);
     const ok = unique.length === 0 && reg.success;
-    return { result: { row: r, caseId, ok, errors: unique }, plan: ok && reg.success ? { registration: reg.data, events: parsedEvents } : undefined };
+    return {
+      result: { row: r, caseId, ok, errors: unique },
+      plan: ok && reg.success ? { registration: reg.data, events: parsedEvents } : undefined,
+    };
   }
 }
 
@@ -305,13 +385,33 @@ function chinese(issue: z.core.$ZodIssue): string {
 
 function registrationColumn(path: PropertyKey[]): ColumnKey {
   const [head, sub] = path;
-  if (head === 'trigger') return sub === 'outcome' ? 'judgmentOutcome' : sub === 'documentNo' ? 'judgmentNo' : sub === 'type' ? 'triggerType' : sub === 'stage' ? 'entrustmentStage' : 'triggerAt';
+  if (head === 'trigger')
+    return sub === 'outcome'
+      ? 'judgmentOutcome'
+      : sub === 'documentNo'
+        ? 'judgmentNo'
+        : sub === 'type'
+          ? 'triggerType'
+          : sub === 'stage'
+            ? 'entrustmentStage'
+            : 'triggerAt';
   if (head === 'agencyId') return 'agency';
-  return (['caseId', 'title', 'plaintiff', 'field', 'countyGovernmentDefendant'] as const).find((k) => k === head) ?? 'caseId';
+  return (
+    (['caseId', 'title', 'plaintiff', 'field', 'countyGovernmentDefendant'] as const).find((k) => k === head) ??
+    'caseId'
+  );
 }
 
 function eventColumn(path: PropertyKey[], fallback: ColumnKey): ColumnKey {
   const last = path[path.length - 1];
-  const map: Record<string, ColumnKey> = { demands: 'demands', disputeFocus: 'disputeFocus', failureReasons: 'failureReasons', process: 'mediationSummary', summary: fallback === 'mediationOutcome' ? 'mediationSummary' : fallback, documentNo: 'judgmentNo', outcome: 'judgmentOutcome' };
+  const map: Record<string, ColumnKey> = {
+    demands: 'demands',
+    disputeFocus: 'disputeFocus',
+    failureReasons: 'failureReasons',
+    process: 'mediationSummary',
+    summary: fallback === 'mediationOutcome' ? 'mediationSummary' : fallback,
+    documentNo: 'judgmentNo',
+    outcome: 'judgmentOutcome',
+  };
   return (typeof last === 'string' && map[last]) || fallback;
 }

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Router } from 'express';
 import type request from 'supertest';
 import { CalendarFeeds } from '../../src/calendar/feeds';
-import type { CaseService } from '../../src/cases/service';
+import type { CaseService } from '../../src/services/cases';
 import { createAuthenticator } from '../../src/http/auth';
 import { OidcSignIn, type OidcSettings } from '../../src/http/oidc';
 import { calendarPublicRouter, calendarRouter } from '../../src/http/routes/calendar';
@@ -23,7 +23,15 @@ export const ORIGIN = { Origin: PUBLIC_URL };
  * registry. Without `client` a lazy connection that is never dialled stands in: these routes read the registry only.
  */
 export async function consoleApp(
-  opts: { client?: Client; cases?: CaseService; store?: RegistryStore; now?: () => Date; idleMs?: number; extraRoutes?: Router[]; oidc?: OidcSettings } = {},
+  opts: {
+    client?: Client;
+    cases?: CaseService;
+    store?: RegistryStore;
+    now?: () => Date;
+    idleMs?: number;
+    extraRoutes?: Router[];
+    oidc?: OidcSettings;
+  } = {},
 ) {
   const store = opts.store ?? (await RegistryStore.open('sqlite::memory:'));
   const connection = opts.client ? undefined : Connection.lazy({ address: '127.0.0.1:1' });
@@ -45,7 +53,17 @@ export async function consoleApp(
     allowedOrigins,
     consoleDir: '/nonexistent',
     rootRouters: oidc ? [oidc.router()] : [],
-    publicRouters: [sessionRouter({ sessions, people, authenticate, oidcEnabled: !!oidc, allowedOrigins }), calendarPublicRouter(feeds)],
+    publicRouters: [
+      sessionRouter({
+        sessions,
+        people,
+        authenticate,
+        oidcEnabled: !!oidc,
+        development: auth.mode === 'development',
+        allowedOrigins,
+      }),
+      calendarPublicRouter(feeds),
+    ],
     routers: [
       dutiesRouter(store),
       documentsRouter({ client, store, directory, now: opts.now }),

@@ -8,9 +8,26 @@ beforeAll(async () => {
   await s.store.recordCase({
     state: caseState('CAL-NR-1', {
       duties: [
-        duty('insuit-report', { dueDate: '2026-03-06', dueAt: '2026-03-06T16:00:00.000Z', basis: '武政办〔2023〕47号 一(二)：收到应诉通知书后3日内告知县司法局' }),
-        duty('judgment-filing', { ruleId: 'judgment-filing', title: '生效裁判7个工作日内报县司法局备案', dueDate: '2026-03-02', status: 'overdue', overdueSince: '2026-03-02T16:00:00.000Z', basis: '武政办〔2023〕47号 四(一)' }),
-        duty('presuit-feedback', { ruleId: 'presuit-oral-feedback', title: '诉前反馈', dueDate: '2026-02-20', status: 'done', doneAt: '2026-02-19T02:00:00Z' }),
+        duty('insuit-report', {
+          dueDate: '2026-03-06',
+          dueAt: '2026-03-06T16:00:00.000Z',
+          basis: '武政办〔2023〕47号 一(二)：收到应诉通知书后3日内告知县司法局',
+        }),
+        duty('judgment-filing', {
+          ruleId: 'judgment-filing',
+          title: '生效裁判7个工作日内报县司法局备案',
+          dueDate: '2026-03-02',
+          status: 'overdue',
+          overdueSince: '2026-03-02T16:00:00.000Z',
+          basis: '武政办〔2023〕47号 四(一)',
+        }),
+        duty('presuit-feedback', {
+          ruleId: 'presuit-oral-feedback',
+          title: '诉前反馈',
+          dueDate: '2026-02-20',
+          status: 'done',
+          doneAt: '2026-02-19T02:00:00Z',
+        }),
       ],
       hearings: [{ id: 'h1', scheduledAt: '2026-04-10T01:30:00.000Z', headAppearanceRequired: true }],
     }),
@@ -20,7 +37,9 @@ beforeAll(async () => {
       agencyId: 'hrss',
       leaderId: 'vice-head-zhang',
       title: '王某诉县人社局工伤认定案',
-      duties: [duty('insuit-report', { owner: 'agency:hrss', dueDate: '2026-03-11', dueAt: '2026-03-11T16:00:00.000Z' })],
+      duties: [
+        duty('insuit-report', { owner: 'agency:hrss', dueDate: '2026-03-11', dueAt: '2026-03-11T16:00:00.000Z' }),
+      ],
     }),
   });
 });
@@ -32,7 +51,13 @@ afterAll(async () => {
 function parseIcs(text: string): { calendar: Record<string, string>; events: Record<string, string>[] } {
   expect(text.endsWith('\r\n')).toBe(true);
   expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
-  const lines = text.split('\r\n').slice(0, -1).reduce<string[]>((acc, l) => (l.startsWith(' ') ? [...acc.slice(0, -1), acc[acc.length - 1] + l.slice(1)] : [...acc, l]), []);
+  const lines = text
+    .split('\r\n')
+    .slice(0, -1)
+    .reduce<string[]>(
+      (acc, l) => (l.startsWith(' ') ? [...acc.slice(0, -1), acc[acc.length - 1] + l.slice(1)] : [...acc, l]),
+      [],
+    );
   for (const l of lines) expect(Buffer.byteLength(l)).toBeGreaterThan(0);
   expect(lines[0]).toBe('BEGIN:VCALENDAR');
   expect(lines[lines.length - 1]).toBe('END:VCALENDAR');
@@ -56,7 +81,10 @@ function parseIcs(text: string): { calendar: Record<string, string>; events: Rec
 const feedPath = (url: string) => new URL(url).pathname;
 
 test('a feed lists every open due date and hearing of the person, with the basis and the case link', async () => {
-  const created = await request(s.app).post('/api/calendar/feeds').set(bearer('dev-agency-natural-resources')).send({ label: '我的手机日历' });
+  const created = await request(s.app)
+    .post('/api/calendar/feeds')
+    .set(bearer('dev-agency-natural-resources'))
+    .send({ label: '我的手机日历' });
   expect(created.status).toBe(201);
   expect(created.body.url).toMatch(new RegExp(`^${PUBLIC_URL}/api/calendar/[A-Za-z0-9_-]{43}\\.ics$`));
   const res = await request(s.app).get(feedPath(created.body.url));
@@ -64,7 +92,10 @@ test('a feed lists every open due date and hearing of the person, with the basis
   expect(res.headers['content-type']).toMatch(/^text\/calendar/);
   const { calendar, events } = parseIcs(res.text);
   expect(calendar['X-WR-CALNAME']).toBe('行政应诉期限 · 县自然资源局（开发）');
-  const dates = events.filter((e) => e['DTSTART;VALUE=DATE']).map((e) => e['DTSTART;VALUE=DATE']).sort();
+  const dates = events
+    .filter((e) => e['DTSTART;VALUE=DATE'])
+    .map((e) => e['DTSTART;VALUE=DATE'])
+    .sort();
   // Open and overdue duties of its own case; the done one and the other agency's are not there.
   expect(dates).toEqual(['20260302', '20260306']);
   const report = events.find((e) => e['DTSTART;VALUE=DATE'] === '20260306')!;
@@ -94,7 +125,10 @@ test('a leader’s feed covers the agencies in charge; the bureau’s covers all
 
 test('the feed follows the case: a new duty appears at the next read, a done one disappears', async () => {
   const created = await request(s.app).post('/api/calendar/feeds').set(bearer('dev-agency-hrss')).send({});
-  const read = async () => parseIcs((await request(s.app).get(feedPath(created.body.url))).text).events.map((e) => e['DTSTART;VALUE=DATE']).sort();
+  const read = async () =>
+    parseIcs((await request(s.app).get(feedPath(created.body.url))).text)
+      .events.map((e) => e['DTSTART;VALUE=DATE'])
+      .sort();
   expect(await read()).toEqual(['20260311']);
   await s.store.recordCase({
     state: caseState('CAL-HR-1', {
@@ -102,8 +136,19 @@ test('the feed follows the case: a new duty appears at the next read, a done one
       leaderId: 'vice-head-zhang',
       title: '王某诉县人社局工伤认定案',
       duties: [
-        duty('insuit-report', { owner: 'agency:hrss', dueDate: '2026-03-11', status: 'done', doneAt: '2026-03-09T01:00:00Z' }),
-        duty('judgment-filing', { owner: 'agency:hrss', ruleId: 'judgment-filing', title: '备案', dueDate: '2026-05-20', dueAt: '2026-05-20T16:00:00.000Z' }),
+        duty('insuit-report', {
+          owner: 'agency:hrss',
+          dueDate: '2026-03-11',
+          status: 'done',
+          doneAt: '2026-03-09T01:00:00Z',
+        }),
+        duty('judgment-filing', {
+          owner: 'agency:hrss',
+          ruleId: 'judgment-filing',
+          title: '备案',
+          dueDate: '2026-05-20',
+          dueAt: '2026-05-20T16:00:00.000Z',
+        }),
       ],
     }),
   });
@@ -117,7 +162,10 @@ test('a revoked feed answers 404; someone else cannot revoke it; a malformed id 
   expect(other.status).toBe(404);
   expect(other.body.error.message).toBe('未找到该日历订阅');
   await request(s.app).get(path).expect(200);
-  await request(s.app).delete(`/api/calendar/feeds/${created.body.id}`).set(bearer('dev-agency-natural-resources')).expect(204);
+  await request(s.app)
+    .delete(`/api/calendar/feeds/${created.body.id}`)
+    .set(bearer('dev-agency-natural-resources'))
+    .expect(204);
   const gone = await request(s.app).get(path);
   expect(gone.status).toBe(404);
   expect(gone.body.error.message).toBe('日历订阅不存在或已撤销');

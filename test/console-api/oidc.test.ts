@@ -20,7 +20,10 @@ let issuer: string;
 let appUrl: string;
 let s: Awaited<ReturnType<typeof consoleApp>>;
 
-const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+const listen = (server: Server) =>
+  new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 
 beforeAll(async () => {
   // oidc-provider's development-mode notices (in-memory adapter, generated keys) are expected here.
@@ -59,13 +62,26 @@ beforeAll(async () => {
       const grant = new provider.Grant({ accountId: signInAs, clientId: String(details.params.client_id) });
       grant.addOIDCScope(String(details.params.scope));
       const grantId = await grant.save();
-      await provider.interactionFinished(req, res, { login: { accountId: signInAs }, consent: { grantId } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: signInAs }, consent: { grantId } },
+        { mergeWithLastSubmission: false },
+      );
     })().catch((err: Error) => {
       res.statusCode = 500;
       res.end(err.message);
     });
   };
-  s = await consoleApp({ oidc: { issuer, clientId: 'yingsu', clientSecret: 'yingsu-test-secret', roleClaim: 'yingsu_role', publicUrl: appUrl } });
+  s = await consoleApp({
+    oidc: {
+      issuer,
+      clientId: 'yingsu',
+      clientSecret: 'yingsu-test-secret',
+      roleClaim: 'yingsu_role',
+      publicUrl: appUrl,
+    },
+  });
   appHandler = s.app as unknown as typeof appHandler;
 });
 afterAll(async () => {
@@ -80,7 +96,10 @@ class Browser {
   hops: URL[] = [];
 
   private header(url: URL): string {
-    return [...this.cookies].filter(([, c]) => url.pathname.startsWith(c.path)).map(([n, c]) => `${n}=${c.value}`).join('; ');
+    return [...this.cookies]
+      .filter(([, c]) => url.pathname.startsWith(c.path))
+      .map(([n, c]) => `${n}=${c.value}`)
+      .join('; ');
   }
 
   private store(res: Response): void {
@@ -90,14 +109,19 @@ class Browser {
       const name = pair!.slice(0, i);
       const value = pair!.slice(i + 1);
       const path = attrs.find((a) => /^path=/i.test(a))?.slice(5) ?? '/';
-      const expired = attrs.some((a) => /^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()) || attrs.some((a) => /^max-age=0$/i.test(a));
+      const expired =
+        attrs.some((a) => /^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()) ||
+        attrs.some((a) => /^max-age=0$/i.test(a));
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, { value, path });
     }
   }
 
   /** Follows redirects until one leaves for `stopAt`-prefixed URLs or an answer is not a redirect. */
-  async go(start: string, opts: { stopBefore?: (u: URL) => boolean; rewrite?: (u: URL) => URL } = {}): Promise<{ res: Response; url: URL }> {
+  async go(
+    start: string,
+    opts: { stopBefore?: (u: URL) => boolean; rewrite?: (u: URL) => URL } = {},
+  ): Promise<{ res: Response; url: URL }> {
     let url = new URL(start);
     for (let i = 0; i < 20; i++) {
       this.hops.push(url);
@@ -135,9 +159,15 @@ test('OIDC sign-in: code flow with PKCE, state and nonce ends with a session coo
   expect(setCookie).toMatch(/SameSite=Strict/);
   // No token or code ever reaches the console's own URL.
   expect(url.search).toBe('');
-  const me = await fetch(`${appUrl}/api/session`, { headers: { cookie: `yingsu_session=${browser.cookies.get('yingsu_session')!.value}` } });
+  const me = await fetch(`${appUrl}/api/session`, {
+    headers: { cookie: `yingsu_session=${browser.cookies.get('yingsu_session')!.value}` },
+  });
   expect(me.status).toBe(200);
-  expect(((await me.json()) as { person: unknown }).person).toMatchObject({ name: '王法制科长', role: 'agency:hrss', roleName: '县人力资源和社会保障局' });
+  expect(((await me.json()) as { person: unknown }).person).toMatchObject({
+    name: '王法制科长',
+    role: 'agency:hrss',
+    roleName: '县人力资源和社会保障局',
+  });
 });
 
 test('a person whose provider grants no known role is refused in Chinese and gets no session', async () => {
@@ -172,9 +202,13 @@ test('a callback with a forged state, or without the browser’s login transacti
   // Another browser replaying the callback URL has no transaction cookie (login CSRF).
   const victim = new Browser();
   const first = new Browser();
-  const { url } = await first.go(`${appUrl}/auth/oidc/login`, { stopBefore: (u) => u.pathname === '/auth/oidc/callback' });
+  const { url } = await first.go(`${appUrl}/auth/oidc/login`, {
+    stopBefore: (u) => u.pathname === '/auth/oidc/callback',
+  });
   const replay = await victim.go(url.href, { stopBefore: atConsole });
   expect(replay.res.status).toBe(401);
-  expect(((await replay.res.json()) as { error: { message: string } }).error.message).toBe('登录请求已失效，请从工作台重新发起统一身份认证登录');
+  expect(((await replay.res.json()) as { error: { message: string } }).error.message).toBe(
+    '登录请求已失效，请从工作台重新发起统一身份认证登录',
+  );
   expect(victim.cookies.has('yingsu_session')).toBe(false);
 });

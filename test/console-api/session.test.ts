@@ -24,7 +24,8 @@ const cookieOf = (res: request.Response): string => {
   if (!c) throw new Error('no session cookie set');
   return c;
 };
-const sessionRows = () => (s.store.db as unknown as Kysely<ConsoleDatabase>).selectFrom('sessions').selectAll().execute();
+const sessionRows = () =>
+  (s.store.db as unknown as Kysely<ConsoleDatabase>).selectFrom('sessions').selectAll().execute();
 
 test('signing in with a token sets an httpOnly, SameSite=Strict cookie and answers the person in Chinese', async () => {
   const res = await request(s.app).post('/api/session').send({ token: 'dev-agency-natural-resources' });
@@ -77,7 +78,11 @@ test('development tokens name people after their role; a token file names them b
   );
   const auth = createAuthenticator({ directory, tokensFile: file, production: true });
   const people = new People(auth, directory, file);
-  expect(people.fromToken('token-of-wang')).toMatchObject({ name: '王法制科长', role: 'agency:hrss', roleName: '县人力资源和社会保障局' });
+  expect(people.fromToken('token-of-wang')).toMatchObject({
+    name: '王法制科长',
+    role: 'agency:hrss',
+    roleName: '县人力资源和社会保障局',
+  });
   expect(people.fromToken('token-of-label')?.name).toBe('县司法局行政应诉科');
   expect(people.fromToken('dev-bureau')).toBeUndefined();
 });
@@ -106,15 +111,34 @@ test('commands sent with the cookie must come from the same origin (CSRF); beare
   expect(noOrigin.status).toBe(403);
   expect(noOrigin.body.error.code).toBe('cross_site_request');
   expect(noOrigin.body.error.message).toMatch(/跨站请求被拒绝/);
-  await request(s.app).post('/api/calendar/feeds').set('Cookie', cookie).set('Origin', 'https://evil.example').send({}).expect(403);
-  await request(s.app).post('/api/calendar/feeds').set('Cookie', cookie).set('Sec-Fetch-Site', 'cross-site').send({}).expect(403);
+  await request(s.app)
+    .post('/api/calendar/feeds')
+    .set('Cookie', cookie)
+    .set('Origin', 'https://evil.example')
+    .send({})
+    .expect(403);
+  await request(s.app)
+    .post('/api/calendar/feeds')
+    .set('Cookie', cookie)
+    .set('Sec-Fetch-Site', 'cross-site')
+    .send({})
+    .expect(403);
   expect((await list()).body.feeds).toEqual([]);
   await request(s.app).post('/api/calendar/feeds').set('Cookie', cookie).set(ORIGIN).send({}).expect(201);
-  await request(s.app).post('/api/calendar/feeds').set('Cookie', cookie).set('Sec-Fetch-Site', 'same-origin').send({}).expect(201);
+  await request(s.app)
+    .post('/api/calendar/feeds')
+    .set('Cookie', cookie)
+    .set('Sec-Fetch-Site', 'same-origin')
+    .send({})
+    .expect(201);
   expect((await list()).body.feeds).toHaveLength(2);
   await request(s.app).post('/api/calendar/feeds').set(bearer('dev-agency-hrss')).send({}).expect(201);
   // Signing in from another site is refused too (login CSRF).
-  await request(s.app).post('/api/session').set('Origin', 'https://evil.example').send({ token: 'dev-bureau' }).expect(403);
+  await request(s.app)
+    .post('/api/session')
+    .set('Origin', 'https://evil.example')
+    .send({ token: 'dev-bureau' })
+    .expect(403);
 });
 
 test('signing out ends the session: the cookie no longer authenticates', async () => {
@@ -140,7 +164,7 @@ test('a session expires after the idle period, and each use extends it', async (
 
 test('the console learns which sign-in methods exist, and the OpenAPI document lists the session routes', async () => {
   const p = await request(s.app).get('/api/session/providers');
-  expect(p.body).toEqual({ token: true, oidc: { enabled: false } });
+  expect(p.body).toEqual({ token: true, development: true, oidc: { enabled: false } });
   const doc = (await request(s.app).get('/api/openapi.json')).body;
   expect(doc.paths['/api/session']).toHaveProperty('post');
   expect(doc.paths['/api/session']).toHaveProperty('delete');

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { daysAgo, eventually, screenshot, seriousA11yViolations, signIn, startConsoleStack, type ConsoleStack } from './console-stack';
+import {
+  daysAgo,
+  eventually,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+  startConsoleStack,
+  type ConsoleStack,
+} from './console-stack';
 
 // The 工作台 in Debian's Chromium against `npm start`'s stack: people sign in, act from their pages and see the result.
 let s: ConsoleStack;
@@ -35,7 +43,14 @@ async function expectAccessible(page: Page) {
 
 test('an agency officer sees an overdue duty in red, submits the in-suit report from its form and sees it done', async () => {
   const id = caseId('OVERDUE');
-  await register({ caseId: id, title: '王某诉县自然资源局不动产登记案', agencyId: 'natural-resources', field: 'land-taking', plaintiff: '王某', trigger: { type: 'response-notice', receivedAt: daysAgo(12) } });
+  await register({
+    caseId: id,
+    title: '王某诉县自然资源局不动产登记案',
+    agencyId: 'natural-resources',
+    field: 'land-taking',
+    plaintiff: '王某',
+    trigger: { type: 'response-notice', receivedAt: daysAgo(12) },
+  });
   await dutyListed('dev-agency-natural-resources', id, 'insuit-report', 'overdue');
 
   const { context, page } = await s.newPage();
@@ -101,11 +116,29 @@ test('the bureau registers a case from the form and sees its computed due dates 
 
 test('a leader approves a deputy appearing in court with a comment', async () => {
   const id = caseId('DEPUTY');
-  await register({ caseId: id, title: `赵某诉县住建局规划许可案（${id}）`, agencyId: 'housing', field: 'planning', plaintiff: '赵某', trigger: { type: 'response-notice', receivedAt: daysAgo(0) } });
+  await register({
+    caseId: id,
+    title: `赵某诉县住建局规划许可案（${id}）`,
+    agencyId: 'housing',
+    field: 'planning',
+    plaintiff: '赵某',
+    trigger: { type: 'response-notice', receivedAt: daysAgo(0) },
+  });
   const agency = 'dev-agency-housing';
-  const scheduled = await s.call(agency, 'POST', `/api/cases/${id}/events`, { type: 'hearing-scheduled', hearingId: 'h1', scheduledAt: daysAgo(-20), headAppearanceRequired: true });
+  const scheduled = await s.call(agency, 'POST', `/api/cases/${id}/events`, {
+    type: 'hearing-scheduled',
+    hearingId: 'h1',
+    scheduledAt: daysAgo(-20),
+    headAppearanceRequired: true,
+  });
   expect(scheduled.status).toBe(200);
-  const plan = await s.call(agency, 'POST', `/api/cases/${id}/events`, { type: 'appearance-plan', hearingId: 'h1', appearing: 'deputy', name: '副局长陈某', reason: '局长同日出席省厅会议' });
+  const plan = await s.call(agency, 'POST', `/api/cases/${id}/events`, {
+    type: 'appearance-plan',
+    hearingId: 'h1',
+    appearing: 'deputy',
+    name: '副局长陈某',
+    reason: '局长同日出席省厅会议',
+  });
   expect(plan.status).toBe(200);
   await dutyListed('dev-leader-vice-head-li', id, 'hearing-h1-substitute-approval');
 
@@ -131,7 +164,14 @@ test('a leader approves a deputy appearing in court with a comment', async () =>
 
 test('a refused form shows the Chinese reason and changes nothing', async () => {
   const id = caseId('REFUSE');
-  await register({ caseId: id, title: '孙某诉县自然资源局行政处罚案', agencyId: 'natural-resources', field: 'other', plaintiff: '孙某', trigger: { type: 'response-notice', receivedAt: daysAgo(0) } });
+  await register({
+    caseId: id,
+    title: '孙某诉县自然资源局行政处罚案',
+    agencyId: 'natural-resources',
+    field: 'other',
+    plaintiff: '孙某',
+    trigger: { type: 'response-notice', receivedAt: daysAgo(0) },
+  });
   const before = (await s.call('dev-bureau', 'GET', `/api/cases/${id}`)).body;
 
   const { context, page } = await s.newPage();
@@ -167,13 +207,17 @@ test('the statistics page draws its charts', async () => {
   await eventually('three charts', async () => ((await charts.count()) >= 3 ? true : undefined));
   await page.waitForTimeout(1500); // ECharts animates its first draw
   for (const chart of await charts.all()) {
-    const painted = await chart.locator('canvas').first().evaluate((c: any) => {
-      const ctx = c.getContext('2d')!;
-      const px = ctx.getImageData(0, 0, c.width, c.height).data;
-      let ink = 0;
-      for (let i = 0; i < px.length; i += 4) if (px[i + 3]! > 0 && (px[i]! < 200 || px[i + 1]! < 200 || px[i + 2]! < 200)) ink++;
-      return { w: c.width, h: c.height, ink };
-    });
+    const painted = await chart
+      .locator('canvas')
+      .first()
+      .evaluate((c: any) => {
+        const ctx = c.getContext('2d')!;
+        const px = ctx.getImageData(0, 0, c.width, c.height).data;
+        let ink = 0;
+        for (let i = 0; i < px.length; i += 4)
+          if (px[i + 3]! > 0 && (px[i]! < 200 || px[i + 1]! < 200 || px[i + 2]! < 200)) ink++;
+        return { w: c.width, h: c.height, ink };
+      });
     expect(painted.w).toBeGreaterThan(100);
     expect(painted.ink).toBeGreaterThan(500);
   }
@@ -191,7 +235,9 @@ test('on a phone the to-do list fits the screen and the menu opens', async () =>
   await signIn(page, 'dev-agency-natural-resources');
   await page.getByRole('heading', { name: '待办事项' }).waitFor();
   await page.waitForTimeout(500);
-  expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number)).toBeLessThanOrEqual(390);
+  expect(
+    await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number),
+  ).toBeLessThanOrEqual(390);
   await screenshot(page, 'phone-todo');
   await expectAccessible(page);
   await context.close();

@@ -11,7 +11,15 @@ const out = join(root, 'web', 'src', 'api', 'schema.d.ts');
 async function main(): Promise<void> {
   // Routes register themselves in the OpenAPI registry when their module loads: load every route module.
   const dirs = [join(root, 'src', 'http'), join(root, 'src', 'http', 'routes')];
-  const routeModules = [join(root, 'src', 'server.ts'), ...dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.ts')).sort().map((f) => join(d, f)))];
+  const routeModules = [
+    join(root, 'src', 'server.ts'),
+    ...dirs.flatMap((d) =>
+      readdirSync(d)
+        .filter((f) => f.endsWith('.ts'))
+        .sort()
+        .map((f) => join(d, f)),
+    ),
+  ];
   for (const file of routeModules) await import(file);
   const { buildOpenApiDocument } = await import(join(root, 'src', 'http', 'openapi.ts'));
   const doc = buildOpenApiDocument();

@@ -14,7 +14,9 @@ dayjs.locale('zh-cn');
 // The sign-in page is all a first visit loads; the layout and its pages come once someone is signed in.
 const Shell = lazy(() => import('./Shell'));
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 10_000 } } });
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 10_000 } },
+});
 
 export function App() {
   return (
@@ -57,4 +59,3 @@ function Root() {
     </Suspense>
   );
 }
-

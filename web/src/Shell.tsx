@@ -1,5 +1,12 @@
 import { Button, Layout, Menu, Result, Spin, Tag } from 'antd';
-import { AuditOutlined, BarChartOutlined, FolderOpenOutlined, LogoutOutlined, ScheduleOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  FolderOpenOutlined,
+  LogoutOutlined,
+  ScheduleOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { lazy, Suspense, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { agencyName, leaderName, useDirectory } from './api/hooks';
@@ -31,7 +38,8 @@ export default function Shell({ person }: { person: Person }) {
   // The leader page is for leaders (and the bureau and operators, who see everything); an agency has no leader duties.
   const items = pages.filter((i) => i.key !== '/leader' || p.role !== 'agency');
   const selected = items.find((i) => location.pathname.startsWith(i.key))?.key ?? '/todo';
-  const whose = p.role === 'agency' ? agencyName(dir, p.agencyId) : p.role === 'leader' ? leaderName(dir, p.leaderId) : '';
+  const whose =
+    p.role === 'agency' ? agencyName(dir, p.agencyId) : p.role === 'leader' ? leaderName(dir, p.leaderId) : '';
   const narrow = () => window.innerWidth < 768;
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -51,7 +59,7 @@ export default function Shell({ person }: { person: Person }) {
           selectedKeys={[selected]}
           items={items}
           onClick={({ key }) => {
-            navigate(key);
+            void navigate(key);
             if (narrow()) setCollapsed(true);
           }}
         />
@@ -60,7 +68,9 @@ export default function Shell({ person }: { person: Person }) {
         <Layout.Header className="console-header">
           <div className="who" style={{ marginLeft: narrow() ? 36 : 0 }}>
             <UserOutlined aria-hidden />
-            <span className="name" data-testid="person">{person.name}</span>
+            <span className="name" data-testid="person">
+              {person.name}
+            </span>
             <Tag className="role" color="blue">
               {roleLabels[p.role] ?? p.role}
               {whose && whose !== person.name ? ` · ${whose}` : ''}
@@ -81,7 +91,16 @@ export default function Shell({ person }: { person: Person }) {
                 <Route path="/cases/:caseId" element={<CaseDetail person={person} />} />
                 <Route path="/leader" element={<Leader person={person} />} />
                 <Route path="/stats" element={<Stats person={person} />} />
-                <Route path="*" element={<Result status="404" title="页面不存在" extra={<Button onClick={() => navigate('/todo')}>返回待办</Button>} />} />
+                <Route
+                  path="*"
+                  element={
+                    <Result
+                      status="404"
+                      title="页面不存在"
+                      extra={<Button onClick={() => navigate('/todo')}>返回待办</Button>}
+                    />
+                  }
+                />
               </Routes>
             </Suspense>
           </main>

@@ -3,7 +3,11 @@
 export function nameListboxes(root: Document = document): void {
   const fix = () => {
     for (const box of root.querySelectorAll<HTMLElement>('[role="listbox"]:not([aria-label]):not([aria-labelledby])')) {
-      const owner = box.id ? root.querySelector<HTMLElement>(`[aria-controls="${CSS.escape(box.id)}"], [aria-owns="${CSS.escape(box.id)}"]`) : null;
+      const owner = box.id
+        ? root.querySelector<HTMLElement>(
+            `[aria-controls="${CSS.escape(box.id)}"], [aria-owns="${CSS.escape(box.id)}"]`,
+          )
+        : null;
       box.setAttribute('aria-label', owner?.getAttribute('aria-label') ?? '选项');
     }
   };

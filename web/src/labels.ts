@@ -60,7 +60,15 @@ export const enumLabels: Record<string, Record<string, string>> = {
     'response-notice': '应诉通知书（诉中）',
     judgment: '生效裁判文书（判后）',
   },
-  outcome: { won: '胜诉', lost: '败诉', 'partly-lost': '部分败诉', dismissed: '驳回起诉', other: '其他', resolved: '化解成功', failed: '化解不成' },
+  outcome: {
+    won: '胜诉',
+    lost: '败诉',
+    'partly-lost': '部分败诉',
+    dismissed: '驳回起诉',
+    other: '其他',
+    resolved: '化解成功',
+    failed: '化解不成',
+  },
   appearing: { principal: '主要负责人', deputy: '其他负责人（需分管县领导批准）' },
   role: { principal: '主要负责人', deputy: '其他负责人', 'vice-county-head': '副县长', other: '其他人员' },
   decision: { approved: '通过', returned: '退回修改' },
@@ -103,7 +111,12 @@ export const eventForRule: Record<string, string> = {
   'substitute-approval': 'substitute-approval',
 };
 
-export const dutyStatusLabels: Record<string, string> = { open: '办理中', done: '已完成', overdue: '已逾期', waived: '已免除' };
+export const dutyStatusLabels: Record<string, string> = {
+  open: '办理中',
+  done: '已完成',
+  overdue: '已逾期',
+  waived: '已免除',
+};
 
 export const noticeKindLabels: Record<string, string> = {
   inform: '告知',
@@ -121,10 +134,26 @@ export const noticeKindLabels: Record<string, string> = {
   interview: '约谈',
   'quarterly-report': '季度通报',
 };
-export const noticeStatusLabels: Record<string, string> = { pending: '待发送', sending: '发送中', delivered: '已送达', failed: '发送失败' };
-export const channelLabels: Record<string, string> = { email: '电子邮件', wecom: '企业微信', dingtalk: '钉钉', webhook: 'Webhook', log: '平台记录' };
+export const noticeStatusLabels: Record<string, string> = {
+  pending: '待发送',
+  sending: '发送中',
+  delivered: '已送达',
+  failed: '发送失败',
+};
+export const channelLabels: Record<string, string> = {
+  email: '电子邮件',
+  wecom: '企业微信',
+  dingtalk: '钉钉',
+  webhook: 'Webhook',
+  log: '平台记录',
+};
 
-export const roleLabels: Record<string, string> = { bureau: '县司法局', operator: '运维人员', agency: '涉诉行政机关', leader: '分管县领导' };
+export const roleLabels: Record<string, string> = {
+  bureau: '县司法局',
+  operator: '运维人员',
+  agency: '涉诉行政机关',
+  leader: '分管县领导',
+};
 
 // The API's refusals, for the ones it still words in English: shown to people in Chinese, the original kept for
 // the record. A message that is already Chinese passes through unchanged.

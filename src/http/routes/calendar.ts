@@ -5,18 +5,25 @@ import { parseOr400 } from '../errors';
 import { registerRoute } from '../openapi';
 import { personOf, type People } from '../session';
 
-export const createFeedSchema = z.strictObject({ label: z.string().trim().min(1, '名称不能为空').max(100, '名称最多 100 字').optional() });
+export const createFeedSchema = z.strictObject({
+  label: z.string().trim().min(1, '名称不能为空').max(100, '名称最多 100 字').optional(),
+});
 export const feedParamsSchema = z.object({ feedId: z.string().regex(/^[A-Za-z0-9_-]{12}$/, '订阅编号格式不正确') });
-const secretParamsSchema = z.object({ secret: z.string().describe('the feed’s secret (43 characters), as in the URL POST /api/calendar/feeds answered') });
+const secretParamsSchema = z.object({
+  secret: z.string().describe('the feed’s secret (43 characters), as in the URL POST /api/calendar/feeds answered'),
+});
 
-const feedSchema = z.object({ id: z.string(), label: z.string().nullable(), createdAt: z.string(), lastFetchedAt: z.string().nullable() }).openapi('CalendarFeed');
+const feedSchema = z
+  .object({ id: z.string(), label: z.string().nullable(), createdAt: z.string(), lastFetchedAt: z.string().nullable() })
+  .openapi('CalendarFeed');
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 registerRoute({
   method: 'post',
   path: '/api/calendar/feeds',
   summary: '创建日历订阅 A personal calendar feed for the caller',
-  description: 'Answers the subscription URL once (only its hash is kept): every due date and hearing the caller is responsible for or oversees, as iCalendar.',
+  description:
+    'Answers the subscription URL once (only its hash is kept): every due date and hearing the caller is responsible for or oversees, as iCalendar.',
   request: { body: { content: { 'application/json': { schema: createFeedSchema } } } },
   responses: { 201: json(feedSchema.extend({ url: z.string() }), 'the feed and its URL') },
 });
@@ -39,7 +46,10 @@ registerRoute({
   public: true,
   summary: '日历订阅内容 A feed as iCalendar (the secret in the URL is the credential)',
   request: { params: secretParamsSchema },
-  responses: { 200: { description: 'text/calendar', content: { 'text/calendar': { schema: z.string() } } }, 404: json(z.object({}), 'unknown or revoked') },
+  responses: {
+    200: { description: 'text/calendar', content: { 'text/calendar': { schema: z.string() } } },
+    404: json(z.object({}), 'unknown or revoked'),
+  },
 });
 
 /** The feed itself: no bearer token, the secret is the credential (calendar applications cannot send headers). */

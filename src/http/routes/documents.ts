@@ -11,13 +11,32 @@ import { parseOr400 } from '../errors';
 import { registerRoute } from '../openapi';
 import { indicatorsQuerySchema, letterParamsSchema, quarterParamsSchema } from './reports';
 
-export const ledgerQuerySchema = z.strictObject({ agencyId: agencyIdSchema.optional(), stage: stageSchema.optional(), field: fieldSchema.optional() });
-export const feedbackParamsSchema = z.object({ caseId: caseIdSchema, round: z.coerce.number().int('轮次是正整数').min(1, '轮次从 1 开始').max(99) });
+export const ledgerQuerySchema = z.strictObject({
+  agencyId: agencyIdSchema.optional(),
+  stage: stageSchema.optional(),
+  field: fieldSchema.optional(),
+});
+export const feedbackParamsSchema = z.object({
+  caseId: caseIdSchema,
+  round: z.coerce.number().int('轮次是正整数').min(1, '轮次从 1 开始').max(99),
+});
 
-const file = (type: string, description: string) => ({ description, content: { [type]: { schema: z.string().openapi({ format: 'binary' }) } } });
+const file = (type: string, description: string) => ({
+  description,
+  content: { [type]: { schema: z.string().openapi({ format: 'binary' }) } },
+});
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
-const reportItem = z.object({ year: z.number(), quarter: z.number(), title: z.string(), documentNo: z.string(), generatedAt: z.string(), generation: z.number() }).openapi('QuarterlyReportItem');
+const reportItem = z
+  .object({
+    year: z.number(),
+    quarter: z.number(),
+    title: z.string(),
+    documentNo: z.string(),
+    generatedAt: z.string(),
+    generation: z.number(),
+  })
+  .openapi('QuarterlyReportItem');
 const letterItem = z
   .object({
     id: z.string(),
@@ -47,7 +66,8 @@ registerRoute({
   method: 'get',
   path: '/api/reports/letters',
   summary: '工作提醒函列表 The reminder letters the caller may see',
-  description: 'Bureau and operators: all; an agency: its own; a leader: those to the agencies in charge. Newest first.',
+  description:
+    'Bureau and operators: all; an agency: its own; a leader: those to the agencies in charge. Newest first.',
   responses: { 200: json(z.object({ letters: z.array(letterItem) }), 'the letters') },
 });
 registerRoute({
@@ -68,15 +88,20 @@ registerRoute({
   method: 'get',
   path: '/api/cases/{caseId}/mediations/{round}/feedback-letter.docx',
   summary: '委托协调化解反馈函（Word）From a mediation round’s result',
-  description: 'When mediation failed, with the process, both parties’ demands, the dispute’s focus and the reasons it failed. 409 while the round has no result.',
+  description:
+    'When mediation failed, with the process, both parties’ demands, the dispute’s focus and the reasons it failed. 409 while the round has no result.',
   request: { params: feedbackParamsSchema },
-  responses: { 200: file(DOCX_TYPE, 'the feedback letter (.docx)'), 409: json(z.object({}), 'the round has no result yet') },
+  responses: {
+    200: file(DOCX_TYPE, 'the feedback letter (.docx)'),
+    409: json(z.object({}), 'the round has no result yet'),
+  },
 });
 registerRoute({
   method: 'get',
   path: '/api/ledger.xlsx',
   summary: '案件台账（Excel）One row per case the caller may see',
-  description: 'Agency, field, stage, trigger dates, duties overdue and outcome, read from the registry. An agency sees its own cases, a leader those of the agencies in charge.',
+  description:
+    'Agency, field, stage, trigger dates, duties overdue and outcome, read from the registry. An agency sees its own cases, a leader those of the agencies in charge.',
   request: { query: ledgerQuerySchema },
   responses: { 200: file(XLSX_TYPE, 'the ledger (.xlsx)') },
 });
@@ -85,7 +110,12 @@ registerRoute({
   path: '/api/reports/indicators.xlsx',
   summary: '统计指标（Excel）Indicators for a period [from, to)',
   request: { query: indicatorsQuerySchema },
-  responses: { 200: file(XLSX_TYPE, 'the indicators (.xlsx), per agency the caller may see and the county for the bureau and operators') },
+  responses: {
+    200: file(
+      XLSX_TYPE,
+      'the indicators (.xlsx), per agency the caller may see and the county for the bureau and operators',
+    ),
+  },
 });
 
 const send = (res: Response, type: string, doc: { fileName: string; body: Buffer }, ascii: string) => {
@@ -95,7 +125,12 @@ const send = (res: Response, type: string, doc: { fileName: string; body: Buffer
 };
 
 /** Thin handlers: parse, call the document service, send the file. */
-export function documentsRouter(deps: { client: Client; store: RegistryStore; directory: Directory; now?: () => Date }): Router {
+export function documentsRouter(deps: {
+  client: Client;
+  store: RegistryStore;
+  directory: Directory;
+  now?: () => Date;
+}): Router {
   const docs = new DocumentService(deps.client, deps.store, deps.directory, deps.now);
   const router = Router();
   router.get('/reports/quarterly', async (_req, res) => {
@@ -114,7 +149,12 @@ export function documentsRouter(deps: { client: Client; store: RegistryStore; di
   });
   router.get('/cases/:caseId/mediations/:round/feedback-letter.docx', async (req, res) => {
     const { caseId, round } = parseOr400(feedbackParamsSchema, req.params, 'path');
-    send(res, DOCX_TYPE, await docs.feedbackLetterDocx(caseId, round, principalOf(req)), `feedback-${caseId}-${round}.docx`);
+    send(
+      res,
+      DOCX_TYPE,
+      await docs.feedbackLetterDocx(caseId, round, principalOf(req)),
+      `feedback-${caseId}-${round}.docx`,
+    );
   });
   router.get('/ledger.xlsx', async (req, res) => {
     const q = parseOr400(ledgerQuerySchema, req.query, 'query');
@@ -122,7 +162,12 @@ export function documentsRouter(deps: { client: Client; store: RegistryStore; di
   });
   router.get('/reports/indicators.xlsx', async (req, res) => {
     const q = parseOr400(indicatorsQuerySchema, req.query, 'query');
-    send(res, XLSX_TYPE, await docs.indicatorsXlsx({ from: q.from, to: q.to }, q.agencyId, principalOf(req)), 'indicators.xlsx');
+    send(
+      res,
+      XLSX_TYPE,
+      await docs.indicatorsXlsx({ from: q.from, to: q.to }, q.agencyId, principalOf(req)),
+      'indicators.xlsx',
+    );
   });
   return router;
 }

@@ -3,7 +3,18 @@ import { z } from 'zod';
 import { UnauthenticatedError } from '../../errors';
 import { parseOr400 } from '../errors';
 import { registerRoute } from '../openapi';
-import { clearSessionCookie, CrossSiteRequestError, isSameOrigin, personOf, readCookie, SESSION_COOKIE, setSessionCookie, type People, type Person, type SessionStore } from '../session';
+import {
+  clearSessionCookie,
+  CrossSiteRequestError,
+  isSameOrigin,
+  personOf,
+  readCookie,
+  SESSION_COOKIE,
+  setSessionCookie,
+  type People,
+  type Person,
+  type SessionStore,
+} from '../session';
 
 export const signInSchema = z.strictObject({
   token: z.string().trim().min(1, '请输入访问令牌').max(512, '访问令牌过长'),
@@ -21,6 +32,7 @@ const sessionBodySchema = z.object({ person: personSchema }).openapi('Session');
 export const providersSchema = z
   .object({
     token: z.boolean().describe('sign-in with an access token'),
+    development: z.boolean().describe('the documented development tokens are accepted (never in production)'),
     oidc: z.object({ enabled: z.boolean(), loginUrl: z.string().optional(), name: z.string().optional() }),
   })
   .openapi('SignInProviders');
@@ -32,9 +44,14 @@ registerRoute({
   path: '/api/session',
   public: true,
   summary: '登录 Sign in with an access token',
-  description: 'Validates the token as the API does for `Authorization: Bearer`, creates a server-side session and sets the httpOnly, SameSite=Strict cookie `yingsu_session`. The token is never put in a URL.',
+  description:
+    'Validates the token as the API does for `Authorization: Bearer`, creates a server-side session and sets the httpOnly, SameSite=Strict cookie `yingsu_session`. The token is never put in a URL.',
   request: { body: { content: { 'application/json': { schema: signInSchema } } } },
-  responses: { 201: json(sessionBodySchema, 'signed in; Set-Cookie yingsu_session'), 400: json(z.object({}), 'no token'), 401: json(z.object({}), 'the token is not valid') },
+  responses: {
+    201: json(sessionBodySchema, 'signed in; Set-Cookie yingsu_session'),
+    400: json(z.object({}), 'no token'),
+    401: json(z.object({}), 'the token is not valid'),
+  },
 });
 registerRoute({
   method: 'get',
@@ -63,6 +80,8 @@ export interface SessionRouterDeps {
   /** The API's authentication (session cookie or bearer) for the routes that need a signed-in caller. */
   authenticate: RequestHandler;
   oidcEnabled: boolean;
+  /** The development tokens are accepted: the sign-in page may list them as hints. */
+  development: boolean;
   allowedOrigins?: string[];
 }
 
@@ -71,7 +90,8 @@ export function sessionRouter(deps: SessionRouterDeps): Router {
   const router = Router();
   router.post('/session', async (req, res) => {
     // A cross-site page must not sign a browser in as someone else (login CSRF).
-    if ((req.get('origin') || req.get('sec-fetch-site')) && !isSameOrigin(req, deps.allowedOrigins)) throw new CrossSiteRequestError();
+    if ((req.get('origin') || req.get('sec-fetch-site')) && !isSameOrigin(req, deps.allowedOrigins))
+      throw new CrossSiteRequestError();
     const { token } = parseOr400(signInSchema, req.body ?? {}, 'body');
     const person = deps.people.fromToken(token);
     if (!person) throw new UnauthenticatedError('访问令牌无效，请检查后重试');
@@ -80,7 +100,13 @@ export function sessionRouter(deps: SessionRouterDeps): Router {
     res.status(201).json({ person: view(person) });
   });
   router.get('/session/providers', (_req, res) => {
-    res.json({ token: true, oidc: deps.oidcEnabled ? { enabled: true, loginUrl: '/auth/oidc/login', name: '统一身份认证' } : { enabled: false } });
+    res.json({
+      token: true,
+      development: deps.development,
+      oidc: deps.oidcEnabled
+        ? { enabled: true, loginUrl: '/auth/oidc/login', name: '统一身份认证' }
+        : { enabled: false },
+    });
   });
   router.get('/session', deps.authenticate, (req, res) => {
     res.json({ person: view(personOf(req, deps.people)) });

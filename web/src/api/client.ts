@@ -38,14 +38,23 @@ const unauthorized: Middleware = {
 };
 
 // Same-origin cookie session: the token is exchanged once for an httpOnly cookie and never kept by the page.
-export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin', headers: { 'X-Requested-With': 'yingsu-console' } });
+export const api = createClient<paths>({
+  baseUrl: window.location.origin,
+  credentials: 'same-origin',
+  headers: { 'X-Requested-With': 'yingsu-console' },
+});
 api.use(unauthorized);
 
 async function toError(response: Response, body?: unknown): Promise<ApiError> {
   let parsed = body as { error?: { code?: string; message?: string; issues?: Issue[] } } | undefined;
   if (parsed === undefined) parsed = (await response.json().catch(() => undefined)) as typeof parsed;
   const e = parsed?.error;
-  return new ApiError(response.status, e?.code ?? String(response.status), e?.message ?? response.statusText, e?.issues ?? []);
+  return new ApiError(
+    response.status,
+    e?.code ?? String(response.status),
+    e?.message ?? response.statusText,
+    e?.issues ?? [],
+  );
 }
 
 /** openapi-fetch's answer as data, or an ApiError thrown (what TanStack Query expects). */
@@ -60,7 +69,10 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: { 'X-Requested-With': 'yingsu-console', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      'X-Requested-With': 'yingsu-console',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!response.ok) {

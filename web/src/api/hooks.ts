@@ -18,8 +18,10 @@ export function useDirectory() {
   return useQuery({ queryKey: ['directory'], queryFn: () => must(api.GET('/api/directory')), staleTime: 10 * 60_000 });
 }
 
-export const agencyName = (dir: Directory | undefined, id?: string | null) => (id ? (dir?.agencies.find((a) => a.id === id)?.name ?? id) : '');
-export const leaderName = (dir: Directory | undefined, id?: string | null) => (id ? (dir?.leaders.find((l) => l.id === id)?.name ?? id) : '');
+export const agencyName = (dir: Directory | undefined, id?: string | null) =>
+  id ? (dir?.agencies.find((a) => a.id === id)?.name ?? id) : '';
+export const leaderName = (dir: Directory | undefined, id?: string | null) =>
+  id ? (dir?.leaders.find((l) => l.id === id)?.name ?? id) : '';
 
 /** Who an owner (`agency:<id>`, `leader:<id>`, `bureau`) is, in Chinese. */
 export function ownerName(dir: Directory | undefined, owner: string): string {
@@ -39,13 +41,19 @@ export function useOpenApi() {
     queryFn: async () => {
       const r = await fetch('/api/openapi.json');
       if (!r.ok) throw new Error(`openapi ${r.status}`);
-      return (await r.json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
+      return (await r.json()) as {
+        paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+      };
     },
     staleTime: Infinity,
   });
 }
 
-export function requestSchema(doc: ReturnType<typeof useOpenApi>['data'], path: string, method = 'post'): JsonSchema | undefined {
+export function requestSchema(
+  doc: ReturnType<typeof useOpenApi>['data'],
+  path: string,
+  method = 'post',
+): JsonSchema | undefined {
   return doc?.paths[path]?.[method]?.requestBody?.content['application/json']?.schema;
 }
 

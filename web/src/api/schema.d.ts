@@ -2337,6 +2337,8 @@ export interface components {
             stage: "pre-suit" | "in-suit" | "post-judgment" | "closed";
             agencyId: string;
             leaderId: string;
+            /** @description the events this caller may send now */
+            allowedEvents: ("presuit-feedback" | "entrustment-letter" | "mediation-progress" | "mediation-extension" | "mediation-result" | "response-notice" | "insuit-report" | "self-correction" | "withdrawn" | "hearing-scheduled" | "appearance-plan" | "substitute-approval" | "appearance-record" | "judgment" | "filing" | "loss-analysis-report" | "loss-report-review" | "major-case" | "recalculate-deadlines")[];
         } & {
             [key: string]: unknown;
         };
@@ -2483,6 +2485,8 @@ export interface components {
         SignInProviders: {
             /** @description sign-in with an access token */
             token: boolean;
+            /** @description the documented development tokens are accepted (never in production) */
+            development: boolean;
             oidc: {
                 enabled: boolean;
                 loginUrl?: string;

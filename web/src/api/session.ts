@@ -7,7 +7,12 @@ export interface Person {
   role: string;
   /** The role in Chinese (县司法局, the agency's or the leader's name). */
   roleName?: string;
-  principal: { role: 'bureau' | 'operator' | 'agency' | 'leader'; agencyId?: string; leaderId?: string; agencyIds?: string[] };
+  principal: {
+    role: 'bureau' | 'operator' | 'agency' | 'leader';
+    agencyId?: string;
+    leaderId?: string;
+    agencyIds?: string[];
+  };
 }
 
 export interface Providers {
@@ -45,7 +50,11 @@ export function useSession() {
 }
 
 export function useProviders() {
-  return useQuery({ queryKey: ['providers'], queryFn: () => request<Providers>('GET', '/api/session/providers').catch(() => ({}) as Providers), staleTime: Infinity });
+  return useQuery({
+    queryKey: ['providers'],
+    queryFn: () => request<Providers>('GET', '/api/session/providers').catch(() => ({}) as Providers),
+    staleTime: Infinity,
+  });
 }
 
 export function useSignOut() {

@@ -14,18 +14,33 @@ export interface EventTarget {
 }
 
 /** One case event's form, generated from that event's schema in the API's discriminated union. */
-export function EventModal({ target, ctx, onClose, onDone }: { target: EventTarget | null; ctx: SchemaFormContext; onClose: () => void; onDone?: () => void }) {
+export function EventModal({
+  target,
+  ctx,
+  onClose,
+  onDone,
+}: {
+  target: EventTarget | null;
+  ctx: SchemaFormContext;
+  onClose: () => void;
+  onDone?: () => void;
+}) {
   const { data: doc } = useOpenApi();
   const [form] = Form.useForm();
   const [refusal, setRefusal] = useState<string[]>([]);
   const qc = useQueryClient();
   const schema = useMemo<JsonSchema | undefined>(
-    () => requestSchema(doc, '/api/cases/{caseId}/events')?.oneOf?.find((o) => o.properties?.type?.enum?.[0] === target?.type),
+    () =>
+      requestSchema(doc, '/api/cases/{caseId}/events')?.oneOf?.find(
+        (o) => o.properties?.type?.enum?.[0] === target?.type,
+      ),
     [doc, target?.type],
   );
   const send = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
-      must(api.POST('/api/cases/{caseId}/events', { params: { path: { caseId: target!.caseId } }, body: body as never })),
+      must(
+        api.POST('/api/cases/{caseId}/events', { params: { path: { caseId: target!.caseId } }, body: body as never }),
+      ),
     onSuccess: async () => {
       await qc.invalidateQueries();
       onDone?.();
@@ -41,7 +56,7 @@ export function EventModal({ target, ctx, onClose, onDone }: { target: EventTarg
     setRefusal([]);
     onClose();
   };
-  const title = target ? eventLabels[target.type] ?? target.type : '';
+  const title = target ? (eventLabels[target.type] ?? target.type) : '';
   return (
     <Modal
       open={!!target}
@@ -54,7 +69,18 @@ export function EventModal({ target, ctx, onClose, onDone }: { target: EventTarg
       destroyOnHidden
       forceRender
     >
-      {refusal.length > 0 && <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} title="未能提交" description={refusal.map((r) => <div key={r}>{r}</div>)} />}
+      {refusal.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          style={{ marginBottom: 16 }}
+          title="未能提交"
+          description={refusal.map((r) => (
+            <div key={r}>{r}</div>
+          ))}
+        />
+      )}
       {!schema ? (
         <Spin />
       ) : (

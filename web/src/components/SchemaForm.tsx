@@ -27,7 +27,19 @@ export const shanghaiNow = (): Dayjs => dayjs(new Date(Date.now() + (480 + new D
 const label = (name: string) => fieldLabels[name] ?? name;
 const optionLabel = (field: string, v: unknown) => enumLabels[field]?.[String(v)] ?? String(v);
 
-function FieldFor({ name, path, schema, required, ctx }: { name: string; path: (string | number)[]; schema: JsonSchema; required: boolean; ctx: SchemaFormContext }) {
+function FieldFor({
+  name,
+  path,
+  schema,
+  required,
+  ctx,
+}: {
+  name: string;
+  path: (string | number)[];
+  schema: JsonSchema;
+  required: boolean;
+  ctx: SchemaFormContext;
+}) {
   const rules = required ? [{ required: true, message: `请填写${label(name)}` }] : [];
   const common = { name: path, label: label(name), rules };
   if (schema.oneOf) return <UnionFields name={name} path={path} schema={schema} ctx={ctx} />;
@@ -45,15 +57,30 @@ function FieldFor({ name, path, schema, required, ctx }: { name: string; path: (
     }
     const [yes, no] = name === 'approved' ? ['批准', '不批准'] : ['是', '否'];
     return (
-      <Form.Item {...common} rules={schema.default === undefined ? [{ required: true, message: `请选择${label(name)}` }] : []} initialValue={schema.default}>
-        <Radio.Group options={[{ label: yes, value: true }, { label: no, value: false }]} aria-label={label(name)} />
+      <Form.Item
+        {...common}
+        rules={schema.default === undefined ? [{ required: true, message: `请选择${label(name)}` }] : []}
+        initialValue={schema.default}
+      >
+        <Radio.Group
+          options={[
+            { label: yes, value: true },
+            { label: no, value: false },
+          ]}
+          aria-label={label(name)}
+        />
       </Form.Item>
     );
   }
   if (name === 'agencyId' && ctx.agencies) {
     return (
       <Form.Item {...common}>
-        <Select showSearch optionFilterProp="label" options={ctx.agencies.map((a) => ({ value: a.id, label: a.name }))} aria-label={label(name)} />
+        <Select
+          showSearch
+          optionFilterProp="label"
+          options={ctx.agencies.map((a) => ({ value: a.id, label: a.name }))}
+          aria-label={label(name)}
+        />
       </Form.Item>
     );
   }
@@ -67,14 +94,22 @@ function FieldFor({ name, path, schema, required, ctx }: { name: string; path: (
   if (schema.enum) {
     return (
       <Form.Item {...common} initialValue={schema.default}>
-        <Select options={schema.enum.map((v) => ({ value: v as string, label: optionLabel(name, v) }))} aria-label={label(name)} />
+        <Select
+          options={schema.enum.map((v) => ({ value: v as string, label: optionLabel(name, v) }))}
+          aria-label={label(name)}
+        />
       </Form.Item>
     );
   }
   if (isInstant(schema)) {
     return (
       <Form.Item {...common}>
-        <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} aria-label={label(name)} />
+        <DatePicker
+          showTime={{ format: 'HH:mm' }}
+          format="YYYY-MM-DD HH:mm"
+          style={{ width: '100%' }}
+          aria-label={label(name)}
+        />
       </Form.Item>
     );
   }
@@ -87,19 +122,48 @@ function FieldFor({ name, path, schema, required, ctx }: { name: string; path: (
   }
   const long = (schema.maxLength ?? 0) > 200;
   return (
-    <Form.Item {...common} rules={[...rules, { whitespace: required, message: `请填写${label(name)}` }, ...(schema.maxLength ? [{ max: schema.maxLength, message: `不超过 ${schema.maxLength} 字` }] : [])]}>
-      {long ? <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} aria-label={label(name)} /> : <Input aria-label={label(name)} />}
+    <Form.Item
+      {...common}
+      rules={[
+        ...rules,
+        { whitespace: required, message: `请填写${label(name)}` },
+        ...(schema.maxLength ? [{ max: schema.maxLength, message: `不超过 ${schema.maxLength} 字` }] : []),
+      ]}
+    >
+      {long ? (
+        <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} aria-label={label(name)} />
+      ) : (
+        <Input aria-label={label(name)} />
+      )}
     </Form.Item>
   );
 }
 
 /** A discriminated union: a select for the discriminator, then the chosen option's fields. */
-function UnionFields({ name, path, schema, ctx }: { name: string; path: (string | number)[]; schema: JsonSchema; ctx: SchemaFormContext }) {
+function UnionFields({
+  name,
+  path,
+  schema,
+  ctx,
+}: {
+  name: string;
+  path: (string | number)[];
+  schema: JsonSchema;
+  ctx: SchemaFormContext;
+}) {
   const key = discriminatorOf(schema)!;
-  const options = schema.oneOf!.map((o) => ({ value: optionValue(o, key), label: enumLabels[name]?.[optionValue(o, key)] ?? optionLabel(key, optionValue(o, key)) }));
+  const options = schema.oneOf!.map((o) => ({
+    value: optionValue(o, key),
+    label: enumLabels[name]?.[optionValue(o, key)] ?? optionLabel(key, optionValue(o, key)),
+  }));
   return (
     <>
-      <Form.Item name={[...path, key]} label={label(name)} rules={[{ required: true, message: `请选择${label(name)}` }]} initialValue={options[0]?.value}>
+      <Form.Item
+        name={[...path, key]}
+        label={label(name)}
+        rules={[{ required: true, message: `请选择${label(name)}` }]}
+        initialValue={options[0]?.value}
+      >
         <Select options={options} aria-label={label(name)} />
       </Form.Item>
       <Form.Item noStyle shouldUpdate={(a, b) => get(a, [...path, key]) !== get(b, [...path, key])}>
@@ -112,20 +176,40 @@ function UnionFields({ name, path, schema, ctx }: { name: string; path: (string 
   );
 }
 
-export function ObjectFields({ schema, path = [], ctx, skip = [] }: { schema: JsonSchema; path?: (string | number)[]; ctx: SchemaFormContext; skip?: string[] }) {
+export function ObjectFields({
+  schema,
+  path = [],
+  ctx,
+  skip = [],
+}: {
+  schema: JsonSchema;
+  path?: (string | number)[];
+  ctx: SchemaFormContext;
+  skip?: string[];
+}) {
   return (
     <>
       {Object.entries(schema.properties ?? {})
         .filter(([k]) => !skip.includes(k))
         .map(([k, s]) => (
-          <FieldFor key={k} name={k} path={[...path, k]} schema={s} required={!!schema.required?.includes(k) && s.default === undefined} ctx={ctx} />
+          <FieldFor
+            key={k}
+            name={k}
+            path={[...path, k]}
+            schema={s}
+            required={!!schema.required?.includes(k) && s.default === undefined}
+            ctx={ctx}
+          />
         ))}
     </>
   );
 }
 
 function get(o: unknown, path: (string | number)[]): unknown {
-  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o);
+  return path.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+    o,
+  );
 }
 
 /** Form values as the API wants them: dates as YYYY-MM-DD, instants as Shanghai time with +08:00, no empty strings. */
@@ -140,7 +224,8 @@ export function toApiValues(schema: JsonSchema, values: Record<string, unknown>)
     const v = values[k];
     if (v === undefined || v === null || v === '') continue;
     if (dayjs.isDayjs(v)) out[k] = isDate(sub) ? v.format('YYYY-MM-DD') : `${v.format('YYYY-MM-DDTHH:mm')}:00+08:00`;
-    else if ((sub.oneOf || sub.properties) && typeof v === 'object') out[k] = toApiValues(sub, v as Record<string, unknown>);
+    else if ((sub.oneOf || sub.properties) && typeof v === 'object')
+      out[k] = toApiValues(sub, v as Record<string, unknown>);
     else if (typeof v === 'string') out[k] = v.trim();
     else out[k] = v;
     if (out[k] === '') delete out[k];
@@ -149,11 +234,13 @@ export function toApiValues(schema: JsonSchema, values: Record<string, unknown>)
 }
 
 /** Puts the API's 400 issues next to the fields they name; returns the ones no field shows. */
-export function showIssues(form: FormInstance, issues: { path: (string | number)[]; message: string }[], zh: (m: string) => string): string[] {
+export function showIssues(
+  form: FormInstance,
+  issues: { path: (string | number)[]; message: string }[],
+  zh: (m: string) => string,
+): string[] {
   const rest: string[] = [];
-  const known = new Set(
-    (form.getFieldsError() ?? []).map((f) => JSON.stringify(f.name)),
-  );
+  const known = new Set((form.getFieldsError() ?? []).map((f) => JSON.stringify(f.name)));
   const fields = [];
   for (const i of issues) {
     if (i.path.length && known.has(JSON.stringify(i.path))) fields.push({ name: i.path, errors: [zh(i.message)] });

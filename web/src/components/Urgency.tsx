@@ -22,7 +22,12 @@ export const urgencyStyle: Record<Urgency, { color: string; word: string; icon: 
 export function UrgencyTag({ urgency, basis }: { urgency: Urgency; basis?: string | null }) {
   const s = urgencyStyle[urgency];
   const tag = (
-    <span className={`urgency urgency-${urgency}`} data-urgency={urgency} style={{ background: s.color }} tabIndex={basis ? 0 : undefined}>
+    <span
+      className={`urgency urgency-${urgency}`}
+      data-urgency={urgency}
+      style={{ background: s.color }}
+      tabIndex={basis ? 0 : undefined}
+    >
       {s.icon} {s.word}
     </span>
   );

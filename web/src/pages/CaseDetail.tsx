@@ -8,7 +8,16 @@ import type { Person } from '../api/session';
 import { ScrollTable } from '../components/ScrollTable';
 import { EventModal, type EventTarget } from '../components/EventModal';
 import { countdown, urgencyOf, UrgencyTag } from '../components/Urgency';
-import { channelLabels, dutyStatusLabels, enumLabels, eventLabels, fieldLabel, noticeKindLabels, noticeStatusLabels, stageLabel } from '../labels';
+import {
+  channelLabels,
+  dutyStatusLabels,
+  enumLabels,
+  eventLabels,
+  fieldLabel,
+  noticeKindLabels,
+  noticeStatusLabels,
+  stageLabel,
+} from '../labels';
 import { useDuties } from './Todo';
 
 type Duty = {
@@ -31,7 +40,12 @@ type Hearing = {
   id: string;
   scheduledAt: string;
   headAppearanceRequired: boolean;
-  plan?: { appearing: string; name: string; reason?: string; approval?: { approved: boolean; by: string; at: string; comment?: string } };
+  plan?: {
+    appearing: string;
+    name: string;
+    reason?: string;
+    approval?: { approved: boolean; by: string; at: string; comment?: string };
+  };
   record?: { appeared: boolean; who: string; role: string; spoke: boolean };
 };
 type CaseState = {
@@ -47,15 +61,47 @@ type CaseState = {
   registeredAt: string;
   duties: Duty[];
   hearings: Hearing[];
-  mediations: { round: number; stage: string; letterReceivedAt: string; extensions: unknown[]; result?: { outcome: string; at: string } }[];
-  judgment?: { receivedAt: string; outcome: string; documentNo?: string; lossReport?: { submissions: number; reviews: { decision: string; at: string }[] } };
+  mediations: {
+    round: number;
+    stage: string;
+    letterReceivedAt: string;
+    extensions: unknown[];
+    result?: { outcome: string; at: string };
+  }[];
+  judgment?: {
+    receivedAt: string;
+    outcome: string;
+    documentNo?: string;
+    lossReport?: { submissions: number; reviews: { decision: string; at: string }[] };
+  };
   timeline: { seq: number; at: string; actor: string; type: string; summary: string }[];
   allowedEvents?: string[];
 };
-type Notice = { id: string; kind: string; recipient: string; channel: string; status: string; subject: string; requestedAt: string; deliveredAt: string | null; channelAnswer: string | null; attempts: number };
-type TimelineRow = { seq?: number; at?: string; occurredAt?: string; enteredAt?: string; recordedAt?: string; actor?: string; type?: string; summary?: string };
+type Notice = {
+  id: string;
+  kind: string;
+  recipient: string;
+  channel: string;
+  status: string;
+  subject: string;
+  requestedAt: string;
+  deliveredAt: string | null;
+  channelAnswer: string | null;
+  attempts: number;
+};
+type TimelineRow = {
+  seq?: number;
+  at?: string;
+  occurredAt?: string;
+  enteredAt?: string;
+  recordedAt?: string;
+  actor?: string;
+  type?: string;
+  summary?: string;
+};
 
-export const fmt = (iso?: string | null) => (iso ? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
+export const fmt = (iso?: string | null) =>
+  iso ? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
 
 export default function CaseDetail({ person }: { person: Person }) {
   const { caseId = '' } = useParams();
@@ -64,15 +110,23 @@ export default function CaseDetail({ person }: { person: Person }) {
   const [target, setTarget] = useState<EventTarget | null>(null);
   const state = useQuery({
     queryKey: ['case', caseId],
-    queryFn: async () => (await must(api.GET('/api/cases/{caseId}', { params: { path: { caseId } } }))) as unknown as CaseState,
+    queryFn: async () =>
+      (await must(api.GET('/api/cases/{caseId}', { params: { path: { caseId } } }))) as unknown as CaseState,
   });
   const record = useQuery({
     queryKey: ['case', caseId, 'record'],
-    queryFn: async () => (await must(api.GET('/api/cases/{caseId}/record', { params: { path: { caseId } } }))) as unknown as { notices: Notice[]; timeline: TimelineRow[] },
+    queryFn: async () =>
+      (await must(api.GET('/api/cases/{caseId}/record', { params: { path: { caseId } } }))) as unknown as {
+        notices: Notice[];
+        timeline: TimelineRow[];
+      },
     retry: false,
   });
   const open = useDuties();
-  const left = useMemo(() => new Map((open.data ?? []).filter((d) => d.caseId === caseId).map((d) => [d.dutyId, d.workingDaysLeft])), [open.data, caseId]);
+  const left = useMemo(
+    () => new Map((open.data ?? []).filter((d) => d.caseId === caseId).map((d) => [d.dutyId, d.workingDaysLeft])),
+    [open.data, caseId],
+  );
   if (state.isPending) return <Spin />;
   if (state.isError) {
     const e = state.error as ApiError;
@@ -80,7 +134,10 @@ export default function CaseDetail({ person }: { person: Person }) {
   }
   const c = state.data;
   // What the caller may send now, as the API says; until it says so, every event type of the API's union.
-  const allowed = person.principal.role === 'operator' ? [] : (c.allowedEvents ?? eventTypesOf(requestSchema(doc, '/api/cases/{caseId}/events')));
+  const allowed =
+    person.principal.role === 'operator'
+      ? []
+      : (c.allowedEvents ?? eventTypesOf(requestSchema(doc, '/api/cases/{caseId}/events')));
   const hearings = c.hearings.map((h) => ({ id: h.id, label: `${h.id}（${fmt(h.scheduledAt)}）` }));
   const timeline: TimelineRow[] = record.data?.timeline?.length ? record.data.timeline : c.timeline;
   return (
@@ -109,7 +166,20 @@ export default function CaseDetail({ person }: { person: Person }) {
         <Card title="办理事项" size="small">
           <Space wrap>
             {allowed.map((t) => (
-              <Button key={t} onClick={() => setTarget({ caseId, type: t, initial: hearings.length === 1 && ['appearance-plan', 'substitute-approval', 'appearance-record'].includes(t) ? { hearingId: hearings[0]!.id } : undefined })}>
+              <Button
+                key={t}
+                onClick={() =>
+                  setTarget({
+                    caseId,
+                    type: t,
+                    initial:
+                      hearings.length === 1 &&
+                      ['appearance-plan', 'substitute-approval', 'appearance-record'].includes(t)
+                        ? { hearingId: hearings[0]!.id }
+                        : undefined,
+                  })
+                }
+              >
                 {eventLabels[t] ?? t}
               </Button>
             ))}
@@ -123,7 +193,7 @@ export default function CaseDetail({ person }: { person: Person }) {
           dataSource={c.duties}
           pagination={false}
           size="small"
-         
+
           rowClassName={(d) => `row-${urgencyOf({ status: d.status, workingDaysLeft: left.get(d.id) })}`}
           columns={[
             { title: '事项', dataIndex: 'title' },
@@ -134,7 +204,10 @@ export default function CaseDetail({ person }: { person: Person }) {
               key: 'status',
               render: (_, d) => (
                 <Space size={4} data-testid={`duty-${d.id}`} data-status={d.status}>
-                  <UrgencyTag urgency={urgencyOf({ status: d.status, workingDaysLeft: left.get(d.id) })} basis={d.basis} />
+                  <UrgencyTag
+                    urgency={urgencyOf({ status: d.status, workingDaysLeft: left.get(d.id) })}
+                    basis={d.basis}
+                  />
                   <span>{dutyStatusLabels[d.status] ?? d.status}</span>
                   {left.has(d.id) && <span>{countdown(left.get(d.id), d.status)}</span>}
                 </Space>
@@ -143,13 +216,28 @@ export default function CaseDetail({ person }: { person: Person }) {
             { title: '提醒', key: 'rem', render: (_, d) => `已发 ${d.remindersSent}/${d.reminders.length}` },
             { title: '督办', key: 'esc', render: (_, d) => (d.escalations ? `${d.escalations} 次` : '无') },
             { title: '逾期', key: 'late', render: (_, d) => (d.lateDays ? `迟 ${d.lateDays} 天` : '') },
-            { title: '完成', key: 'done', render: (_, d) => (d.doneAt ? `${fmt(d.doneAt)} ${ownerName(dir, d.doneBy ?? '')}` : '') },
+            {
+              title: '完成',
+              key: 'done',
+              render: (_, d) => (d.doneAt ? `${fmt(d.doneAt)} ${ownerName(dir, d.doneBy ?? '')}` : ''),
+            },
             {
               title: '依据',
               dataIndex: 'basis',
               render: (b: string) => (
                 <Tooltip title={b}>
-                  <span style={{ display: 'inline-block', maxWidth: 220, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', verticalAlign: 'bottom' }}>{b}</span>
+                  <span
+                    style={{
+                      display: 'inline-block',
+                      maxWidth: 220,
+                      overflow: 'hidden',
+                      textOverflow: 'ellipsis',
+                      whiteSpace: 'nowrap',
+                      verticalAlign: 'bottom',
+                    }}
+                  >
+                    {b}
+                  </span>
                 </Tooltip>
               ),
             },
@@ -166,19 +254,37 @@ export default function CaseDetail({ person }: { person: Person }) {
             dataSource={c.hearings}
             pagination={false}
             size="small"
-           
+
             columns={[
               { title: '庭审', dataIndex: 'id' },
               { title: '开庭时间', key: 'at', render: (_, h) => fmt(h.scheduledAt) },
               { title: '负责人出庭', key: 'req', render: (_, h) => (h.headAppearanceRequired ? '要求' : '未要求') },
-              { title: '出庭方案', key: 'plan', render: (_, h) => (h.plan ? `${enumLabels.appearing![h.plan.appearing]?.replace(/（.*）/, '') ?? h.plan.appearing}：${h.plan.name}` : '') },
+              {
+                title: '出庭方案',
+                key: 'plan',
+                render: (_, h) =>
+                  h.plan
+                    ? `${enumLabels.appearing![h.plan.appearing]?.replace(/（.*）/, '') ?? h.plan.appearing}：${h.plan.name}`
+                    : '',
+              },
               {
                 title: '委托审批',
                 key: 'approval',
                 render: (_, h) =>
-                  h.plan?.appearing === 'deputy' ? (h.plan.approval ? `${h.plan.approval.approved ? '已批准' : '不批准'}${h.plan.approval.comment ? `（${h.plan.approval.comment}）` : ''}` : '待审批') : '',
+                  h.plan?.appearing === 'deputy'
+                    ? h.plan.approval
+                      ? `${h.plan.approval.approved ? '已批准' : '不批准'}${h.plan.approval.comment ? `（${h.plan.approval.comment}）` : ''}`
+                      : '待审批'
+                    : '',
               },
-              { title: '出庭记录', key: 'rec', render: (_, h) => (h.record ? `${h.record.appeared ? '已出庭' : '未出庭'} ${h.record.who}${h.record.spoke ? '，已发言' : ''}` : '') },
+              {
+                title: '出庭记录',
+                key: 'rec',
+                render: (_, h) =>
+                  h.record
+                    ? `${h.record.appeared ? '已出庭' : '未出庭'} ${h.record.who}${h.record.spoke ? '，已发言' : ''}`
+                    : '',
+              },
             ]}
           />
         )}
@@ -187,7 +293,8 @@ export default function CaseDetail({ person }: { person: Person }) {
         <Card title="协调化解" size="small">
           {c.mediations.map((m) => (
             <p key={m.round}>
-              第 {m.round} 轮（{stageLabel(m.stage)}），{fmt(m.letterReceivedAt)} 收到委托函{m.extensions.length ? `，延期 ${m.extensions.length} 次` : ''}
+              第 {m.round} 轮（{stageLabel(m.stage)}），{fmt(m.letterReceivedAt)} 收到委托函
+              {m.extensions.length ? `，延期 ${m.extensions.length} 次` : ''}
               {m.result ? `；结果：${enumLabels.outcome![m.result.outcome] ?? m.result.outcome}` : '；进行中'}
             </p>
           ))}
@@ -196,8 +303,11 @@ export default function CaseDetail({ person }: { person: Person }) {
       {c.judgment && (
         <Card title="裁判" size="small">
           <p>
-            {fmt(c.judgment.receivedAt)} 收到裁判文书{c.judgment.documentNo ? `（${c.judgment.documentNo}）` : ''}，结果：{enumLabels.outcome![c.judgment.outcome] ?? c.judgment.outcome}
-            {c.judgment.lossReport ? `；分析报告提交 ${c.judgment.lossReport.submissions} 次，审核 ${c.judgment.lossReport.reviews.length} 次` : ''}
+            {fmt(c.judgment.receivedAt)} 收到裁判文书{c.judgment.documentNo ? `（${c.judgment.documentNo}）` : ''}
+            ，结果：{enumLabels.outcome![c.judgment.outcome] ?? c.judgment.outcome}
+            {c.judgment.lossReport
+              ? `；分析报告提交 ${c.judgment.lossReport.submissions} 次，审核 ${c.judgment.lossReport.reviews.length} 次`
+              : ''}
           </p>
         </Card>
       )}
@@ -225,7 +335,7 @@ export default function CaseDetail({ person }: { person: Person }) {
           loading={record.isPending}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           size="small"
-         
+
           locale={{ emptyText: '暂无通知' }}
           columns={[
             { title: '类别', key: 'kind', render: (_, n) => noticeKindLabels[n.kind] ?? n.kind },

@@ -5,24 +5,59 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  LineChart,
+  GridComponent,
+  LegendComponent,
+  TitleComponent,
+  TooltipComponent,
+  AriaComponent,
+  CanvasRenderer,
+]);
 
-export type Series = { name: string; type: 'bar' | 'line'; data: (number | null)[]; color: string; yAxisIndex?: number };
+export type Series = {
+  name: string;
+  type: 'bar' | 'line';
+  data: (number | null)[];
+  color: string;
+  yAxisIndex?: number;
+};
 
 /** One chart; `label` is what screen readers hear (ECharts' aria description adds the data). */
-export default function Chart({ title, categories, series, percent, label }: { title: string; categories: string[]; series: Series[]; percent?: boolean; label: string }) {
+export default function Chart({
+  title,
+  categories,
+  series,
+  percent,
+  label,
+}: {
+  title: string;
+  categories: string[];
+  series: Series[];
+  percent?: boolean;
+  label: string;
+}) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const chart = echarts.init(el.current!, undefined, { renderer: 'canvas' });
     chart.setOption({
       aria: { enabled: true, label: { description: label } },
       title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
-      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v === null || v === undefined ? '无' : percent ? `${v}%` : String(v)) },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (v: unknown) => (v === null || v === undefined ? '无' : percent ? `${v}%` : String(v)),
+      },
       legend: { bottom: 0 },
       grid: { left: 8, right: 8, top: 40, bottom: 40, containLabel: true },
       xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, hideOverlap: true } },
       yAxis: [{ type: 'value', axisLabel: { formatter: percent ? '{value}%' : '{value}' }, minInterval: 1 }],
-      series: series.map((s) => ({ ...s, itemStyle: { color: s.color }, lineStyle: { color: s.color }, label: { show: s.type === 'bar', position: 'top', formatter: percent ? '{c}%' : '{c}' } })),
+      series: series.map((s) => ({
+        ...s,
+        itemStyle: { color: s.color },
+        lineStyle: { color: s.color },
+        label: { show: s.type === 'bar', position: 'top', formatter: percent ? '{c}%' : '{c}' },
+      })),
     });
     const resize = () => chart.resize();
     window.addEventListener('resize', resize);

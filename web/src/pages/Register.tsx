@@ -22,13 +22,23 @@ export default function Register() {
   const register = useMutation({
     mutationFn: (body: Record<string, unknown>) => must(api.POST('/api/cases', { body: body as never })),
     onSuccess: () => void qc.invalidateQueries(),
-    onError: (err) => setRefusal(err instanceof ApiError && err.issues.length ? showIssues(form, err.issues, zh) : [err instanceof ApiError ? err.zh : '网络错误，请稍后再试']),
+    onError: (err) =>
+      setRefusal(
+        err instanceof ApiError && err.issues.length
+          ? showIssues(form, err.issues, zh)
+          : [err instanceof ApiError ? err.zh : '网络错误，请稍后再试'],
+      ),
   });
   if (register.data) {
     const state = register.data as unknown as { caseId: string; title: string; duties: Duty[] };
     return (
       <Card>
-        <Result status="success" title="案件已登记" subTitle={`${state.caseId} ${state.title}`} style={{ padding: 16 }} />
+        <Result
+          status="success"
+          title="案件已登记"
+          subTitle={`${state.caseId} ${state.title}`}
+          style={{ padding: 16 }}
+        />
         <Typography.Title level={3} style={{ fontSize: 16 }}>
           已计算的期限
         </Typography.Title>
@@ -38,11 +48,28 @@ export default function Register() {
           dataSource={state.duties}
           pagination={false}
           size="small"
-         
+
           columns={[
             { title: '事项', dataIndex: 'title' },
-            { title: '截止日期', dataIndex: 'dueDate', render: (v: string, d) => <span data-testid="due-date">{v}{d.provisional ? '（暂定）' : ''}</span> },
-            { title: '状态', key: 's', render: (_, d) => <UrgencyTag urgency={urgencyOf({ status: d.status, workingDaysLeft: d.status === 'overdue' ? -1 : 99 })} /> },
+            {
+              title: '截止日期',
+              dataIndex: 'dueDate',
+              render: (v: string, d) => (
+                <span data-testid="due-date">
+                  {v}
+                  {d.provisional ? '（暂定）' : ''}
+                </span>
+              ),
+            },
+            {
+              title: '状态',
+              key: 's',
+              render: (_, d) => (
+                <UrgencyTag
+                  urgency={urgencyOf({ status: d.status, workingDaysLeft: d.status === 'overdue' ? -1 : 99 })}
+                />
+              ),
+            },
             { title: '依据', dataIndex: 'basis' },
           ]}
         />
@@ -54,8 +81,25 @@ export default function Register() {
     );
   }
   return (
-    <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>登记案件</Typography.Title>}>
-      {refusal.length > 0 && <Alert type="error" showIcon role="alert" style={{ marginBottom: 16 }} title="未能登记" description={refusal.map((r) => <div key={r}>{r}</div>)} />}
+    <Card
+      title={
+        <Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>
+          登记案件
+        </Typography.Title>
+      }
+    >
+      {refusal.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          style={{ marginBottom: 16 }}
+          title="未能登记"
+          description={refusal.map((r) => (
+            <div key={r}>{r}</div>
+          ))}
+        />
+      )}
       {!schema ? (
         <Spin />
       ) : (

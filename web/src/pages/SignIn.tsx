@@ -5,7 +5,14 @@ import { useState } from 'react';
 import { ApiError } from '../api/client';
 import { signIn, useProviders } from '../api/session';
 
-const DEV_HINTS = ['dev-bureau', 'dev-operator', 'dev-agency-natural-resources', 'dev-agency-hrss', 'dev-leader-vice-head-li', 'dev-leader-vice-head-zhang'];
+const DEV_HINTS = [
+  'dev-bureau',
+  'dev-operator',
+  'dev-agency-natural-resources',
+  'dev-agency-hrss',
+  'dev-leader-vice-head-li',
+  'dev-leader-vice-head-zhang',
+];
 
 /** Token sign-in (exchanged for an httpOnly session cookie; never put in a URL or storage) and, when on, OIDC. */
 export function SignIn() {
@@ -16,15 +23,29 @@ export function SignIn() {
   const oidc = providers?.oidc;
   const oidcOn = oidc === true || (typeof oidc === 'object' && oidc !== null && oidc.enabled === true);
   const oidcUrl = (typeof oidc === 'object' && oidc?.loginUrl) || '/auth/oidc/login';
-  const development = providers?.development === true || providers?.mode === 'development' || providers?.tokens === 'development';
-  const hints = (providers?.developmentTokens ?? DEV_HINTS).map((t) => (typeof t === 'string' ? { token: t, label: undefined } : t));
+  const development =
+    providers?.development === true || providers?.mode === 'development' || providers?.tokens === 'development';
+  const hints = (providers?.developmentTokens ?? DEV_HINTS).map((t) =>
+    typeof t === 'string' ? { token: t, label: undefined } : t,
+  );
   return (
-    <main style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f2f5', padding: 16 }}>
+    <main
+      style={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        background: '#f0f2f5',
+        padding: 16,
+      }}
+    >
       <Card style={{ width: 420, maxWidth: '100%' }}>
         <Typography.Title level={1} style={{ fontSize: 22, textAlign: 'center' }}>
           行政应诉工作台
         </Typography.Title>
-        <Typography.Paragraph style={{ textAlign: 'center', color: 'rgba(0,0,0,0.65)' }}>县司法局 · 涉诉行政机关 · 分管县领导</Typography.Paragraph>
+        <Typography.Paragraph style={{ textAlign: 'center', color: 'rgba(0,0,0,0.65)' }}>
+          县司法局 · 涉诉行政机关 · 分管县领导
+        </Typography.Paragraph>
         {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} />}
         <Form
           layout="vertical"
@@ -36,7 +57,11 @@ export function SignIn() {
               await signIn(token.trim());
               await qc.invalidateQueries({ queryKey: ['session'] });
             } catch (err) {
-              setError(err instanceof ApiError && (err.status === 401 || err.status === 400) ? '令牌无效，请检查后重试' : '登录失败，请稍后再试');
+              setError(
+                err instanceof ApiError && (err.status === 401 || err.status === 400)
+                  ? '令牌无效，请检查后重试'
+                  : '登录失败，请稍后再试',
+              );
             } finally {
               setBusy(false);
             }

@@ -52,13 +52,18 @@ export default function Stats({ person }: { person: Person }) {
   const results = useQueries({
     queries: quarters.map((qt) => ({
       queryKey: ['indicators', qt.from, qt.to],
-      queryFn: async () => (await must(api.GET('/api/reports/indicators', { params: { query: { from: qt.from, to: qt.to } } }))) as unknown as Report,
+      queryFn: async () =>
+        (await must(
+          api.GET('/api/reports/indicators', { params: { query: { from: qt.from, to: qt.to } } }),
+        )) as unknown as Report,
     })),
   });
   const current = results[selected]?.data;
   const rows: Row[] = current
     ? [
-        ...(person.principal.role === 'bureau' || person.principal.role === 'operator' ? [{ key: 'county', name: '全县', ind: current.county }] : []),
+        ...(person.principal.role === 'bureau' || person.principal.role === 'operator'
+          ? [{ key: 'county', name: '全县', ind: current.county }]
+          : []),
         ...Object.entries(current.agencies).map(([id, ind]) => ({ key: id, name: agencyName(dir, id), ind })),
       ]
     : [];
@@ -80,8 +85,19 @@ export default function Stats({ person }: { person: Person }) {
           </Button>
         </Space>
       </div>
-      <Segmented aria-label="选择季度" value={selected} onChange={(v) => setSelected(Number(v))} options={quarters.map((q, i) => ({ value: i, label: q.label }))} />
-      {results.some((r) => r.isError) && <Alert type="error" showIcon title={(results.find((r) => r.isError)?.error as ApiError)?.zh ?? '指标加载失败'} />}
+      <Segmented
+        aria-label="选择季度"
+        value={selected}
+        onChange={(v) => setSelected(Number(v))}
+        options={quarters.map((q, i) => ({ value: i, label: q.label }))}
+      />
+      {results.some((r) => r.isError) && (
+        <Alert
+          type="error"
+          showIcon
+          title={(results.find((r) => r.isError)?.error as ApiError)?.zh ?? '指标加载失败'}
+        />
+      )}
       <Card title={`${qt.label} 各单位指标`} size="small">
         <ScrollTable<Row>
           label="各单位指标"
@@ -90,7 +106,7 @@ export default function Stats({ person }: { person: Person }) {
           loading={!current}
           pagination={false}
           size="small"
-         
+
           columns={[
             { title: '单位', dataIndex: 'name' },
             { title: '新增案件', key: 'n', render: (_, r) => r.ind.registered.total.count },
@@ -102,7 +118,11 @@ export default function Stats({ person }: { person: Person }) {
               render: (_, r) => (
                 <span>
                   {r.ind.litigationRate.rate.toFixed(2)}
-                  {r.key === 'county' && r.ind.litigationRate.aboveCityAverage ? <Tag color="red" style={{ marginLeft: 4 }}>高于全市平均</Tag> : null}
+                  {r.key === 'county' && r.ind.litigationRate.aboveCityAverage ? (
+                    <Tag color="red" style={{ marginLeft: 4 }}>
+                      高于全市平均
+                    </Tag>
+                  ) : null}
                 </span>
               ),
             },
@@ -123,8 +143,18 @@ export default function Stats({ person }: { person: Person }) {
                 categories={quarters.map((q) => `${q.year}Q${q.q}`)}
                 percent
                 series={[
-                  { name: '败诉率', type: 'line', color: '#c41d1d', data: results.map((r) => pct(r.data!.county.lossRate)) },
-                  { name: '出庭应诉率', type: 'line', color: '#0958d9', data: results.map((r) => pct(r.data!.county.appearanceRate)) },
+                  {
+                    name: '败诉率',
+                    type: 'line',
+                    color: '#c41d1d',
+                    data: results.map((r) => pct(r.data!.county.lossRate)),
+                  },
+                  {
+                    name: '出庭应诉率',
+                    type: 'line',
+                    color: '#0958d9',
+                    data: results.map((r) => pct(r.data!.county.appearanceRate)),
+                  },
                 ]}
               />
             </Suspense>
@@ -140,8 +170,18 @@ export default function Stats({ person }: { person: Person }) {
                 label={`全县逾期未办事项与新增案件数，${quarters[0]!.label}至${quarters.at(-1)!.label}`}
                 categories={quarters.map((q) => `${q.year}Q${q.q}`)}
                 series={[
-                  { name: '新增案件', type: 'bar', color: '#0958d9', data: results.map((r) => r.data!.county.registered.total.count) },
-                  { name: '逾期未办', type: 'bar', color: '#c41d1d', data: results.map((r) => overdueOf(r.data!.county)) },
+                  {
+                    name: '新增案件',
+                    type: 'bar',
+                    color: '#0958d9',
+                    data: results.map((r) => r.data!.county.registered.total.count),
+                  },
+                  {
+                    name: '逾期未办',
+                    type: 'bar',
+                    color: '#c41d1d',
+                    data: results.map((r) => overdueOf(r.data!.county)),
+                  },
                 ]}
               />
             </Suspense>
@@ -155,8 +195,18 @@ export default function Stats({ person }: { person: Person }) {
                 label={`${qt.label}各单位逾期未办事项数`}
                 categories={agencies.map((a) => agencyName(dir, a).replace(/^县/, ''))}
                 series={[
-                  { name: '逾期未办', type: 'bar', color: '#c41d1d', data: agencies.map((a) => overdueOf(current.agencies[a]!)) },
-                  { name: '逾期办结', type: 'bar', color: '#a15c00', data: agencies.map((a) => current.agencies[a]!.duties.doneLate.length) },
+                  {
+                    name: '逾期未办',
+                    type: 'bar',
+                    color: '#c41d1d',
+                    data: agencies.map((a) => overdueOf(current.agencies[a]!)),
+                  },
+                  {
+                    name: '逾期办结',
+                    type: 'bar',
+                    color: '#a15c00',
+                    data: agencies.map((a) => current.agencies[a]!.duties.doneLate.length),
+                  },
                 ]}
               />
             </Suspense>
@@ -169,7 +219,13 @@ export default function Stats({ person }: { person: Person }) {
 }
 
 type Letter = { letterId: string; agencyId: string };
-type LetterState = { id?: string; status?: string; answer?: string | null; dueDate?: string | null; answeredAt?: string | null };
+type LetterState = {
+  id?: string;
+  status?: string;
+  answer?: string | null;
+  dueDate?: string | null;
+  answeredAt?: string | null;
+};
 
 /** Quarterly reports (when generated) with their 工作提醒函, download links, and the agency's answer form. */
 function Reports({ person, quarters }: { person: Person; quarters: Quarter[] }) {
@@ -179,14 +235,18 @@ function Reports({ person, quarters }: { person: Person; quarters: Quarter[] }) 
       queryKey: ['quarterly', q.year, q.q],
       retry: false,
       queryFn: async () => {
-        const r = await api.GET('/api/reports/quarterly/{year}/{quarter}', { params: { path: { year: q.year, quarter: q.q }, query: { format: 'json' } } });
+        const r = await api.GET('/api/reports/quarterly/{year}/{quarter}', {
+          params: { path: { year: q.year, quarter: q.q }, query: { format: 'json' } },
+        });
         if (r.response.status === 404) return null;
         if (!r.response.ok) throw new Error(String(r.response.status));
         return r.data as unknown as { figures?: { letters?: Letter[] }; generatedAt?: string };
       },
     })),
   });
-  const letters = reports.flatMap((r, i) => (r.data?.figures?.letters ?? []).map((l) => ({ ...l, quarter: quarters[i]! })));
+  const letters = reports.flatMap((r, i) =>
+    (r.data?.figures?.letters ?? []).map((l) => ({ ...l, quarter: quarters[i]! })),
+  );
   const [answering, setAnswering] = useState<string | null>(null);
   return (
     <>
@@ -220,7 +280,7 @@ function Reports({ person, quarters }: { person: Person; quarters: Quarter[] }) 
           dataSource={letters}
           pagination={false}
           size="small"
-         
+
           locale={{ emptyText: '暂无工作提醒函' }}
           columns={[
             { title: '编号', dataIndex: 'letterId' },
@@ -251,7 +311,11 @@ function Reports({ person, quarters }: { person: Person; quarters: Quarter[] }) 
 }
 
 function LetterStatus({ id }: { id: string }) {
-  const q = useQuery({ queryKey: ['letter', id], queryFn: async () => (await must(api.GET('/api/reports/letters/{letterId}', { params: { path: { letterId: id } } }))) as LetterState });
+  const q = useQuery({
+    queryKey: ['letter', id],
+    queryFn: async () =>
+      (await must(api.GET('/api/reports/letters/{letterId}', { params: { path: { letterId: id } } }))) as LetterState,
+  });
   const words: Record<string, string> = { issued: '已发出', acknowledged: '已签收', answered: '已反馈' };
   return <span>{q.data ? (words[q.data.status ?? ''] ?? q.data.status) : ''}</span>;
 }
@@ -261,19 +325,50 @@ function AnswerModal({ letterId, onClose }: { letterId: string | null; onClose: 
   const [refusal, setRefusal] = useState<string[]>([]);
   const qc = useQueryClient();
   const answer = useMutation({
-    mutationFn: (measures: string) => must(api.POST('/api/reports/letters/{letterId}/answer', { params: { path: { letterId: letterId! } }, body: { measures } })),
+    mutationFn: (measures: string) =>
+      must(
+        api.POST('/api/reports/letters/{letterId}/answer', {
+          params: { path: { letterId: letterId! } },
+          body: { measures },
+        }),
+      ),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: ['letter', letterId] });
       form.resetFields();
       onClose();
     },
-    onError: (err) => setRefusal(err instanceof ApiError && err.issues.length ? showIssues(form, err.issues, zh) : [err instanceof ApiError ? err.zh : '网络错误']),
+    onError: (err) =>
+      setRefusal(
+        err instanceof ApiError && err.issues.length
+          ? showIssues(form, err.issues, zh)
+          : [err instanceof ApiError ? err.zh : '网络错误'],
+      ),
   });
   return (
-    <Modal open={!!letterId} title="反馈整改措施" okText="提交" cancelText="取消" onOk={() => form.submit()} onCancel={onClose} confirmLoading={answer.isPending} destroyOnHidden>
-      {refusal.length > 0 && <Alert type="error" role="alert" showIcon title={refusal.join('；')} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" name="answer" onFinish={({ measures }: { measures: string }) => answer.mutate(measures.trim())}>
-        <Form.Item name="measures" label="整改措施" rules={[{ required: true, whitespace: true, message: '请填写整改措施' }]}>
+    <Modal
+      open={!!letterId}
+      title="反馈整改措施"
+      okText="提交"
+      cancelText="取消"
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      confirmLoading={answer.isPending}
+      destroyOnHidden
+    >
+      {refusal.length > 0 && (
+        <Alert type="error" role="alert" showIcon title={refusal.join('；')} style={{ marginBottom: 12 }} />
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        name="answer"
+        onFinish={({ measures }: { measures: string }) => answer.mutate(measures.trim())}
+      >
+        <Form.Item
+          name="measures"
+          label="整改措施"
+          rules={[{ required: true, whitespace: true, message: '请填写整改措施' }]}
+        >
           <Input.TextArea autoSize={{ minRows: 4 }} />
         </Form.Item>
       </Form>
