@@ -45,4 +45,3 @@ export interface NoticeRequest {
   /** The workflow's time when it asked (deterministic), for the outbox row. */
   requestedAt: string;
 }
-
