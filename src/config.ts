@@ -33,6 +33,24 @@ export const configSchema = z.object({
   /** The SMTP password, or an `env:NAME` reference to another variable. */
   SMTP_PASSWORD: z.string().min(1).optional(),
   SMTP_FROM: z.string().min(1).default('县司法局行政应诉平台 <noreply@localhost>'),
+  /** The console's address as people reach it: links in calendar feeds (and notices) start with it. */
+  YINGSU_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://localhost:3000')
+    .transform((u) => u.replace(/\/+$/, '')),
+  /** Sign-in sessions end after this many hours without a request. */
+  YINGSU_SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(8),
+  /** OIDC single sign-on (authorization code + PKCE): the provider's issuer URL; sign-in by OIDC is off while unset. */
+  YINGSU_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  YINGSU_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** The client secret, or an `env:NAME` reference to another variable; omit for a public client (PKCE only). */
+  YINGSU_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The ID-token or userinfo claim whose value is the person's role, e.g. `agency:hrss`. */
+  YINGSU_OIDC_ROLE_CLAIM: z.string().min(1).default('yingsu_role'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -54,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = parsed.data;
   if (config.YINGSU_ENV === 'production' && !config.YINGSU_TOKENS_FILE) {
     throw new ConfigError('YINGSU_TOKENS_FILE is required when YINGSU_ENV=production (development tokens are refused)');
+  }
+  if (config.YINGSU_OIDC_ISSUER && !config.YINGSU_OIDC_CLIENT_ID) {
+    throw new ConfigError('YINGSU_OIDC_CLIENT_ID is required when YINGSU_OIDC_ISSUER is set');
   }
   return config;
 }

@@ -21,13 +21,15 @@ const tokensFileSchema = z.object({
         sha256: z.string().regex(/^[0-9a-f]{64}$/),
         role: roleSchema,
         label: z.string().optional(),
+        /** The person's name shown in the console (the label when absent). */
+        name: z.string().optional(),
       }),
     )
     .min(1),
 });
 
 /** A missing, unreadable or malformed tokens file stops the start with a message naming the file and each problem. */
-function readTokensFile(file: string): z.infer<typeof tokensFileSchema> {
+export function readTokensFile(file: string): z.infer<typeof tokensFileSchema> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -50,7 +52,7 @@ export interface Authenticator {
   readonly mode: 'development' | 'configured';
 }
 
-function principalFor(role: string, directory: Directory): Principal | undefined {
+export function principalFor(role: string, directory: Directory): Principal | undefined {
   if (role === 'bureau') return { role: 'bureau' };
   if (role === 'operator') return { role: 'operator' };
   const [kind, id] = role.split(':', 2) as [string, string];

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { reportMigrations } from './report-migrations';
+import { consoleMigrations } from './console-migrations';
 
 // One migration set for SQLite and PostgreSQL: only types both accept (text, integer), no autoincrement, no
 // database-specific defaults. Never edit a migration that shipped; add the next one.
@@ -204,6 +205,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('cases_trigger_received').on('cases').column('trigger_received_at').execute();
     },
   },
+  // The console (issue 14): sessions and calendar feeds.
+  ...consoleMigrations,
 };
 
 export const registryMigrations: MigrationProvider = {

@@ -18,10 +18,10 @@ export type EnforcementField = (typeof enforcementFields)[number];
 // Names for people: texts shown to people (notices, Temporal UI details, API refusals) never show the ids above.
 export const stageNames: Record<CaseStage, string> = {
   'pre-suit': '诉前',
-  'in-suit': '诉讼中',
+  'in-suit': '诉中',
   'post-judgment': '判后',
   closed: '已结案',
-  voided: '已作废',
+  voided: '已作废（误登记）',
 };
 
 export const fieldNames: Record<EnforcementField, string> = {
@@ -47,3 +47,13 @@ export const triggerNames: Record<TriggerType, string> = {
 export const fieldName = (field: string): string => fieldNames[field as EnforcementField] ?? '其他';
 /** A name for a trigger type, or 登记材料 for anything unknown (never the raw id). */
 export const triggerName = (type: string): string => triggerNames[type as TriggerType] ?? '登记材料';
+
+export const judgmentOutcomes = ['won', 'lost', 'partly-lost', 'dismissed', 'other'] as const;
+export type JudgmentOutcomeCode = (typeof judgmentOutcomes)[number];
+export const outcomeNames: Record<JudgmentOutcomeCode, string> = {
+  won: '胜诉',
+  lost: '败诉',
+  'partly-lost': '部分败诉',
+  dismissed: '驳回起诉',
+  other: '其他',
+};

@@ -188,7 +188,12 @@ test('the OpenAPI document is generated from the schemas and lists every event t
   for (const type of caseEventTypes) expect(text).toContain(`"${type}"`);
   const page = await request(s.app).get('/api/docs');
   expect(page.status).toBe(200);
-  expect(page.text).toContain('/api/cases/{caseId}/events');
+  expect(page.text).toContain('/api/docs/assets/swagger-ui-bundle.js');
+  const init = await request(s.app).get('/api/docs/init.js');
+  expect(init.text).toContain('/api/openapi.json');
+  const bundle = await request(s.app).get('/api/docs/assets/swagger-ui-bundle.js');
+  expect(bundle.status).toBe(200);
+  expect(bundle.text.length).toBeGreaterThan(100_000);
 });
 
 test('requests without a valid token are refused', async () => {

@@ -1,17 +1,11 @@
 // Chinese names of the case's codes, for timeline lines, notices, refusals and Temporal UI: texts for people never
 // show a raw id (an agency id, a field or trigger code, a stage).
 import { formatDate, formatShanghai } from '../../time/shanghai';
+import { fieldName, outcomeNames, stageNames } from '../../vocabulary/case';
 import type { CaseEventType, Registration } from './schemas';
-import type { CaseStage, EnforcementField, JudgmentDocumentType, JudgmentInstance } from './types';
+import type { CaseStage, JudgmentDocumentType, JudgmentInstance } from './types';
 
-const STAGE_NAMES: Record<CaseStage, string> = {
-  'pre-suit': '诉前',
-  'in-suit': '诉中',
-  'post-judgment': '宣判后',
-  closed: '已结案',
-  voided: '已作废（误登记）',
-};
-export const stageName = (s: CaseStage): string => STAGE_NAMES[s];
+export const stageName = (s: CaseStage): string => stageNames[s];
 
 export function triggerName(t: Registration['trigger']['type']): string {
   return {
@@ -22,26 +16,9 @@ export function triggerName(t: Registration['trigger']['type']): string {
   }[t];
 }
 
-const FIELD_NAMES: Record<EnforcementField, string> = {
-  'land-taking': '征地拆迁',
-  'work-injury': '工伤认定',
-  'market-regulation': '市场监管',
-  planning: '城乡规划',
-  'public-order': '治安管理',
-  other: '其他',
-};
-export const fieldName = (f: string): string => FIELD_NAMES[f as EnforcementField] ?? '其他';
+export { fieldName };
 
-export function outcomeName(o: string): string {
-  const names: Record<string, string> = {
-    won: '胜诉',
-    lost: '败诉',
-    'partly-lost': '部分败诉',
-    dismissed: '驳回起诉',
-    other: '其他',
-  };
-  return names[o] ?? o;
-}
+export const outcomeName = (o: string): string => outcomeNames[o as keyof typeof outcomeNames] ?? '其他';
 
 export function roleName(r: string): string {
   const names: Record<string, string> = {

@@ -3,22 +3,16 @@
 import type { RuleId } from '../../deadlines/rules';
 import type { Duty } from '../../duties';
 
-/** `voided`: entered by mistake; its timers stop, it is left out of every indicator, and its id stays reserved. */
-export const caseStages = ['pre-suit', 'in-suit', 'post-judgment', 'closed', 'voided'] as const;
-export type CaseStage = (typeof caseStages)[number];
-
-export const triggerTypes = ['oral-notice', 'entrustment-letter', 'response-notice', 'judgment'] as const;
-export type TriggerType = (typeof triggerTypes)[number];
-
-export const enforcementFields = [
-  'land-taking',
-  'work-injury',
-  'market-regulation',
-  'planning',
-  'public-order',
-  'other',
-] as const;
-export type EnforcementField = (typeof enforcementFields)[number];
+// The closed vocabularies live below every layer (src/vocabulary); the case re-exports them for its own readers.
+export {
+  caseStages,
+  enforcementFields,
+  triggerTypes,
+  type CaseStage,
+  type EnforcementField,
+  type TriggerType,
+} from '../../vocabulary/case';
+import type { CaseStage, EnforcementField, JudgmentOutcomeCode, TriggerType } from '../../vocabulary/case';
 
 /** The deadline engine's rules a case counts periods by (legal-periods.md); the engine owns the list. */
 export type PeriodRuleId = Exclude<RuleId, 'reminder-letter-answer'>;
@@ -104,7 +98,7 @@ export interface Hearing {
   };
 }
 
-export type JudgmentOutcome = 'won' | 'lost' | 'partly-lost' | 'dismissed' | 'other';
+export type JudgmentOutcome = JudgmentOutcomeCode;
 
 export type JudgmentInstance = 'first' | 'second' | 'retrial';
 export type JudgmentDocumentType = 'judgment' | 'ruling';
