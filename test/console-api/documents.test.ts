@@ -134,7 +134,9 @@ test('the quarterly report as .docx is an official document holding the quarter�
   ]);
   const text = paragraphs.join('\n');
   expect(text).toContain('新增登记案件 3 件（DOC-HR-1、DOC-NR-1、DOC-NR-2）');
-  expect(text).toContain('审结（收到生效裁判）2 件，败诉或部分败诉 1 件（DOC-NR-1），败诉率 50.0%');
+  expect(text).toContain(
+    '审结 2 件（裁判生效 2 件、准予撤诉 0 件），以生效裁判计败诉或部分败诉 1 件（DOC-NR-1），败诉率 50.0%',
+  );
   expect(paragraphs.slice(-3, -1)).toEqual(['示例县司法局', '2026年4月1日']);
   // Table: one row per agency with its figures (natural-resources: 2 new, 1 judged, 1 lost, 100.0%).
   expect(text).toMatch(/县自然资源局\n2\n0\n1\n1\n100\.0%/);

@@ -56,7 +56,7 @@ export const hearingHandlers = {
     check: (c, e) => {
       if (e.hearingId && c.hearing(e.hearingId)) return `编号为 ${e.hearingId} 的开庭已登记`;
       const past = isoMs(e.scheduledAt) <= isoMs(c.now);
-      if (past && !e.record) return '开庭时间已过：补登已进行的开庭，须同时登记出庭情况（record）';
+      if (past && !e.record) return '开庭时间已过：补登已进行的开庭，须同时登记出庭情况';
       if (!past && e.record) return '开庭尚未进行，不能登记出庭情况';
       if (past && isoMs(e.scheduledAt) < isoMs(c.state.trigger.receivedAt)) return '开庭时间不能早于收到登记材料的时间';
       return undefined;
