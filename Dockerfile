@@ -10,7 +10,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# The 工作台 console: Vite bundles web/ into web/dist, which the API serves at /.
+COPY web ./web
+RUN npm run build && npm run console:build && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: no compilers. The worker bundles dist/workflows at start (webpack and swc come with @temporalio/worker).
 FROM node:20.20.2-bookworm-slim
@@ -19,6 +21,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 USER node
 EXPOSE 3000 9464
 CMD ["node", "dist/api.js"]

@@ -121,6 +121,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'web/dist/**',
       'node_modules/**',
       'coverage/**',
       'bench/results/**',
@@ -132,9 +133,12 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['web/scripts/*.ts', 'web/vite.config.mts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     plugins: { 'import-x': importX },
     settings: {

@@ -1,10 +1,16 @@
 // @swc/jest strips types without the TypeScript compiler API (type checking is `tsc --noEmit` in npm test).
 // Three projects: `unit` needs no server (npm run test:unit), `time-skipping` starts its own Java test server per
 // file, `e2e` shares one real dev server (started by globalSetup only when an e2e test runs), PostgreSQL or a browser.
+const esmOnly = '(openid-client|oauth4webapi|jose|oidc-provider)';
 const base = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+    // ESM-only packages (the OIDC client and, in tests, the provider) become CommonJS for Jest's module system.
+    [`/node_modules/${esmOnly}/.+\\.m?js$`]: ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!${esmOnly}/)`],
 };
 
 const timeSkipping = [
@@ -17,6 +23,9 @@ const timeSkipping = [
 const e2e = [
   '<rootDir>/test/e2e/**/*.test.ts',
   '<rootDir>/test/**/*.e2e.test.ts',
+  // Browser tests (Temporal UI, the console against npm start's stack) and the console's API tests.
+  '<rootDir>/test/**/*.browser.test.ts',
+  '<rootDir>/test/console-api/**/*.test.ts',
   '<rootDir>/test/notifications/notices-api.test.ts',
   '<rootDir>/test/notifications/resend.e2e.test.ts',
   '<rootDir>/test/notifications/worker-kill.test.ts',

@@ -8,7 +8,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
-import { ensureNodeModules, ensureTemporalCli, repoRoot, waitForPort } from './toolchain.mjs';
+import { ensureConsoleBuilt, ensureNodeModules, ensureTemporalCli, repoRoot, waitForPort } from './toolchain.mjs';
 
 const say = (msg) => process.stderr.write(`[yingsu] ${msg}\n`);
 const children = [];
@@ -204,6 +204,9 @@ async function waitForReady(url, timeoutMs) {
 
 async function main() {
   ensureNodeModules();
+  // The API serves the 工作台 console from web/dist: build it first when it is missing or older than its sources.
+  await ensureConsoleBuilt();
+  if (stopping) return;
   const dataDir = resolve(process.env.YINGSU_DATA_DIR || join(repoRoot, 'data'));
   mkdirSync(dataDir, { recursive: true });
   const apiPort = intFromEnv('PORT', 3000);
@@ -300,6 +303,7 @@ async function main() {
   const ready = await waitForReady(`http://127.0.0.1:${apiPort}/readyz`, 90_000);
   if (stopping) return;
   if (!ready) say(`the API did not report ready within 90 s (http://localhost:${apiPort}/readyz); still trying`);
+  say(`console:     http://localhost:${apiPort}/  (工作台)`);
   say(`HTTP API:    http://localhost:${apiPort}/api  (OpenAPI: http://localhost:${apiPort}/api/docs)`);
   if (!external) say(`Temporal UI: http://localhost:${uiPort}`);
   say(`data:        ${dataDir}`);

@@ -2,7 +2,17 @@
 // the Temporal CLI (dev server + UI) from the Go module proxy, and the Java time-skipping test server from Maven Central.
 // Plain Node (no dependencies): it runs before `npm install` has necessarily happened.
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -254,14 +264,21 @@ export async function waitForPort(port, timeoutMs, host = '127.0.0.1') {
 }
 
 /**
- * Debian packages the suite drives for real: PostgreSQL (the registry's second database) and Chromium (the
- * operators' browser test of Temporal UI). Installed with apt-get when missing and we are root; otherwise a clear
- * error says what to install. Nothing is skipped silently.
+ * Debian packages the suite drives for real: PostgreSQL (the registry's second database), Chromium (the browser
+ * tests of Temporal UI and the console) and a CJK font (without one, Chinese renders as empty boxes in Chromium's
+ * screenshots). Installed with apt-get when missing and we are root; otherwise a clear error says what to install.
+ * Nothing is skipped silently.
  */
 export function ensureSystemPackages() {
   const wanted = [
     { pkg: 'postgresql', present: () => run('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/initdb']).ok },
     { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
+    {
+      pkg: 'fonts-noto-cjk',
+      present: () =>
+        existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') ||
+        run('sh', ['-c', 'fc-list :lang=zh | grep -q .']).ok,
+    },
   ];
   const missing = wanted.filter((w) => !w.present()).map((w) => w.pkg);
   if (!missing.length) return;
@@ -280,6 +297,52 @@ export function ensureSystemPackages() {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed`);
   }
+}
+
+const consoleDir = join(repoRoot, 'web');
+const consoleIndex = join(consoleDir, 'dist', 'index.html');
+
+/** The newest modification time among the console's sources (and the lock file: a new antd is a new bundle). */
+function newestConsoleSource() {
+  let newest = statSync(join(repoRoot, 'package-lock.json')).mtimeMs;
+  const walk = (p) => {
+    const st = statSync(p);
+    if (st.isDirectory()) for (const f of readdirSync(p)) walk(join(p, f));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const f of ['src', 'index.html', 'vite.config.mts', 'tsconfig.json'])
+    if (existsSync(join(consoleDir, f))) walk(join(consoleDir, f));
+  return newest;
+}
+
+/** Whether web/dist is missing or older than the console's sources. */
+export function consoleStale() {
+  return !existsSync(consoleIndex) || statSync(consoleIndex).mtimeMs < newestConsoleSource();
+}
+
+/**
+ * Builds the 工作台 console (web/ → web/dist, served by the API at `/`) when missing or, with `whenStale`, older
+ * than its sources. A lock keeps two test files from building at once.
+ */
+export async function ensureConsoleBuilt({ whenStale = true } = {}) {
+  if (existsSync(consoleIndex) && !(whenStale && consoleStale())) return consoleIndex;
+  // The lock lives in the shared cache: name it after this clone, so another clone's build does not hold this one.
+  return withLock(`console-build-${repoRoot.replace(/[^A-Za-z0-9]+/g, '_')}`, async () => {
+    if (existsSync(consoleIndex) && !(whenStale && consoleStale())) return consoleIndex;
+    say(
+      existsSync(consoleIndex)
+        ? 'the console is older than its sources: rebuilding (vite build)'
+        : 'building the console (vite build)',
+    );
+    const t0 = Date.now();
+    const r = spawnSync('npm', ['run', '--silent', 'console:build'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (r.status !== 0) throw new Error('the console build failed (npm run console:build)');
+    say(`console built in ${((Date.now() - t0) / 1000).toFixed(1)} s: web/dist`);
+    return consoleIndex;
+  });
 }
 
 /** Runs `npm ci` when node_modules is missing or older than package-lock.json. */

@@ -1,7 +1,16 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from './config';
+import { loadDeadlineEngine } from './deadlines';
 import { loadDirectory } from './directory';
 import { createAuthenticator } from './http/auth';
+import { CalendarFeeds } from './calendar/feeds';
+import { resolveSecret } from './notifications/channels/secrets';
+import { OidcSignIn } from './http/oidc';
+import { calendarPublicRouter, calendarRouter } from './http/routes/calendar';
+import { documentsRouter } from './http/routes/documents';
+import { ledgerImportRouter } from './http/routes/ledger-import';
+import { sessionRouter } from './http/routes/session';
+import { People, requireAuthOrSession, SessionStore } from './http/session';
 import { CaseService } from './services/cases';
 import { NoticeService } from './services/notices';
 import { casesRouter } from './http/routes/cases';
@@ -47,12 +56,51 @@ async function main(): Promise<void> {
   const signer = signerFromConfig(config);
   if (!signer && config.YINGSU_ENV === 'production')
     throw new Error('YINGSU_ACTOR_KEY_FILE is required in production: the API signs the actor of every command');
-  const cases = new CaseService(client, directory, {}, config.YINGSU_TASK_QUEUE, signer);
+  // The deadline engine checks a registration's dates before its workflow starts (a refusal never burns the id).
+  const deadlines = loadDeadlineEngine({ rulesFile: config.YINGSU_RULES_FILE });
+  const cases = new CaseService(client, directory, {}, config.YINGSU_TASK_QUEUE, deadlines, signer);
+  // The console (issue 14): sessions, OIDC sign-in, calendar feeds.
+  const people = new People(auth, directory, config.YINGSU_TOKENS_FILE);
+  const sessions = new SessionStore(store, people, { idleMs: config.YINGSU_SESSION_IDLE_HOURS * 3_600_000 });
+  const allowedOrigins = [new URL(config.YINGSU_PUBLIC_URL).origin];
+  const oidc =
+    config.YINGSU_OIDC_ISSUER && config.YINGSU_OIDC_CLIENT_ID
+      ? new OidcSignIn(
+          {
+            issuer: config.YINGSU_OIDC_ISSUER,
+            clientId: config.YINGSU_OIDC_CLIENT_ID,
+            clientSecret: config.YINGSU_OIDC_CLIENT_SECRET
+              ? resolveSecret(config.YINGSU_OIDC_CLIENT_SECRET)
+              : undefined,
+            roleClaim: config.YINGSU_OIDC_ROLE_CLAIM,
+            publicUrl: config.YINGSU_PUBLIC_URL,
+          },
+          sessions,
+          people,
+          logger,
+        )
+      : undefined;
+  const feeds = new CalendarFeeds(store, people, directory, config.YINGSU_PUBLIC_URL);
+  const authenticate = requireAuthOrSession(auth, sessions, allowedOrigins);
+  const publicRouters = [
+    sessionRouter({
+      sessions,
+      people,
+      authenticate,
+      oidcEnabled: !!oidc,
+      development: auth.mode === 'development',
+      allowedOrigins,
+    }),
+    calendarPublicRouter(feeds),
+  ];
   const routers = [
     casesRouter(cases),
     dutiesRouter(store),
     createNoticesRouter({ store, directory, notices: new NoticeService(client, store, config.YINGSU_TASK_QUEUE) }),
     createReportsRouter({ client, store, directory, taskQueue: config.YINGSU_TASK_QUEUE }),
+    documentsRouter({ client, store, directory }),
+    ledgerImportRouter({ cases, store, directory }),
+    calendarRouter(feeds, people),
   ];
   const app = createApp({
     client,
@@ -62,6 +110,10 @@ async function main(): Promise<void> {
     log: logger,
     routers,
     ...(codec ? { codec: { codec, origin: config.YINGSU_CODEC_CORS_ORIGIN } } : {}),
+    sessions,
+    allowedOrigins,
+    publicRouters,
+    rootRouters: oidc ? [oidc.router()] : [],
   });
   const server = app.listen(config.PORT, config.YINGSU_BIND, () => {
     logger.info(

@@ -56,12 +56,31 @@ export const configSchema = z.object({
   YINGSU_ACTOR_KEY_FILE: z.string().min(1).optional(),
   /** The public keys (hex, comma-separated) the worker bundles to verify actors; the key file's when unset. */
   YINGSU_ACTOR_PUBLIC_KEYS: z.string().min(1).optional(),
-  /** The console's public base URL; robot messages (WeCom, DingTalk) link to the case there instead of naming it. */
-  YINGSU_PUBLIC_URL: z.url().optional(),
   /** How long a notice keeps being retried before it is failed for good (`7 days`, `36 hours`, `90m`). */
   YINGSU_DELIVERY_HORIZON: duration.default('7 days'),
   /** How long a notice may fail before the bureau is alerted (once per notice); delivery keeps trying after. */
   YINGSU_DELIVERY_ALERT_AFTER: duration.default('4 hours'),
+  /**
+   * The console's address as people reach it: links in calendar feeds and notices start with it (robot messages
+   * link to the case there instead of naming its parties).
+   */
+  YINGSU_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://localhost:3000')
+    .transform((u) => u.replace(/\/+$/, '')),
+  /** Sign-in sessions end after this many hours without a request. */
+  YINGSU_SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(8),
+  /** OIDC single sign-on (authorization code + PKCE): the provider's issuer URL; sign-in by OIDC is off while unset. */
+  YINGSU_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  YINGSU_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** The client secret, or an `env:NAME` reference to another variable; omit for a public client (PKCE only). */
+  YINGSU_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The ID-token or userinfo claim whose value is the person's role, e.g. `agency:hrss`. */
+  YINGSU_OIDC_ROLE_CLAIM: z.string().min(1).default('yingsu_role'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -88,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       "YINGSU_CODEC_KEYS_FILE (or YINGSU_CODEC_KEYS) is required when YINGSU_ENV=production: parties' data must not reach Temporal in clear",
     );
+  }
+  if (config.YINGSU_OIDC_ISSUER && !config.YINGSU_OIDC_CLIENT_ID) {
+    throw new ConfigError('YINGSU_OIDC_CLIENT_ID is required when YINGSU_OIDC_ISSUER is set');
   }
   return config;
 }

@@ -5,9 +5,12 @@ import { createCodecRouter } from './http/codec';
 import type { Directory } from './directory';
 import { NotFoundError } from './errors';
 import { errorMiddleware } from './http/errors';
-import { requireAuth, type Authenticator } from './http/auth';
+import type { Authenticator } from './http/auth';
+import { apiDocs } from './http/docs';
+import { requireAuthOrSession, type SessionStore } from './http/session';
 import { createHttpMetrics } from './http/metrics';
-import { buildOpenApiDocument, openApiPage } from './http/openapi';
+import { buildOpenApiDocument } from './http/openapi';
+import { consoleStatic, directoryRouter } from './http/console-static';
 import { isTemporalReady } from './temporal/connection';
 import type { Logger } from './log';
 
@@ -17,10 +20,20 @@ export interface AppDeps {
   directory: Directory;
   auth: Authenticator;
   log: Logger;
+  /** The built console to serve at `/` (default web/dist). */
+  consoleDir?: string;
   /** Feature routers mounted under /api, behind authentication. */
   routers?: Router[];
   /** The codec server for Temporal UI (src/http/codec.ts), mounted at /codec when given. */
   codec?: { codec: PayloadCodec; origin: string };
+  /** Sign-in sessions: the API then accepts the `yingsu_session` cookie as well as bearer tokens. */
+  sessions?: SessionStore;
+  /** Origins besides the request's own that may send cookie-authenticated commands (YINGSU_PUBLIC_URL's). */
+  allowedOrigins?: string[];
+  /** Routers under /api that authenticate on their own terms (signing in, calendar feeds by their secret). */
+  publicRouters?: Router[];
+  /** Routers at the root, outside /api (the OIDC sign-in redirects under /auth). */
+  rootRouters?: Router[];
 }
 
 /** The HTTP API, built from its dependencies so tests can hand in a client from their own test environment. */
@@ -66,20 +79,25 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  app.get('/api/docs', (_req, res) => {
-    res.type('html').send(openApiPage(openApi));
-  });
+  app.use('/api/docs', apiDocs());
+  for (const router of deps.rootRouters ?? []) app.use(router);
 
   if (deps.codec) app.use('/codec', createCodecRouter({ ...deps.codec, auth: deps.auth }));
 
   const api = express.Router();
-  // The token is checked before the body is read: an unauthenticated caller cannot make the API parse anything.
-  api.use(requireAuth(deps.auth));
+  // Signing in reads its small body before anyone is authenticated; nothing else is parsed before the token is.
+  api.use('/session', express.json({ limit: '16kb' }));
+  for (const router of deps.publicRouters ?? []) api.use(router);
+  // The token (or session) is checked before the body is read: an unauthenticated caller cannot make the API parse.
+  api.use(requireAuthOrSession(deps.auth, deps.sessions, deps.allowedOrigins));
   api.use(express.json({ limit: '256kb' }));
+  api.use(directoryRouter(deps.directory));
   for (const router of deps.routers ?? []) api.use(router);
   app.use('/api', api);
+  // The 工作台 console (web/dist) at `/`; anything under /api that no router answered stays a JSON 404.
+  app.use(consoleStatic(deps.consoleDir));
 
-  app.use((_req, _res, next) => next(new NotFoundError('no such endpoint')));
+  app.use((_req, _res, next) => next(new NotFoundError('没有该接口')));
   app.use(errorMiddleware(deps.log));
   return app;
 }

@@ -27,6 +27,11 @@ export function createDeadlineActivities(engine: DeadlineEngine) {
       return answer(() => engine.nextEscalationAt(afterInstant, workingDays));
     },
 
+    /** When people may be told: the instant itself in working hours on a working day, else the next working morning. */
+    async workingMoment(atInstant: string): Promise<{ at: string; provisional: boolean }> {
+      return answer(() => engine.workingMoment(atInstant));
+    },
+
     /** The next `count` escalation times, each `everyWorkingDays` working days after the previous one. */
     async escalationTimes(
       afterInstant: string,

@@ -5,8 +5,11 @@ import type { Logger } from '../log';
 import type { RecipientRef } from '../notifications/types';
 import type { RegistryStore } from '../registry';
 import {
+  breachesOf,
+  letterName,
   computeIndicators,
   decideQuarter,
+  nextQuarter,
   parseReportConfig,
   previousQuarter,
   quarterKey,
@@ -20,6 +23,7 @@ import {
   shanghaiDateOf,
   shanghaiMidnight,
   type Period,
+  type Breach,
   type Quarter,
   type QuarterlyReportData,
   type ReportConfig,
@@ -105,16 +109,22 @@ export function createReportActivities(deps: ReportActivityDeps) {
       const store = reports();
       const period = quarterPeriod(year, quarter);
       const rows = await store.indicatorRows();
-      const indicators = computeIndicators(rows, {
-        period,
-        asOf: generatedAt,
-        population: deps.directory.county.population,
-        cityAverageLitigationRate: deps.directory.county.cityAverageLitigationRate,
-        agencyIds: deps.directory.agencies.map((a) => a.id),
-      });
-      const prev = previousQuarter(year, quarter);
-      const previousLetters = await store.lettersOfQuarter(prev.year, prev.quarter);
-      const decisions = decideQuarter(year, quarter, indicators, previousLetters, config);
+      const indicatorsOf = (p: Period) =>
+        computeIndicators(rows, {
+          period: p,
+          asOf: generatedAt,
+          population: deps.directory.county.population,
+          cityAverageLitigationRate: deps.directory.county.cityAverageLitigationRate,
+          agencyIds: deps.directory.agencies.map((a) => a.id),
+        });
+      const indicators = indicatorsOf(period);
+      // 约谈: the letters of the quarter N reports back, and each agency's breaches in the reports in between.
+      let letterQuarter = { year, quarter };
+      for (let i = 0; i < config.interviewAfterReports; i++)
+        letterQuarter = previousQuarter(letterQuarter.year, letterQuarter.quarter);
+      const earlierLetters = await store.lettersOfQuarter(letterQuarter.year, letterQuarter.quarter);
+      const between = await breachesBetween(store, letterQuarter, { year, quarter }, indicatorsOf, config);
+      const decisions = decideQuarter(year, quarter, indicators, earlierLetters, config, between);
       const agencyNames = Object.fromEntries(deps.directory.agencies.map((a) => [a.id, a.name]));
       const data: QuarterlyReportData = {
         id: reportIdOf(year, quarter),
@@ -123,6 +133,7 @@ export function createReportActivities(deps: ReportActivityDeps) {
         generatedAt,
         countyName: deps.directory.county.name,
         agencyNames,
+        leaderNames: Object.fromEntries(deps.directory.leaders.map((l) => [l.id, l.name])),
         indicators,
         ...decisions,
       };
@@ -175,7 +186,7 @@ export function createReportActivities(deps: ReportActivityDeps) {
           leaderId: agency?.leaderId ?? 'unknown',
           agencyName: agency?.name ?? i.agencyId,
           previousLetterId: i.previousLetterId,
-          detail: `${quarterName(year, quarter)}通报：上季度《工作提醒函》（编号 ${i.previousLetterId}）未反馈整改措施，且${i.breaches.map((b) => b.text).join('；')}，提请县政府主要领导约谈。`,
+          detail: `${quarterName(year, quarter)}通报：${agency?.name ?? '该单位'}收到${letterName(i.previousLetterId)}后未有效落实，${i.breaches.map((b) => b.text).join('；')}，依照武政办〔2023〕47号 五，提请县政府主要领导约谈。`,
         };
       });
       const c = indicators.county;
@@ -234,3 +245,28 @@ export function createReportActivities(deps: ReportActivityDeps) {
 }
 
 export type ReportActivities = ReturnType<typeof createReportActivities>;
+
+/**
+ * Each agency's breaches in the quarters strictly between a letter's quarter and this one, oldest first: as the
+ * stored report said them, or computed now when a report of that quarter was never generated.
+ */
+async function breachesBetween(
+  store: ReportStore,
+  from: { year: number; quarter: Quarter },
+  to: { year: number; quarter: Quarter },
+  indicatorsOf: (p: Period) => ReturnType<typeof computeIndicators>,
+  config: ReportConfig,
+): Promise<Record<string, Breach[]>[]> {
+  const out: Record<string, Breach[]>[] = [];
+  for (let q = nextQuarter(from.year, from.quarter); q.year * 4 + q.quarter < to.year * 4 + to.quarter;) {
+    const stored = await store.getReport(q.year, q.quarter);
+    const figures = stored?.figures as Partial<QuarterlyReportData> | undefined;
+    if (figures?.breaches) out.push(figures.breaches);
+    else {
+      const ind = indicatorsOf(quarterPeriod(q.year, q.quarter));
+      out.push(Object.fromEntries(Object.entries(ind.agencies).map(([a, f]) => [a, breachesOf(f, config)])));
+    }
+    q = nextQuarter(q.year, q.quarter);
+  }
+  return out;
+}

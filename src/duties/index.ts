@@ -5,9 +5,14 @@ import type { RuleId } from '../deadlines/rules';
 import { daysBetween, isoMs, shanghaiDate } from '../time/shanghai';
 
 /** Rules duties are counted by, plus duties that have a date but no counting rule. */
-export type DutyRuleId = RuleId | 'appearance-plan' | 'substitute-approval';
+export type DutyRuleId = RuleId | 'appearance-plan' | 'substitute-approval' | 'appeal-decision';
 
-export type DutyStatus = 'open' | 'done' | 'overdue' | 'waived';
+/**
+ * `superseded`: ended because the proceeding moved on (a judgment ended in-suit work, a hearing was cancelled or moved,
+ * a mediation was overtaken). One that had lapsed keeps `overdueSince` and `escalations` on record but never escalates
+ * again; it is neither outstanding nor counted as overdue.
+ */
+export type DutyStatus = 'open' | 'done' | 'overdue' | 'waived' | 'superseded';
 /** `agency:<id>`, `leader:<id>` or `bureau`. */
 export type Owner = `agency:${string}` | `leader:${string}` | 'bureau';
 
@@ -37,8 +42,13 @@ export interface Duty extends DueDate {
   /** Escalations sent so far (the first at the lapse, then every few working days). */
   escalations: number;
   nextEscalationAt?: string;
+  /** The instant it was done (the command's `occurredAt`, or when it was entered). */
   doneAt?: string;
   doneBy?: string;
+  /** When the completion was entered, only when it differs from `doneAt`. */
+  enteredAt?: string;
+  /** The person's name who did it, when the command names one. */
+  doneByPerson?: string;
   /** Calendar days between the due date and the day it was done, when done late. */
   lateDays?: number;
   /** Earlier due dates replaced by an extension or a reprojection, oldest first. */
@@ -73,14 +83,18 @@ export function createDuty(fields: NewDuty, now: string): Duty {
   return { ...fields, remindersSent, status: 'open', createdAt: now, escalations: 0 };
 }
 
-/** What the duty's owner or supervisors are owed at `now`, if anything. */
-export type DutyAction = 'lapse' | 'remind' | 'repeat-escalation';
+/**
+ * What the duty's owner or supervisors are owed at `now`, if anything: `escalate` is the first escalation of a lapse
+ * recorded outside working hours, sent on the next working morning.
+ */
+export type DutyAction = 'lapse' | 'remind' | 'escalate' | 'repeat-escalation';
 
 export function dueAction(d: Duty, now: string): DutyAction | undefined {
   const nowMs = isoMs(now);
   if (d.status === 'open' && isoMs(d.dueAt) <= nowMs) return 'lapse';
   if (d.status === 'open') return latestPassedReminder(d, nowMs) > d.remindersSent ? 'remind' : undefined;
-  if (d.status === 'overdue' && d.nextEscalationAt && isoMs(d.nextEscalationAt) <= nowMs) return 'repeat-escalation';
+  if (d.status === 'overdue' && d.nextEscalationAt && isoMs(d.nextEscalationAt) <= nowMs)
+    return d.escalations === 0 ? 'escalate' : 'repeat-escalation';
   return undefined;
 }
 
@@ -95,12 +109,16 @@ export function remind(d: Duty, now: string): void {
   d.remindersSent = latestPassedReminder(d, isoMs(now));
 }
 
-/** The due instant passed undone: overdue from then, escalated once now, again at `nextEscalationAt`. */
-export function lapse(d: Duty, nextEscalationAt: string): void {
+/**
+ * The due instant passed undone: overdue from then (the lapse is recorded at the due instant). `escalated`: the first
+ * escalation goes out now and the next is due at `nextEscalationAt`; otherwise (night, rest day) the first escalation
+ * waits until `nextEscalationAt`, the next working morning.
+ */
+export function lapse(d: Duty, nextEscalationAt: string, escalated = true): void {
   d.status = 'overdue';
   d.overdueSince = d.dueAt;
   d.remindersSent = d.reminders.length;
-  d.escalations = 1;
+  d.escalations = escalated ? 1 : 0;
   d.nextEscalationAt = nextEscalationAt;
 }
 
@@ -113,15 +131,46 @@ export function repeatEscalation(d: Duty, nextEscalationAt: string): void {
 /** Calendar days past the due date at `now` (0 before it). */
 export const daysLate = (d: Duty, now: string): number => Math.max(daysBetween(d.dueDate, shanghaiDate(now)), 0);
 
-/** Done by `by` at `now`; done after the due instant it counts at least one day late. */
-export function complete(d: Duty, by: string, now: string, note?: string): void {
+/** When a completion happened, when it differs from when it is entered, and who did it in person. */
+export interface Completion {
+  occurredAt?: string;
+  person?: string;
+}
+
+/**
+ * Done by `by`, entered at `now`. It counts as done when it happened (`occurredAt`, else now), and its lateness is
+ * judged by that instant: done after the due instant it counts at least one day late.
+ */
+export function complete(d: Duty, by: string, now: string, note?: string, how: Completion = {}): void {
+  const doneAt = how.occurredAt ?? now;
   d.status = 'done';
-  d.doneAt = now;
+  d.doneAt = doneAt;
   d.doneBy = by;
+  if (isoMs(doneAt) !== isoMs(now)) d.enteredAt = now;
+  else delete d.enteredAt;
+  if (how.person) d.doneByPerson = how.person;
   if (note) d.note = note;
   delete d.nextEscalationAt;
-  const late = daysBetween(d.dueDate, shanghaiDate(now));
-  if (isoMs(now) > isoMs(d.dueAt)) d.lateDays = Math.max(late, 1);
+  judgeLateness(d);
+}
+
+/** Lateness of a done duty, judged by when it was done against its (current) due date. */
+function judgeLateness(d: Duty): void {
+  if (d.status !== 'done' || !d.doneAt) return;
+  delete d.lateDays;
+  const late = daysBetween(d.dueDate, shanghaiDate(d.doneAt));
+  if (isoMs(d.doneAt) > isoMs(d.dueAt)) d.lateDays = Math.max(late, 1);
+}
+
+/**
+ * Ended because the proceeding moved on (a judgment, a cancelled hearing, an overtaken mediation). A lapsed duty keeps
+ * its lapse and escalations on record but never escalates again; a duty already done or waived stays as it is.
+ */
+export function supersede(d: Duty, reason: string): void {
+  if (!isOutstanding(d)) return;
+  d.status = 'superseded';
+  d.note = reason;
+  delete d.nextEscalationAt;
 }
 
 /** No longer owed (the proceeding ended or made it moot); a duty already done or waived stays as it is. */
@@ -164,6 +213,8 @@ export function moveDue(d: Duty, next: Reschedule, reason: string, now: string):
     d.status = 'open';
     delete d.nextEscalationAt;
   }
+  // A done duty's lateness follows its corrected due date.
+  judgeLateness(d);
 }
 
 /** When the duty next needs its workflow to wake: its next reminder, its due instant, or its next escalation. */

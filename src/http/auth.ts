@@ -11,7 +11,7 @@ import { HttpError } from './errors';
 // src/access.
 export type { Person, Principal } from '../access';
 
-const unauthenticated = () => new UnauthenticatedError('a valid bearer token is required');
+const unauthenticated = () => new UnauthenticatedError('需要有效的访问令牌（Bearer token）');
 
 export const roleSchema = z.string().regex(/^(bureau|operator|agency:[a-z0-9-]+|leader:[a-z0-9-]+)$/);
 
@@ -33,7 +33,7 @@ const tokenEntrySchema = z
 const tokensFileSchema = z.object({ tokens: z.array(tokenEntrySchema).min(1) });
 
 /** A missing, unreadable or malformed tokens file stops the start with a message naming the file and each problem. */
-function readTokensFile(file: string): z.infer<typeof tokensFileSchema> {
+export function readTokensFile(file: string): z.infer<typeof tokensFileSchema> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -60,7 +60,7 @@ export interface Authenticator {
   close(): void;
 }
 
-function principalFor(role: string, directory: Directory): Principal | undefined {
+export function principalFor(role: string, directory: Directory): Principal | undefined {
   if (role === 'bureau') return { role: 'bureau' };
   if (role === 'operator') return { role: 'operator' };
   const [kind, id] = role.split(':', 2) as [string, string];

@@ -42,9 +42,22 @@ export class HttpError extends Error {
 const issuesOf = (error: z.ZodError): Issue[] =>
   error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
 
+// Shape errors in Chinese for people (zod's zh-CN locale), set once here: every HTTP entry imports this module before
+// it parses anything. The workflow bundle never imports src/http, so the sandbox's zod stays untouched.
+z.config(z.locales.zhCN());
+
+const whereNames: Record<string, string> = {
+  request: '请求',
+  registration: '登记信息',
+  event: '事项',
+  query: '查询参数',
+  path: '路径参数',
+  body: '请求正文',
+};
+
 /** A zod failure as a domain error listing every issue with its path. */
 export const invalidInput = (error: z.ZodError, where = 'request'): InvalidInputError =>
-  new InvalidInputError(`the ${where} is not valid: ${error.issues.length} issue(s)`, issuesOf(error));
+  new InvalidInputError(`${whereNames[where] ?? '请求'}有误，共 ${error.issues.length} 处`, issuesOf(error));
 
 /** Parses with a zod schema and returns the parsed value, or throws an InvalidInputError listing every issue. */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, where?: string): z.infer<S> {
@@ -86,14 +99,19 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
       answer = {
         status: e.status ?? 400,
         code,
-        message: e.type === 'entity.parse.failed' ? 'the body is not valid JSON' : e.message,
+        message:
+          e.type === 'entity.parse.failed'
+            ? '请求正文不是有效的 JSON'
+            : e.type === 'entity.too.large'
+              ? '请求正文过大'
+              : '请求无效',
       };
     } else if (err instanceof URIError) {
       // The router could not percent-decode a path parameter (`/api/cases/%`): the client's mistake, not ours.
-      answer = { status: 400, code: 'invalid_request', message: 'the path is not valid percent-encoding' };
+      answer = { status: 400, code: 'invalid_request', message: '请求路径的百分号编码无效' };
     } else {
       log.error({ err, method: req.method, path: req.path }, 'unhandled error');
-      answer = { status: 500, code: 'internal', message: 'internal error' };
+      answer = { status: 500, code: 'internal', message: '服务器内部错误' };
     }
     const body: { error: { code: string; message: string; issues?: Issue[] } } = {
       error: { code: answer.code, message: answer.message },

@@ -14,6 +14,8 @@ extendZodWithOpenApi(z);
  */
 const registry = new OpenAPIRegistry();
 registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+// The console's sign-in session (POST /api/session) is accepted wherever a bearer token is.
+registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'yingsu_session' });
 
 export const errorBodySchema = z
   .object({
@@ -35,7 +37,7 @@ export function registerRoute(route: RouteConfig & { public?: boolean }): void {
   const { public: isPublic, ...config } = route;
   registry.registerPath({
     ...config,
-    ...(isPublic ? {} : { security: [{ bearer: [] }] }),
+    ...(isPublic ? {} : { security: [{ bearer: [] }, { session: [] }] }),
     responses: {
       ...(isPublic
         ? {}
@@ -60,23 +62,4 @@ export function buildOpenApiDocument() {
     },
     servers: [{ url: '/' }],
   });
-}
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** A self-contained page listing every operation and its schemas (no CDN: deployments may be offline). */
-export function openApiPage(doc: ReturnType<typeof buildOpenApiDocument>): string {
-  const ops: string[] = [];
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const [method, op] of Object.entries(item as Record<string, { summary?: string; description?: string }>)) {
-      ops.push(
-        `<details><summary><code>${method.toUpperCase()} ${escapeHtml(path)}</code> ${escapeHtml(op.summary ?? '')}</summary>` +
-          `<p>${escapeHtml(op.description ?? '')}</p><pre>${escapeHtml(JSON.stringify(op, null, 2))}</pre></details>`,
-      );
-    }
-  }
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>yingsu API</title>
-<style>body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em}summary{cursor:pointer;padding:.3em 0}pre{background:#f6f8fa;padding:1em;overflow:auto;font-size:12px}</style>
-</head><body><h1>${escapeHtml(doc.info.title)}</h1><p>${escapeHtml(doc.info.description ?? '')}</p>
-<p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${doc.openapi})</p>${ops.join('\n')}</body></html>`;
 }

@@ -22,11 +22,16 @@ export function formatShanghai(iso: string): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${hh}:${mm}`;
 }
 
+/** `2026-03-05` → `2026年3月5日24时前`: a period ends at the end of its last day (民事诉讼法第八十五条). */
+export const formatDueDate = (date: string): string => `${formatDate(date)}24时前`;
+
 /** `2026-03-05` → `2026年3月5日`. */
 export function formatDate(date: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date;
 }
+
+const oversightKinds: readonly NoticeKind[] = ['work-reminder-letter', 'interview', 'quarterly-report'];
 
 const kindLabels: Record<NoticeKind, string> = {
   inform: '新案告知',
@@ -53,15 +58,20 @@ const greeting = (ctx: TemplateContext): string => (ctx.recipientName ? `${ctx.r
 function lines(req: NoticeRequest, ctx: TemplateContext): string[] {
   const f = req.facts;
   const out: string[] = [];
-  const agency = ctx.agencyName ?? f.agencyId;
-  const caseLine = `案件：${f.caseTitle}（案件编号 ${req.caseId}）`;
+  // The directory's name only: a raw id (`natural-resources`) never reaches people; without a name, the role words.
+  const agency = ctx.agencyName;
+  // A letter, an interview or a report is not a case: its id is a workflow's (with an agency id in it), not for people.
+  const oversight = oversightKinds.includes(req.kind);
+  const caseLine = oversight ? `事由：${f.caseTitle}` : `案件：${f.caseTitle}（案件编号 ${req.caseId}）`;
   const push = (cond: unknown, line: string) => {
     if (cond !== undefined && cond !== null && cond !== '') out.push(line);
   };
   out.push(greeting(ctx));
   switch (req.kind) {
     case 'inform':
-      out.push(`县司法局告知：${agency ?? '贵单位'}涉及一起行政争议，请立即组织协调化解并按期反馈。`);
+      out.push(
+        `县司法局告知：${agency ?? '贵单位'}涉及一起行政争议，县司法局已登记建档，请立即组织协调化解并按期反馈。`,
+      );
       break;
     case 'report':
       out.push(`现将${agency ?? '有关单位'}涉诉情况报告如下，请审阅。`);
@@ -112,13 +122,15 @@ function lines(req: NoticeRequest, ctx: TemplateContext): string[] {
   out.push(caseLine);
   push(agency, `涉诉单位：${agency}`);
   push(f.dutyTitle, `事项：${f.dutyTitle}`);
-  push(f.dueDate, `办理期限：${f.dueDate ? formatDate(f.dueDate) : ''}`);
+  push(f.dueDate, `办理期限：${f.dueDate ? formatDueDate(f.dueDate) : ''}`);
   if (f.daysLate !== undefined && f.daysLate > 0) out.push(`已逾期${f.daysLate}天`);
   push(f.escalationNumber, `督办次数：第${f.escalationNumber}次`);
   push(f.hearingAt, `开庭时间：${f.hearingAt ? formatShanghai(f.hearingAt) : ''}`);
   push(f.basis, `依据：${f.basis}`);
   push(f.detail, `说明：${f.detail}`);
-  out.push(`通知编号：${req.key}`);
+  // The key is the notice's proof reference: a case notice's starts with the case number. An oversight notice's
+  // carries agency ids, so its proof stays in the outbox row only.
+  if (!oversight) out.push(`通知编号：${req.key}`);
   out.push('（本通知由行政应诉案件管理系统发出，县司法局）');
   return out;
 }

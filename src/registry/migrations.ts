@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { reportMigrations } from './report-migrations';
+import { consoleMigrations } from './console-migrations';
 
 // One migration set for SQLite and PostgreSQL: only types both accept (text, integer), no autoincrement, no
 // database-specific defaults. Never edit a migration that shipped; add the next one.
@@ -164,6 +165,48 @@ const migrations: Record<string, Migration> = {
   },
   // Oversight (issue 6): reports and reminder_letters.
   ...reportMigrations,
+  // Issue 11: what happened and when, apart from when it was entered; corrections and the judgment's instances.
+  '0003-litigation-paths': {
+    async up(db: Kysely<any>) {
+      // One column per statement: SQLite's ALTER TABLE adds a single column at a time.
+      const add = async (table: string, column: string, type: 'text' | 'integer' = 'text') => {
+        await db.schema.alterTable(table).addColumn(column, type).execute();
+      };
+      for (const c of [
+        'agency_name',
+        'leader_name',
+        'trigger_type',
+        'trigger_received_at',
+        'withdrawn_ruling_on',
+        'presuit_settled_at',
+        'presuit_settled_summary',
+        'voided_at',
+        'voided_by',
+        'voided_reason',
+        'amendments',
+      ])
+        await add('cases', c);
+      for (const c of ['entered_at', 'done_by_person']) await add('duties', c);
+      for (const c of ['occurred_at', 'by_name']) await add('timeline', c);
+      for (const c of ['status', 'history']) await add('hearings', c);
+      for (const c of [
+        'judgment_id',
+        'instance',
+        'document_type',
+        'effective_on',
+        'effective_by',
+        'appeal_period',
+        'appeal_filed_on',
+        'appeal_by',
+        'earlier',
+      ])
+        await add('judgments', c);
+      await db.schema.createIndex('judgments_effective').on('judgments').column('effective_on').execute();
+      await db.schema.createIndex('cases_trigger_received').on('cases').column('trigger_received_at').execute();
+    },
+  },
+  // The console (issue 14): sessions and calendar feeds.
+  ...consoleMigrations,
 };
 
 export const registryMigrations: MigrationProvider = {

@@ -20,6 +20,22 @@ export interface CasesTable {
   withdrawn_reason: string | null;
   /** JSON: CaseState['selfCorrections'] (row 9). */
   self_corrections: string;
+  // Migration 0003 (issue 11); null on rows written before it.
+  agency_name: string | null;
+  leader_name: string | null;
+  trigger_type: string | null;
+  /** When the registration's notice or judgment was received: statistics date the case by it. */
+  trigger_received_at: string | null;
+  /** The court's 准予撤诉 ruling date: a withdrawal counts as 审结 on it. */
+  withdrawn_ruling_on: string | null;
+  presuit_settled_at: string | null;
+  presuit_settled_summary: string | null;
+  /** Entered by mistake: every indicator leaves the case out. */
+  voided_at: string | null;
+  voided_by: string | null;
+  voided_reason: string | null;
+  /** JSON: CaseState['amendments'] (the audit trail of corrections), or null. */
+  amendments: string | null;
   /** When the registry last wrote this row (the activity's clock). */
   updated_at: string;
 }
@@ -54,6 +70,9 @@ export interface DutiesTable {
   /** JSON: Duty['previousDue'] (extensions and reprojections), or null. */
   previous_due: string | null;
   note: string | null;
+  /** When the completion was entered, when it differs from done_at (when it happened). */
+  entered_at: string | null;
+  done_by_person: string | null;
 }
 
 export interface HearingsTable {
@@ -75,6 +94,10 @@ export interface HearingsTable {
   spoke: Flag | null;
   recorded_at: string | null;
   vice_county_head_appeared: Flag | null;
+  /** scheduled | held | cancelled; null on rows written before migration 0003. */
+  status: string | null;
+  /** JSON: Hearing['history'] (reschedulings, cancellation), or null. */
+  history: string | null;
 }
 
 export interface MediationsTable {
@@ -104,6 +127,21 @@ export interface JudgmentsTable {
   /** JSON: the bureau's reviews of the loss-analysis report. */
   loss_report_reviews: string;
   reported_to_county_government_at: string | null;
+  // The CURRENT document (migration 0003). judgment_id is null on rows written before it, which took effect on receipt.
+  judgment_id: string | null;
+  /** first | second | retrial */
+  instance: string | null;
+  /** judgment | ruling */
+  document_type: string | null;
+  /** Shanghai date it took effect: the loss rate dates and counts a judgment by it. */
+  effective_on: string | null;
+  effective_by: string | null;
+  /** JSON: Judgment['appealPeriod'], or null. */
+  appeal_period: string | null;
+  appeal_filed_on: string | null;
+  appeal_by: string | null;
+  /** JSON: the earlier instances (CaseState['earlierJudgments']), or null. */
+  earlier: string | null;
 }
 
 export interface TimelineTable {
@@ -113,6 +151,10 @@ export interface TimelineTable {
   actor: string;
   type: string;
   summary: string;
+  /** When it happened, when that differs from `at` (when it was entered). */
+  occurred_at: string | null;
+  /** The person's name, when the command named one. */
+  by_name: string | null;
 }
 
 export interface NoticesTable {

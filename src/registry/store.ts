@@ -4,6 +4,7 @@ import type {
   CaseSnapshotState,
   DutyRecord as Duty,
   HearingRecord as Hearing,
+  JudgmentRecord as Judgment,
   MediationRecord as Mediation,
 } from './case-snapshot';
 import { migrateRegistry, openRegistryDb, type RegistryDialect } from './db';
@@ -118,11 +119,14 @@ function toOutboxRow(r: Selectable<NoticesTable>): OutboxRow {
   };
 }
 
-/** The instant a stage was entered, as far as the state tells: the newest timeline entry, or the registration. */
+/**
+ * The instant a stage was entered, as far as the state tells: when the newest timeline entry happened (a response
+ * notice received last month and entered today moved the case last month), or the registration.
+ */
 function stageEnteredAt(state: CaseSnapshotState): string {
   if (state.stage === 'closed' && state.closedAt) return state.closedAt;
   const last = state.timeline[state.timeline.length - 1];
-  return last?.at ?? state.registeredAt;
+  return last?.occurredAt ?? last?.at ?? state.registeredAt;
 }
 
 const dutyRow = (caseId: string, d: Duty) => ({
@@ -145,6 +149,8 @@ const dutyRow = (caseId: string, d: Duty) => ({
   late_days: d.lateDays ?? null,
   previous_due: d.previousDue && d.previousDue.length > 0 ? json(d.previousDue) : null,
   note: d.note ?? null,
+  entered_at: d.enteredAt ?? null,
+  done_by_person: d.doneByPerson ?? null,
 });
 
 const hearingRow = (caseId: string, h: Hearing) => ({
@@ -166,6 +172,28 @@ const hearingRow = (caseId: string, h: Hearing) => ({
   spoke: optFlag(h.record?.spoke),
   recorded_at: h.record?.at ?? null,
   vice_county_head_appeared: optFlag(h.record?.viceCountyHeadAppeared),
+  status: h.status ?? null,
+  history: h.history && h.history.length > 0 ? json(h.history) : null,
+});
+
+const judgmentRow = (caseId: string, j: Judgment, earlier: Judgment[] | undefined) => ({
+  case_id: caseId,
+  received_at: j.receivedAt,
+  outcome: j.outcome,
+  document_no: j.documentNo ?? null,
+  loss_report_submitted_at: j.lossReport?.submittedAt ?? null,
+  loss_report_submissions: j.lossReport?.submissions ?? 0,
+  loss_report_reviews: json(j.lossReport?.reviews ?? []),
+  reported_to_county_government_at: j.lossReport?.reportedToCountyGovernmentAt ?? null,
+  judgment_id: j.id ?? null,
+  instance: j.instance ?? null,
+  document_type: j.documentType ?? null,
+  effective_on: j.effectiveOn ?? null,
+  effective_by: j.effectiveBy ?? null,
+  appeal_period: j.appealPeriod ? json(j.appealPeriod) : null,
+  appeal_filed_on: j.appeal?.filedOn ?? null,
+  appeal_by: j.appeal?.by ?? null,
+  earlier: earlier && earlier.length > 0 ? json(earlier) : null,
 });
 
 const mediationRow = (caseId: string, m: Mediation) => ({
@@ -205,7 +233,7 @@ async function upsert<T extends keyof RegistryDatabase & string>(
  */
 export interface DutyFilter {
   owner?: string;
-  status?: 'open' | 'done' | 'overdue' | 'waived';
+  status?: 'open' | 'done' | 'overdue' | 'waived' | 'superseded';
   scope?: { agencyIds: string[]; owners: string[] };
   limit?: number;
 }
@@ -284,6 +312,17 @@ export class RegistryStore {
         withdrawn_reason: s.withdrawn?.reason ?? null,
         self_corrections: json(s.selfCorrections),
         updated_at: recordedAt,
+        agency_name: s.agencyName ?? null,
+        leader_name: s.leaderName ?? null,
+        trigger_type: s.trigger?.type ?? null,
+        trigger_received_at: s.trigger?.receivedAt ?? null,
+        withdrawn_ruling_on: s.withdrawn?.rulingOn ?? null,
+        presuit_settled_at: s.presuitSettled?.at ?? null,
+        presuit_settled_summary: s.presuitSettled?.summary ?? null,
+        voided_at: s.voided?.at ?? null,
+        voided_by: s.voided?.by ?? null,
+        voided_reason: s.voided?.reason ?? null,
+        amendments: s.amendments && s.amendments.length > 0 ? json(s.amendments) : null,
       });
 
       let stageChanged = false;
@@ -310,27 +349,23 @@ export class RegistryStore {
       for (const d of s.duties) await upsert(trx, 'duties', ['case_id', 'duty_id'], dutyRow(s.caseId, d));
       for (const h of s.hearings) await upsert(trx, 'hearings', ['case_id', 'hearing_id'], hearingRow(s.caseId, h));
       for (const m of s.mediations) await upsert(trx, 'mediations', ['case_id', 'round'], mediationRow(s.caseId, m));
-      if (s.judgment) {
-        const j = s.judgment;
-        await upsert(trx, 'judgments', ['case_id'], {
-          case_id: s.caseId,
-          received_at: j.receivedAt,
-          outcome: j.outcome,
-          document_no: j.documentNo ?? null,
-          loss_report_submitted_at: j.lossReport?.submittedAt ?? null,
-          loss_report_submissions: j.lossReport?.submissions ?? 0,
-          loss_report_reviews: json(j.lossReport?.reviews ?? []),
-          reported_to_county_government_at: j.lossReport?.reportedToCountyGovernmentAt ?? null,
-        });
-      }
+      if (s.judgment)
+        await upsert(trx, 'judgments', ['case_id'], judgmentRow(s.caseId, s.judgment, s.earlierJudgments));
 
       let timelineInserted = 0;
       const from = snapshot.timelineFrom ?? 0;
       const entries = s.timeline.filter((e) => e.seq >= from);
       for (let i = 0; i < entries.length; i += 100) {
-        const chunk = entries
-          .slice(i, i + 100)
-          .map((e) => ({ case_id: s.caseId, seq: e.seq, at: e.at, actor: e.actor, type: e.type, summary: e.summary }));
+        const chunk = entries.slice(i, i + 100).map((e) => ({
+          case_id: s.caseId,
+          seq: e.seq,
+          at: e.at,
+          actor: e.actor,
+          type: e.type,
+          summary: e.summary,
+          occurred_at: e.occurredAt ?? null,
+          by_name: e.by ?? null,
+        }));
         const result = await trx
           .insertInto('timeline')
           .values(chunk)
@@ -380,6 +415,13 @@ export class RegistryStore {
         withdrawn: c.withdrawn_at ? { at: c.withdrawn_at, reason: c.withdrawn_reason } : null,
         selfCorrections: JSON.parse(c.self_corrections) as CaseSnapshotState['selfCorrections'],
         updatedAt: c.updated_at,
+        agencyName: c.agency_name,
+        leaderName: c.leader_name,
+        trigger: c.trigger_type ? { type: c.trigger_type, receivedAt: c.trigger_received_at } : null,
+        withdrawnRulingOn: c.withdrawn_ruling_on,
+        presuitSettled: c.presuit_settled_at ? { at: c.presuit_settled_at, summary: c.presuit_settled_summary } : null,
+        voided: c.voided_at ? { at: c.voided_at, by: c.voided_by, reason: c.voided_reason } : null,
+        amendments: parse<NonNullable<CaseSnapshotState['amendments']>>(c.amendments) ?? [],
       },
       stageChanges: stageChanges.map((r) => ({
         seq: Number(r.seq),
@@ -407,11 +449,15 @@ export class RegistryStore {
         lateDays: d.late_days === null ? null : Number(d.late_days),
         previousDue: parse<Duty['previousDue']>(d.previous_due),
         note: d.note,
+        enteredAt: d.entered_at,
+        doneByPerson: d.done_by_person,
       })),
       hearings: hearings.map((h) => ({
         id: h.hearing_id,
         scheduledAt: h.scheduled_at,
         headAppearanceRequired: h.head_appearance_required === 1,
+        status: h.status,
+        history: parse<NonNullable<Hearing['history']>>(h.history) ?? [],
         plan: h.plan_appearing
           ? {
               appearing: h.plan_appearing,
@@ -450,9 +496,17 @@ export class RegistryStore {
       })),
       judgment: judgment
         ? {
+            id: judgment.judgment_id,
+            instance: judgment.instance,
+            documentType: judgment.document_type,
             receivedAt: judgment.received_at,
             outcome: judgment.outcome,
             documentNo: judgment.document_no,
+            effectiveOn: judgment.effective_on,
+            effectiveBy: judgment.effective_by,
+            appealPeriod: parse<Judgment['appealPeriod']>(judgment.appeal_period),
+            appeal: judgment.appeal_filed_on ? { filedOn: judgment.appeal_filed_on, by: judgment.appeal_by } : null,
+            earlier: parse<Judgment[]>(judgment.earlier) ?? [],
             lossReport: {
               submittedAt: judgment.loss_report_submitted_at,
               submissions: Number(judgment.loss_report_submissions),
@@ -467,6 +521,8 @@ export class RegistryStore {
         actor: t.actor,
         type: t.type,
         summary: t.summary,
+        occurredAt: t.occurred_at,
+        by: t.by_name,
       })),
       notices,
     };

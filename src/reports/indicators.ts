@@ -1,7 +1,7 @@
 // The oversight indicators of 武政办〔2023〕47号 (sections 二, 四, 五), computed from registry rows by pure functions:
 // the same rows always give the same figures, and every figure carries the case ids behind it.
 import { caseStages, enforcementFields, type CaseStage, type EnforcementField } from '../vocabulary/case';
-import { inPeriod, litigationWindow, type Period } from './period';
+import { inPeriod, litigationWindow, shanghaiMidnight, type Period } from './period';
 
 // ---------------------------------------------------------------- input: registry rows, as plain records
 
@@ -10,8 +10,18 @@ export interface CaseRow {
   agencyId: string;
   field: string;
   enteredStage: string;
+  /** When it was entered: never used to date what happened (a county may enter last year's cases today). */
   registeredAt: string;
   countyGovernmentDefendant: boolean;
+  /** When the registration's notice or judgment was received: the case's date. Null on rows before issue 11. */
+  triggerReceivedAt?: string | null;
+  /** A case entered by mistake: left out of every figure. */
+  voided?: boolean;
+  /** A withdrawal (撤诉): when entered, and the court's 准予撤诉 ruling date, which dates it. */
+  withdrawnAt?: string | null;
+  withdrawnRulingOn?: string | null;
+  /** A pre-suit dispute settled without a suit (诉前化解). */
+  presuitSettledAt?: string | null;
 }
 /** A stage change (the registration's first row included: from null to the entry stage). */
 export interface StageChangeRow {
@@ -26,10 +36,19 @@ export interface MediationRow {
   outcome: 'resolved' | 'failed' | null;
   resultAt: string | null;
 }
+/** One judicial document of a case: the current one, or an earlier instance. */
 export interface JudgmentRow {
   caseId: string;
+  /** Null on a row written before issue 11, when a judgment took effect on receipt. */
+  judgmentId?: string | null;
+  /** first | second | retrial */
+  instance?: string | null;
   receivedAt: string;
   outcome: string;
+  /** The Shanghai date it took effect; a document without one (appeal period running, appealed) is not counted. */
+  effectiveOn?: string | null;
+  /** True for the case's current document (the latest received). */
+  current?: boolean;
 }
 export interface HearingRow {
   caseId: string;
@@ -43,6 +62,8 @@ export interface HearingRow {
   role: string | null;
   spoke: boolean | null;
   viceCountyHeadAppeared: boolean | null;
+  /** scheduled | held | cancelled (null on rows before issue 11): a cancelled hearing is not counted. */
+  status?: string | null;
 }
 export interface DutyRow {
   caseId: string;
@@ -119,11 +140,17 @@ export interface DutyRef {
 export interface Indicators {
   registered: {
     total: Count;
-    byEntryStage: Record<Exclude<CaseStage, 'closed'>, Count>;
+    byEntryStage: Record<Exclude<CaseStage, 'closed' | 'voided'>, Count>;
     byField: Record<EnforcementField, Count>;
   };
+  /** resolvedPreSuit (诉前化解) counts mediation rounds resolved before suit and pre-suit disputes settled. */
   mediation: { resolvedPreSuit: Count; resolvedInSuit: Count; resolvedPostJudgment: Count; failed: Count };
-  /** 败诉率: judgments lost or partly lost ÷ judgments received in the period. */
+  /** 审结: cases whose final judgment took effect, or whose withdrawal was granted, in the period. */
+  concluded: { judgments: Count; withdrawals: Count };
+  /**
+   * 败诉率: cases whose final effective judgment was lost or partly lost ÷ cases concluded (审结) in the period,
+   * withdrawals included.
+   */
   lossRate: Rate;
   /** 负责人出庭应诉率: hearings where the head (or an approved deputy) appeared and spoke ÷ hearings requiring a head. */
   appearanceRate: Rate & { misses: AppearanceMiss[]; pending: Count };
@@ -177,13 +204,47 @@ export function appearanceMiss(h: HearingRow, countyGovernmentDefendant: boolean
   return undefined;
 }
 
-/** The instant a case's suit was filed, as the registry knows it: entering in-suit (at registration or later). */
+/** When a case happened: its trigger's receipt (the notice, letter or judgment), else its registration. */
+export const caseDateOf = (c: CaseRow): string => c.triggerReceivedAt ?? c.registeredAt;
+
+const SHANGHAI_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A Shanghai date as the instant it began, so dates and instants compare as numbers. */
+const dayStart = (dateOrInstant: string): string =>
+  SHANGHAI_DATE.test(dateOrInstant) ? shanghaiMidnight(dateOrInstant) : dateOrInstant;
+
+/** The date a document took effect; a row from before issue 11 took effect on receipt. */
+const effectiveAt = (j: JudgmentRow): string | undefined =>
+  j.effectiveOn ? dayStart(j.effectiveOn) : j.judgmentId == null && j.current !== false ? j.receivedAt : undefined;
+
+/**
+ * The final effective document of each case: the latest to take effect (the current one on a tie). A first-instance
+ * loss reversed on appeal is replaced by the second instance; a document still open to appeal is not final.
+ */
+export function finalJudgments(judgments: JudgmentRow[]): Map<string, JudgmentRow & { effectiveAt: string }> {
+  const out = new Map<string, JudgmentRow & { effectiveAt: string }>();
+  for (const j of judgments) {
+    const at = effectiveAt(j);
+    if (!at) continue;
+    const prev = out.get(j.caseId);
+    const later = !prev || Date.parse(at) > Date.parse(prev.effectiveAt);
+    const tieCurrent = prev && Date.parse(at) === Date.parse(prev.effectiveAt) && j.current === true;
+    if (later || tieCurrent) out.set(j.caseId, { ...j, effectiveAt: at });
+  }
+  return out;
+}
+
+/**
+ * The instant a case's suit was filed, as the registry knows it: a case registered in suit or after judgment (a
+ * judgment implies a suit) by its trigger's receipt; a pre-suit case by its entering in-suit.
+ */
 export function suitFiledAt(c: CaseRow, changes: StageChangeRow[]): string | undefined {
   const times = changes.filter((s) => s.caseId === c.id && s.toStage === 'in-suit').map((s) => s.at);
-  if (c.enteredStage === 'in-suit') times.push(c.registeredAt);
+  if (c.enteredStage === 'in-suit' || c.enteredStage === 'post-judgment') times.push(caseDateOf(c));
   if (times.length === 0) return undefined;
   return times.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
 }
+
+const isLoss = (outcome: string) => outcome === 'lost' || outcome === 'partly-lost';
 
 function indicatorsFor(
   rows: IndicatorRows,
@@ -192,10 +253,10 @@ function indicatorsFor(
   dutyOwnerFilter: (d: DutyRow) => boolean,
 ): Indicators {
   const p = ctx.period;
-  const registered = rows.cases.filter((c) => inPeriod(c.registeredAt, p));
+  const registered = rows.cases.filter((c) => inPeriod(caseDateOf(c), p));
   const byEntryStage = Object.fromEntries(
     caseStages
-      .filter((s) => s !== 'closed')
+      .filter((s) => s !== 'closed' && s !== 'voided')
       .map((s) => [s, count(registered.filter((c) => c.enteredStage === s).map((c) => c.id))]),
   ) as Indicators['registered']['byEntryStage'];
   const byField = Object.fromEntries(
@@ -211,13 +272,22 @@ function indicatorsFor(
 
   const results = rows.mediations.filter((m) => m.outcome && inPeriod(m.resultAt, p));
   const resolvedIn = (stage: string) =>
-    count(results.filter((m) => m.outcome === 'resolved' && m.stage === stage).map((m) => m.caseId));
+    results.filter((m) => m.outcome === 'resolved' && m.stage === stage).map((m) => m.caseId);
+  const settledPreSuit = rows.cases.filter((c) => inPeriod(c.presuitSettledAt, p)).map((c) => c.id);
 
-  const judgments = rows.judgments.filter((j) => inPeriod(j.receivedAt, p));
-  const lost = judgments.filter((j) => j.outcome === 'lost' || j.outcome === 'partly-lost');
+  // 审结: the final effective judgment dated by when it took effect; a withdrawal by the court's ruling.
+  const finals = [...finalJudgments(rows.judgments).values()];
+  const judged = finals.filter((j) => inPeriod(j.effectiveAt, p));
+  const judgedIds = new Set(finals.map((j) => j.caseId));
+  const withdrawals = rows.cases.filter(
+    (c) => !judgedIds.has(c.id) && inPeriod(c.withdrawnRulingOn ? dayStart(c.withdrawnRulingOn) : c.withdrawnAt, p),
+  );
+  const lost = judged.filter((j) => isLoss(j.outcome));
 
   const asOfMs = Date.parse(ctx.asOf);
-  const required = rows.hearings.filter((h) => h.headAppearanceRequired && inPeriod(h.scheduledAt, p));
+  const required = rows.hearings.filter(
+    (h) => h.headAppearanceRequired && h.status !== 'cancelled' && inPeriod(h.scheduledAt, p),
+  );
   const held = required.filter((h) => Date.parse(h.scheduledAt) <= asOfMs || h.appeared !== null);
   const pending = required.filter((h) => !held.includes(h));
   const misses: AppearanceMiss[] = [];
@@ -253,14 +323,15 @@ function indicatorsFor(
   return {
     registered: { total: count(registered.map((c) => c.id)), byEntryStage, byField },
     mediation: {
-      resolvedPreSuit: resolvedIn('pre-suit'),
-      resolvedInSuit: resolvedIn('in-suit'),
-      resolvedPostJudgment: resolvedIn('post-judgment'),
+      resolvedPreSuit: count([...resolvedIn('pre-suit'), ...settledPreSuit]),
+      resolvedInSuit: count(resolvedIn('in-suit')),
+      resolvedPostJudgment: count(resolvedIn('post-judgment')),
       failed: count(results.filter((m) => m.outcome === 'failed').map((m) => m.caseId)),
     },
+    concluded: { judgments: count(judged.map((j) => j.caseId)), withdrawals: count(withdrawals.map((c) => c.id)) },
     lossRate: rate(
       lost.map((j) => j.caseId),
-      judgments.map((j) => j.caseId),
+      [...judged.map((j) => j.caseId), ...withdrawals.map((c) => c.id)],
     ),
     appearanceRate: {
       ...rate(
@@ -296,9 +367,11 @@ function rowsOf(rows: IndicatorRows, caseIds: Set<string>): IndicatorRows {
 
 /**
  * Every indicator for the county and for each agency. An agency answers for the duties it owns (a leader's
- * approval or the bureau's review do not count against it); the county figures count every owner.
+ * approval or the bureau's review do not count against it); the county figures count every owner. A voided case
+ * (entered by mistake) is left out of everything, as if it had never been registered.
  */
-export function computeIndicators(rows: IndicatorRows, ctx: IndicatorContext): IndicatorReport {
+export function computeIndicators(allRows: IndicatorRows, ctx: IndicatorContext): IndicatorReport {
+  const rows = rowsOf(allRows, new Set(allRows.cases.filter((c) => !c.voided).map((c) => c.id)));
   const caseById = new Map(rows.cases.map((c) => [c.id, c]));
   const county = indicatorsFor(rows, ctx, caseById, () => true);
   const agencyIds = [

@@ -3,7 +3,7 @@
 import type { AppearanceMissReason, Count, IndicatorReport, Indicators, Rate } from './indicators';
 import { quarterName, shanghaiDateOf } from './period';
 import type { Breach } from './thresholds';
-import type { EnforcementField } from '../vocabulary/case';
+import { fieldNames, type EnforcementField } from '../vocabulary/case';
 
 export type Block =
   | { type: 'h1' | 'h2' | 'h3' | 'p'; text: string }
@@ -76,22 +76,27 @@ ${body}
 // ---------------------------------------------------------------- wording
 
 export const pct = (r: number | null): string => (r === null ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`);
-const fieldNames: Record<EnforcementField, string> = {
-  'land-taking': '征地拆迁',
-  'work-injury': '工伤认定',
-  'market-regulation': '市场监管',
-  planning: '城乡规划',
-  'public-order': '治安管理',
-  other: '其他',
-};
 const missNames: Record<AppearanceMissReason, string> = {
   'no-record': '未登记庭审出庭情况',
-  absent: '负责人未出庭',
+  absent: '负责人未出庭，不计为有效出庭',
   silent: '出庭但未发言（未做到“既出庭、又出声”）',
   'unapproved-deputy': '副职出庭未经分管县领导同意',
   'other-person': '由非负责人出庭',
   'vice-county-head-absent': '县政府被诉案件分管副县长未出庭',
 };
+const letterStatusNames: Record<string, string> = {
+  issued: '未签收、未反馈',
+  acknowledged: '已签收、未反馈整改措施',
+  answered: '已反馈整改措施',
+};
+/**
+ * A letter as people name it: `2025年第一季度《工作提醒函》`. Its id (`2025-Q1-<agencyId>`) carries an agency id, which
+ * texts for people never show.
+ */
+export function letterName(letterId: string): string {
+  const m = /^(\d{4})-Q([1-4])-/.exec(letterId);
+  return m ? `${quarterName(Number(m[1]), Number(m[2]))}《工作提醒函》` : '《工作提醒函》';
+}
 const cases = (c: { caseIds: string[] }): string => (c.caseIds.length ? `（${c.caseIds.join('、')}）` : '');
 const rateText = (r: Rate): string => `${pct(r.rate)}（${r.numerator.count}/${r.denominator.count}）`;
 const num = (c: Count) => String(c.count);
@@ -117,6 +122,8 @@ export interface QuarterlyReportData {
   generatedAt: string;
   countyName: string;
   agencyNames: Record<string, string>;
+  /** Leaders' names by id, so duties owned by a leader name the person, never `leader:<id>`. */
+  leaderNames?: Record<string, string>;
   indicators: IndicatorReport;
   breaches: Record<string, Breach[]>;
   letters: QuarterlyLetterEntry[];
@@ -133,7 +140,7 @@ function overview(ind: Indicators): Block[] {
         `新增登记案件 ${r.total.count} 件${cases(r.total)}，其中诉前 ${r.byEntryStage['pre-suit'].count} 件、诉中 ${r.byEntryStage['in-suit'].count} 件、判后 ${r.byEntryStage['post-judgment'].count} 件。`,
         `按执法领域：${(Object.keys(fieldNames) as EnforcementField[]).map((f) => `${fieldNames[f]} ${r.byField[f].count} 件`).join('，')}。`,
         `协调化解成功：诉前 ${m.resolvedPreSuit.count} 件${cases(m.resolvedPreSuit)}、诉中 ${m.resolvedInSuit.count} 件${cases(m.resolvedInSuit)}、判后 ${m.resolvedPostJudgment.count} 件${cases(m.resolvedPostJudgment)}；化解未果 ${m.failed.count} 件${cases(m.failed)}。`,
-        `审结（收到生效裁判）${ind.lossRate.denominator.count} 件，败诉或部分败诉 ${ind.lossRate.numerator.count} 件${cases(ind.lossRate.numerator)}，败诉率 ${pct(ind.lossRate.rate)}。`,
+        `审结 ${ind.lossRate.denominator.count} 件（裁判生效 ${ind.concluded.judgments.count} 件、准予撤诉 ${ind.concluded.withdrawals.count} 件），以生效裁判计败诉或部分败诉 ${ind.lossRate.numerator.count} 件${cases(ind.lossRate.numerator)}，败诉率 ${pct(ind.lossRate.rate)}。`,
         `法院要求负责人出庭 ${ind.appearanceRate.denominator.count} 次，负责人（或经同意的副职）出庭并发言 ${ind.appearanceRate.numerator.count} 次，负责人出庭应诉率 ${pct(ind.appearanceRate.rate)}${ind.appearanceRate.pending.count ? `；另有 ${ind.appearanceRate.pending.count} 件尚未开庭` : ''}。`,
         `逾期办理事项 ${ind.duties.doneLate.length} 项，至今仍逾期未办 ${ind.duties.stillOverdue.length} 项。`,
         `万人成讼率（${shanghaiDateOf(ind.litigationRate.window.from)} 至 ${shanghaiDateOf(new Date(Date.parse(ind.litigationRate.window.to) - 1).toISOString())}，人口 ${ind.litigationRate.population} 人）：成讼 ${ind.litigationRate.suits.count} 件，${ind.litigationRate.rate.toFixed(3)}，全市平均 ${ind.litigationRate.cityAverage}，${ind.litigationRate.aboveCityAverage ? '高于' : '不高于'}全市平均。`,
@@ -145,6 +152,13 @@ function overview(ind: Indicators): Block[] {
 /** The quarterly report (季度通报) as blocks. */
 export function quarterlyReportBlocks(d: QuarterlyReportData): Block[] {
   const name = (id: string) => d.agencyNames[id] ?? id;
+  // Who owes a duty, in words: an agency's or a leader's name, never a raw `agency:<id>`.
+  const owner = (ref: string): string => {
+    const [kind, id = ''] = ref.split(':', 2);
+    if (kind === 'agency') return d.agencyNames[id] ?? '涉诉行政机关';
+    if (kind === 'leader') return d.leaderNames?.[id] ?? '分管县领导';
+    return ref === 'bureau' ? '县司法局' : ref === 'principal-leader' ? '县政府主要领导' : '有关单位';
+  };
   const title = `${d.countyName}${quarterName(d.year, d.quarter)}行政机关行政诉讼工作情况通报`;
   const agencies = Object.entries(d.indicators.agencies);
   const blocks: Block[] = [
@@ -203,11 +217,11 @@ export function quarterlyReportBlocks(d: QuarterlyReportData): Block[] {
       items: [
         ...d.indicators.county.duties.stillOverdue.map(
           (x) =>
-            `仍逾期：案件 ${x.caseId}「${x.title}」（${x.owner}，应于 ${x.dueDate} 前完成，已逾期 ${x.daysLate} 天）`,
+            `仍逾期：案件 ${x.caseId}「${x.title}」（${owner(x.owner)}，应于 ${x.dueDate} 前完成，已逾期 ${x.daysLate} 天）`,
         ),
         ...d.indicators.county.duties.doneLate.map(
           (x) =>
-            `迟办：案件 ${x.caseId}「${x.title}」（${x.owner}，应于 ${x.dueDate} 前完成，迟 ${x.daysLate} 天办结）`,
+            `迟办：案件 ${x.caseId}「${x.title}」（${owner(x.owner)}，应于 ${x.dueDate} 前完成，迟 ${x.daysLate} 天办结）`,
         ),
       ],
     },
@@ -216,7 +230,7 @@ export function quarterlyReportBlocks(d: QuarterlyReportData): Block[] {
       type: 'list',
       items: d.letters.map(
         (l) =>
-          `向${name(l.agencyId)}发出《工作提醒函》（编号 ${l.letterId}）：${l.breaches.map((b) => `${b.text}${cases(b)}`).join('；')}。请于收函后按期书面反馈整改措施。`,
+          `向${name(l.agencyId)}发出《工作提醒函》：${l.breaches.map((b) => `${b.text}${cases(b)}`).join('；')}。请于收函后按期书面反馈整改措施。`,
       ),
     },
     { type: 'h2', text: '六、提请县政府主要领导约谈' },
@@ -224,7 +238,7 @@ export function quarterlyReportBlocks(d: QuarterlyReportData): Block[] {
       type: 'list',
       items: d.interviews.map(
         (i) =>
-          `${name(i.agencyId)}未有效落实上季度《工作提醒函》（编号 ${i.previousLetterId}，${i.previousLetterStatus === 'acknowledged' ? '已签收但未反馈整改措施' : '未签收、未反馈'}），且${i.breaches.map((b) => b.text).join('；')}，依照武政办〔2023〕47号 五，提请县政府主要领导约谈。`,
+          `${name(i.agencyId)}收到${letterName(i.previousLetterId)}（${letterStatusNames[i.previousLetterStatus] ?? '已发出'}）后未有效落实，${i.breaches.map((b) => b.text).join('；')}，依照武政办〔2023〕47号 五，提请县政府主要领导约谈。`,
       ),
     },
     { type: 'h2', text: '附：各单位指标明细（案件编号）' },
@@ -270,7 +284,7 @@ export function renderReminderLetter(l: {
 }): string {
   const blocks: Block[] = [
     { type: 'h1', text: '工作提醒函' },
-    { type: 'p', text: `编号：${l.letterId}` },
+    { type: 'p', text: `${quarterName(l.year, l.quarter)}` },
     { type: 'p', text: `${l.agencyName}：` },
     {
       type: 'p',

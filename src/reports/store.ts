@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { RegistryStore } from '../registry';
-import type { IndicatorRows } from './indicators';
+import type { IndicatorRows, JudgmentRow } from './indicators';
 import type { ReminderLettersTable, ReportsDatabase, ReportsTable } from './schema';
 import type { Breach } from './thresholds';
 
@@ -43,6 +43,15 @@ export interface LetterRecord {
 }
 
 const bool = (f: number | null) => (f === null ? null : f === 1);
+
+/** What the indicators read of an earlier instance kept as JSON on the judgment row. */
+interface EarlierJudgment {
+  id?: string;
+  instance?: string;
+  receivedAt: string;
+  outcome: string;
+  effectiveOn?: string;
+}
 
 function toLetter(r: ReminderLettersTable): LetterRecord {
   return {
@@ -105,7 +114,19 @@ export class ReportStore {
     const [cases, stageChanges, mediations, judgments, hearings, duties] = await Promise.all([
       db
         .selectFrom('cases')
-        .select(['id', 'agency_id', 'field', 'entered_stage', 'registered_at', 'county_government_defendant'])
+        .select([
+          'id',
+          'agency_id',
+          'field',
+          'entered_stage',
+          'registered_at',
+          'county_government_defendant',
+          'trigger_received_at',
+          'voided_at',
+          'withdrawn_at',
+          'withdrawn_ruling_on',
+          'presuit_settled_at',
+        ])
         .orderBy('id')
         .execute(),
       db.selectFrom('stage_changes').select(['case_id', 'to_stage', 'at']).where('to_stage', '=', 'in-suit').execute(),
@@ -114,7 +135,10 @@ export class ReportStore {
         .select(['case_id', 'round', 'stage', 'result_outcome', 'result_at'])
         .where('result_outcome', 'is not', null)
         .execute(),
-      db.selectFrom('judgments').select(['case_id', 'received_at', 'outcome']).execute(),
+      db
+        .selectFrom('judgments')
+        .select(['case_id', 'judgment_id', 'instance', 'received_at', 'outcome', 'effective_on', 'earlier'])
+        .execute(),
       db
         .selectFrom('hearings')
         .select([
@@ -129,6 +153,7 @@ export class ReportStore {
           'appeared_role',
           'spoke',
           'vice_county_head_appeared',
+          'status',
         ])
         .where('head_appearance_required', '=', 1)
         .execute(),
@@ -158,6 +183,11 @@ export class ReportStore {
         enteredStage: c.entered_stage,
         registeredAt: c.registered_at,
         countyGovernmentDefendant: c.county_government_defendant === 1,
+        triggerReceivedAt: c.trigger_received_at,
+        voided: c.voided_at !== null,
+        withdrawnAt: c.withdrawn_at,
+        withdrawnRulingOn: c.withdrawn_ruling_on,
+        presuitSettledAt: c.presuit_settled_at,
       })),
       stageChanges: stageChanges.map((s) => ({ caseId: s.case_id, toStage: s.to_stage, at: s.at })),
       mediations: mediations.map((m) => ({
@@ -167,7 +197,27 @@ export class ReportStore {
         outcome: m.result_outcome as 'resolved' | 'failed' | null,
         resultAt: m.result_at,
       })),
-      judgments: judgments.map((j) => ({ caseId: j.case_id, receivedAt: j.received_at, outcome: j.outcome })),
+      // The current document and the earlier instances it replaced: the indicators pick the final effective one.
+      judgments: judgments.flatMap((j): JudgmentRow[] => [
+        ...(j.earlier ? (JSON.parse(j.earlier) as EarlierJudgment[]) : []).map((e) => ({
+          caseId: j.case_id,
+          judgmentId: e.id ?? null,
+          instance: e.instance ?? null,
+          receivedAt: e.receivedAt,
+          outcome: e.outcome,
+          effectiveOn: e.effectiveOn ?? null,
+          current: false,
+        })),
+        {
+          caseId: j.case_id,
+          judgmentId: j.judgment_id,
+          instance: j.instance,
+          receivedAt: j.received_at,
+          outcome: j.outcome,
+          effectiveOn: j.effective_on,
+          current: true,
+        },
+      ]),
       hearings: hearings.map((h) => ({
         caseId: h.case_id,
         hearingId: h.hearing_id,
@@ -180,6 +230,7 @@ export class ReportStore {
         role: h.appeared_role,
         spoke: bool(h.spoke),
         viceCountyHeadAppeared: bool(h.vice_county_head_appeared),
+        status: h.status,
       })),
       duties: duties.map((d) => ({
         caseId: d.case_id,

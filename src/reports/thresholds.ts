@@ -1,4 +1,4 @@
-// When an agency gets a 《工作提醒函》 and when an ignored letter goes to the principal leader (section 五).
+// When an agency gets a 《工作提醒函》 and when a letter that did not work goes to the principal leader (section 五).
 import { z } from 'zod';
 import type { Count, Indicators } from './indicators';
 
@@ -20,6 +20,11 @@ export const reportConfigSchema = z
       .prefault({}),
     /** Repeat an unanswered letter's escalation every N working days (as duties of cases do). */
     escalationEveryWorkingDays: z.number().int().min(1).max(30).default(3),
+    /**
+     * 约谈 after how many quarterly reports: an agency whose letter named the 败诉率 or 万人成讼率 is proposed for an
+     * interview when that rate is still over its threshold in each of the next N reports (未有效落实, 持续较高).
+     */
+    interviewAfterReports: z.number().int().min(1).max(4).default(1),
   })
   .prefault({});
 
@@ -104,8 +109,11 @@ export function breachesOf(ind: Indicators, config: ReportConfig): Breach[] {
   return out;
 }
 
+/** The rates whose persistence leads to an interview: the notice names only 败诉率 and 万人成讼率. */
+export const interviewKinds: readonly BreachKind[] = ['loss-rate', 'litigation-rate'];
+
 /**
- * 持续较高: the rates that keep an ignored letter alive for an interview. A case count alone does not: the notice
- * names the loss rate and 万人成讼率, and the appearance rate's target is absolute.
+ * 持续较高: the breaches that keep a letter alive for an interview. A case count or an appearance rate alone leads to a
+ * letter, never to an interview.
  */
-export const rateBreaches = (breaches: Breach[]): Breach[] => breaches.filter((b) => b.kind !== 'case-count');
+export const rateBreaches = (breaches: Breach[]): Breach[] => breaches.filter((b) => interviewKinds.includes(b.kind));

@@ -58,7 +58,7 @@ export class ReportService {
 
   async indicators(period: Period, agencyId: string | undefined, p: Principal): Promise<VisibleIndicators> {
     if (agencyId && (!canSeeAgency(p, agencyId) || !findAgency(this.directory, agencyId)))
-      throw new NotFoundError('agency not found');
+      throw new NotFoundError('未找到该行政机关');
     const all: IndicatorReport = await indicatorsFromRegistry(
       this.store,
       this.directory,
@@ -75,7 +75,7 @@ export class ReportService {
   /** The stored report; every role receives it (it is sent to all), so every role may read it. */
   async quarterly(year: number, quarter: Quarter): Promise<StoredReport> {
     const report = await this.reports.getReport(year, quarter);
-    if (!report) throw new NotFoundError(`no report for ${year} Q${quarter} yet`);
+    if (!report) throw new NotFoundError(`${year}年第${quarter}季度通报尚未生成`);
     return report;
   }
 
@@ -85,9 +85,9 @@ export class ReportService {
    * quarter, are never sent twice.
    */
   async run(year: number, quarter: Quarter, p: Principal): Promise<RunAnswer> {
-    if (!mayRunReport(p)) throw new ForbiddenError('only the bureau runs a report');
+    if (!mayRunReport(p)) throw new ForbiddenError('只有县司法局可以生成季度通报');
     if (this.now().getTime() < Date.parse(quarterPeriod(year, quarter).to))
-      throw new ConflictError(`${year} Q${quarter} is not over yet`, 'quarter_not_over');
+      throw new ConflictError(`${year}年第${quarter}季度尚未结束，不能生成通报`, 'quarter_not_over');
     const workflowId = quarterlyReportWorkflowId(year, quarter);
     const existing = this.client.workflow.getHandle(workflowId);
     try {
@@ -109,7 +109,7 @@ export class ReportService {
       return { workflowId, runId: handle.firstExecutionRunId, status: 'started' };
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError)
-        throw new ConflictError(`report ${workflowId} is already running`, 'report_running');
+        throw new ConflictError(`${year}年第${quarter}季度通报正在生成中`, 'report_running');
       throw err;
     }
   }
@@ -117,7 +117,7 @@ export class ReportService {
   async letter(letterId: string, p: Principal): Promise<LetterRecord> {
     const letter = await this.reports.getLetter(letterId);
     // 👉 Another agency's letter answers exactly like a missing one.
-    if (!letter || !canSeeAgency(p, letter.agencyId)) throw new NotFoundError('letter not found');
+    if (!letter || !canSeeAgency(p, letter.agencyId)) throw letterNotFound();
     return letter;
   }
 
@@ -144,9 +144,8 @@ export class ReportService {
   ): Promise<ReminderLetterState> {
     const letter = await this.letter(letterId, p);
     const actor = letterActorOf(p);
-    if (!actor) throw new ForbiddenError('only the agency the letter is addressed to answers it');
-    if (letter.status === 'answered')
-      throw new ConflictError('该《工作提醒函》已反馈整改措施 (the letter is answered)', 'letter_answered');
+    if (!actor) throw new ForbiddenError('只有收函单位可以签收和反馈该《工作提醒函》');
+    if (letter.status === 'answered') throw new ConflictError('该《工作提醒函》已反馈整改措施', 'letter_answered');
     try {
       return await send(actor);
     } catch (err) {
@@ -156,9 +155,11 @@ export class ReportService {
 }
 
 /** Update failures of a letter become domain errors: a foreign letter not found, a finished one closed. */
+const letterNotFound = () => new NotFoundError('未找到该《工作提醒函》');
+
 export function mapLetterError(err: unknown): unknown {
   return updateFailureToDomain(err, {
-    notFound: () => new NotFoundError('letter not found'),
-    closed: () => new ConflictError('该《工作提醒函》已办结 (the letter is closed)', 'letter_closed'),
+    notFound: letterNotFound,
+    closed: () => new ConflictError('该《工作提醒函》已办结', 'letter_closed'),
   });
 }

@@ -49,7 +49,7 @@ beforeAll(async () => {
     workflowBundle,
   });
   running = worker.run();
-  cases = new CaseService(client, directory, {}, taskQueue, signer);
+  cases = new CaseService(client, directory, {}, taskQueue, undefined, signer);
 }, 120_000);
 afterAll(async () => {
   worker?.shutdown();

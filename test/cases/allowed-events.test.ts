@@ -15,6 +15,7 @@ describe('allowedEvents', () => {
     expect(allowedEvents(h.state, agency, now)).toEqual([
       'entrustment-letter',
       'insuit-report',
+      'defence-submitted',
       'self-correction',
       'withdrawn',
       'hearing-scheduled',
@@ -23,8 +24,16 @@ describe('allowedEvents', () => {
       'judgment',
     ]);
     expect(allowedEvents(h.state, 'bureau', now)).toEqual(
-      expect.arrayContaining(['insuit-report', 'substitute-approval', 'major-case', 'recalculate-deadlines']),
+      expect.arrayContaining([
+        'insuit-report',
+        'major-case',
+        'recalculate-deadlines',
+        'registration-amended',
+        'registration-voided',
+      ]),
     );
+    // 二: only the leader in charge consents to a deputy.
+    expect(allowedEvents(h.state, 'bureau', now)).not.toContain('substitute-approval');
     expect(allowedEvents(h.state, 'bureau', now)).not.toContain('presuit-feedback');
   });
 
@@ -69,6 +78,6 @@ describe('allowedEvents', () => {
     expect(offered).toContain('presuit-feedback');
     expect(h.machine.rejectReason({ type: 'presuit-feedback', summary: '正在协调' }, agency)).toBeUndefined();
     expect(offered).not.toContain('filing');
-    expect(h.machine.rejectReason({ type: 'filing' }, agency)).toMatch(/no judgment filing/);
+    expect(h.machine.rejectReason({ type: 'filing' }, agency)?.message).toMatch(/没有待备案的裁判文书/);
   });
 });

@@ -14,6 +14,7 @@ export function harness(input: Partial<RegistrationInput> & Pick<RegistrationInp
     now: () => now,
     deadlines: async (reqs) => reqs.map((r) => engine.compute(r)),
     nextEscalationAt: async (after, n) => engine.nextEscalationAt(after, n).at,
+    workingMoment: async (at) => engine.workingMoment(at).at,
     notify: async (n) => {
       notices.push(n);
     },
@@ -27,7 +28,14 @@ export function harness(input: Partial<RegistrationInput> & Pick<RegistrationInp
     plaintiff: '张某',
     ...input,
   });
-  const machine = new CaseMachine(initialState(registration, 'vice-head-li', startAt), ports);
+  const machine = new CaseMachine(
+    initialState(
+      registration,
+      { leaderId: 'vice-head-li', agencyName: '县自然资源局', leaderName: '李副县长' },
+      startAt,
+    ),
+    ports,
+  );
   return {
     machine,
     state: machine.state,

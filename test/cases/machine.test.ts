@@ -61,7 +61,11 @@ describe('reminders and escalation', () => {
     await h.at('2026-03-04T01:00:00.000Z');
     expect(h.kinds().filter((k) => k === 'reminder')).toHaveLength(1);
     await h.at('2026-03-05T16:00:00.000Z'); // 24:00 of 03-05
-    expect(d.status).toBe('overdue');
+    // The lapse is recorded at 24:00, but nobody is alerted at midnight: the escalation waits for 09:00.
+    expect(d).toMatchObject({ status: 'overdue', overdueSince: '2026-03-05T16:00:00.000Z', escalations: 0 });
+    expect(d.nextEscalationAt).toBe('2026-03-06T01:00:00.000Z');
+    expect(h.kinds()).not.toContain('escalation');
+    await h.at('2026-03-06T01:00:00.000Z');
     const escalation = h.notices.at(-1)!;
     expect(escalation).toMatchObject({
       kind: 'escalation',
@@ -93,7 +97,8 @@ describe('reminders and escalation', () => {
     await h.machine.register(h.registration, 'bureau');
     await h.at('2026-03-16T02:00:00Z');
     await h.at('2026-03-16T02:00:01Z');
-    expect(h.kinds().filter((k) => k.includes('escalation'))).toEqual(['escalation']);
+    // One escalation per lapsed duty (the report and the defence), sent in working hours, none back-dated.
+    expect(h.kinds().filter((k) => k.includes('escalation'))).toEqual(['escalation', 'escalation']);
     expect(h.kinds()).not.toContain('reminder');
     expect(h.duty('insuit-report').nextEscalationAt).toBe('2026-03-19T01:00:00.000Z');
   });
@@ -153,7 +158,7 @@ describe('mediation', () => {
         },
         'agency:natural-resources',
       ),
-    ).rejects.toThrow(/not after the current one/);
+    ).rejects.toThrow(/须晚于现有期限/);
     expect(JSON.stringify(h.state)).toBe(before);
   });
 
@@ -181,13 +186,17 @@ describe('commands refused', () => {
       '2026-03-02T02:00:00Z',
     );
     await h.machine.register(h.registration, 'bureau');
-    expect(h.machine.rejectReason({ type: 'insuit-report' }, 'operator')).toMatch(/read only/);
+    expect(h.machine.rejectReason({ type: 'insuit-report' }, 'operator')).toMatchObject({
+      message: expect.stringMatching(/只能查看/),
+      code: 'read_only',
+    });
     expect(h.machine.canAct('agency:hrss')).toBe(false);
     expect(h.machine.canAct('leader:vice-head-li')).toBe(true);
-    expect(h.machine.rejectReason({ type: 'filing' }, 'bureau')).toMatch(/no judgment filing/);
-    expect(h.machine.rejectReason({ type: 'major-case', reason: 'x' }, 'agency:natural-resources')).toMatch(
-      /only the bureau/,
-    );
+    expect(h.machine.rejectReason({ type: 'filing' }, 'bureau')?.message).toMatch(/没有待备案的裁判文书/);
+    expect(h.machine.rejectReason({ type: 'major-case', reason: 'x' }, 'agency:natural-resources')).toMatchObject({
+      message: '只有县司法局可以列为重大案件',
+      code: 'not_allowed',
+    });
   });
 });
 
@@ -224,8 +233,12 @@ describe('head appearance', () => {
       h.machine.rejectReason(
         { type: 'substitute-approval', hearingId: 'h1', approved: true },
         'agency:natural-resources',
-      ),
-    ).toMatch(/leader/);
+      )?.message,
+    ).toMatch(/只有分管县领导/);
+    // 二: the leader in charge consents, not the bureau.
+    expect(
+      h.machine.rejectReason({ type: 'substitute-approval', hearingId: 'h1', approved: true }, 'bureau')?.message,
+    ).toBe('只有分管县领导可以审批代为出庭');
     await h.machine.apply({ type: 'substitute-approval', hearingId: 'h1', approved: true }, 'leader:vice-head-li');
     expect(h.notices.at(-1)).toMatchObject({ kind: 'report', recipients: ['bureau'] });
     expect(h.state.hearings[0]!.plan!.approval).toMatchObject({ approved: true, by: 'leader:vice-head-li' });
@@ -273,7 +286,11 @@ describe('head appearance', () => {
       },
       'bureau',
     );
+    // Due Sunday 04-12 09:00: lapsed then, but the leader is alerted on Monday morning.
     await h.at('2026-04-12T01:00:00.000Z');
+    expect(h.duty('hearing-h1-plan')).toMatchObject({ status: 'overdue', escalations: 0 });
+    expect(h.kinds()).not.toContain('escalation');
+    await h.at('2026-04-13T01:00:00.000Z');
     expect(h.notices.at(-1)).toMatchObject({
       kind: 'escalation',
       recipients: ['agency:natural-resources', 'leader:vice-head-li', 'bureau'],
@@ -302,8 +319,8 @@ describe('head appearance', () => {
       h.machine.rejectReason(
         { type: 'appearance-plan', hearingId: 'h1', appearing: 'principal', name: '刘局长' },
         'agency:natural-resources',
-      ),
-    ).toMatch(/vice county head/);
+      )?.message,
+    ).toMatch(/分管副县长/);
     expect(h.notices.at(-1)).toMatchObject({
       kind: 'hearing-reminder',
       recipients: ['agency:natural-resources', 'leader:vice-head-li'],
@@ -314,7 +331,9 @@ describe('head appearance', () => {
 describe('after judgment', () => {
   test('a lost judgment needs filing and a loss report; a report sent back reopens; approval reports to the county government and closes the case', async () => {
     const h = harness(
-      { trigger: { type: 'judgment', receivedAt: '2026-09-24T10:00:00+08:00', outcome: 'lost' } },
+      {
+        trigger: { type: 'judgment', receivedAt: '2026-09-24T10:00:00+08:00', outcome: 'lost', instance: 'second' },
+      },
       '2026-09-24T03:00:00Z',
     );
     await h.machine.register(h.registration, 'bureau');
@@ -327,8 +346,8 @@ describe('after judgment', () => {
     await h.machine.apply({ type: 'loss-analysis-report', summary: '事实认定不清' }, 'agency:natural-resources');
     await h.machine.apply({ type: 'loss-report-review', decision: 'returned', comments: '原因分析不深入' }, 'bureau');
     expect(h.duty('loss-report').status).toBe('open');
-    expect(h.machine.rejectReason({ type: 'loss-report-review', decision: 'approved' }, 'bureau')).toMatch(
-      /no loss-analysis report awaits review/,
+    expect(h.machine.rejectReason({ type: 'loss-report-review', decision: 'approved' }, 'bureau')?.message).toBe(
+      '没有待审核的败诉原因分析报告',
     );
     await h.machine.apply({ type: 'loss-analysis-report', summary: '补充：法制审核缺失' }, 'agency:natural-resources');
     await h.machine.apply({ type: 'loss-report-review', decision: 'approved' }, 'bureau');
@@ -382,7 +401,9 @@ describe('weekly progress reports', () => {
 describe('provisional due dates', () => {
   test('a provisional due date is recomputed before the case acts on it, once the year’s official arrangement is loaded', async () => {
     const h = harness(
-      { trigger: { type: 'judgment', receivedAt: '2026-12-20T10:00:00+08:00', outcome: 'lost' } },
+      {
+        trigger: { type: 'judgment', receivedAt: '2026-12-20T10:00:00+08:00', outcome: 'lost', instance: 'second' },
+      },
       '2026-12-20T03:00:00Z',
     );
     await h.machine.register(h.registration, 'bureau');

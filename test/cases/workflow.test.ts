@@ -3,6 +3,7 @@ import type { Principal } from '../../src/http/auth';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../src/errors';
 import { statusOf } from '../../src/http/errors';
 import { caseStateQuery, caseWorkflowId } from '../../src/workflows/case/messages';
+import { AgencyIdKey, LeaderIdKey } from '../../src/workflows/case/search-attributes';
 import { registrationSchema } from '../../src/workflows/case/schemas';
 import type { CaseState } from '../../src/workflows/case/types';
 import { startCaseEnv } from './case-env';
@@ -49,7 +50,8 @@ test('an in-suit report done late is reminded, escalated, escalated again, and k
   // Past the due instant, then past the first repeated escalation (3 working days, at most ~9 calendar days later).
   await t.env.sleep(Date.parse(duty.dueAt) - (await t.env.currentTimeMs()) + 60_000);
   let s = await state(caseId);
-  expect(s.duties.find((d) => d.id === 'insuit-report')).toMatchObject({ status: 'overdue', escalations: 1 });
+  // Lapsed at 24:00; its escalation waits for the next working morning.
+  expect(s.duties.find((d) => d.id === 'insuit-report')).toMatchObject({ status: 'overdue', overdueSince: duty.dueAt });
   await t.env.sleep(12 * DAY);
   s = await state(caseId);
   const overdue = s.duties.find((d) => d.id === 'insuit-report')!;
@@ -76,7 +78,7 @@ test('a command the stage does not allow is refused with its reason and changes 
   const before = await state(caseId);
   const refused = t.cases.applyEvent(caseId, { type: 'filing', documentNo: 'X' }, agency);
   await expect(refused).rejects.toBeInstanceOf(ConflictError);
-  await expect(refused).rejects.toThrow(/no judgment filing/);
+  await expect(refused).rejects.toThrow(/本案没有待备案的裁判文书/);
   expect(await state(caseId)).toEqual(before);
 });
 
@@ -130,10 +132,10 @@ test('a mediation extension moves the period’s timer: nothing lapses at the ol
 test('the registry keeps the case on file as the workflow moves', async () => {
   const caseId = t.newCaseId();
   await t.cases.register(
-    registration(caseId, { type: 'judgment', receivedAt: await t.nowPlus(), outcome: 'won' }),
+    registration(caseId, { type: 'judgment', receivedAt: await t.nowPlus(), outcome: 'won', instance: 'second' }),
     bureau,
   );
-  await t.cases.applyEvent(caseId, { type: 'filing', documentNo: '（2026）闽0824行初1号' }, agency);
+  await t.cases.applyEvent(caseId, { type: 'filing', documentNo: '（2026）闽0824行二终1号' }, agency);
   const record = await t.store.getCaseRecord(caseId);
   expect(record).toBeDefined();
   expect(JSON.stringify(record)).toContain('judgment-filing');
@@ -142,4 +144,95 @@ test('the registry keeps the case on file as the workflow moves', async () => {
     stage: 'closed',
   });
   void WorkflowFailedError;
+});
+
+const today = async () => new Date(Date.parse(await t.nowPlus()) + 8 * 3600_000).toISOString().slice(0, 10);
+
+test('a rescheduled hearing moves its plan timer: nothing is reminded or escalated for the vacated date', async () => {
+  const caseId = t.newCaseId();
+  await t.cases.register(registration(caseId, { type: 'response-notice', receivedAt: await t.nowPlus() }), bureau);
+  const first = await t.nowPlus(10 * DAY);
+  await t.cases.applyEvent(
+    caseId,
+    { type: 'hearing-scheduled', hearingId: 'h1', scheduledAt: first, headAppearanceRequired: true },
+    agency,
+  );
+  const moved = await t.cases.applyEvent(
+    caseId,
+    { type: 'hearing-rescheduled', hearingId: 'h1', scheduledAt: await t.nowPlus(40 * DAY), reason: '法院排期调整' },
+    agency,
+  );
+  const plan = moved.duties.find((d) => d.id === 'hearing-h1-plan')!;
+  expect(Date.parse(plan.dueAt)).toBeGreaterThan(Date.parse(first));
+  await t.env.sleep(12 * DAY);
+  const s = await state(caseId);
+  expect(s.duties.find((d) => d.id === 'hearing-h1-plan')).toMatchObject({ status: 'open', escalations: 0 });
+  expect(s.hearings[0]!.reminderSentAt).toBeUndefined();
+  const notices = await t.store.listNotices({ caseId });
+  expect(notices.filter((n) => n.kind === 'hearing-reminder')).toHaveLength(1); // the one at scheduling
+  expect(notices.filter((n) => n.dutyId === 'hearing-h1-plan')).toEqual([]);
+});
+
+test('an appealed first-instance loss owes no filing until the second-instance judgment, which counts it from receipt', async () => {
+  const caseId = t.newCaseId();
+  await t.cases.register(registration(caseId, { type: 'response-notice', receivedAt: await t.nowPlus() }), bureau);
+  await t.env.sleep(DAY);
+  const lost = await t.cases.applyEvent(
+    caseId,
+    { type: 'judgment', receivedAt: await t.nowPlus(), outcome: 'lost', instance: 'first', documentType: 'judgment' },
+    agency,
+  );
+  expect(lost.duties.find((d) => d.ruleId === 'appeal-decision')).toMatchObject({ status: 'open' });
+  expect(lost.duties.filter((d) => d.ruleId === 'judgment-filing')).toEqual([]);
+  expect(lost.duties.find((d) => d.id === 'insuit-report')!.status).toBe('superseded');
+  await t.cases.applyEvent(caseId, { type: 'appeal-filed', filedOn: await today(), by: 'plaintiff' }, agency);
+  await t.env.sleep(20 * DAY);
+  let s = await state(caseId);
+  expect(s.stage).toBe('in-suit');
+  expect(s.duties.filter((d) => d.ruleId === 'judgment-filing')).toEqual([]);
+  const second = await t.cases.applyEvent(
+    caseId,
+    { type: 'judgment', receivedAt: await t.nowPlus(), outcome: 'won', instance: 'second', documentType: 'judgment' },
+    agency,
+  );
+  expect(second.judgment).toMatchObject({ instance: 'second', effectiveOn: await today(), effectiveBy: 'final' });
+  expect(second.duties.find((d) => d.ruleId === 'judgment-filing')).toMatchObject({ from: await today() });
+  s = await state(caseId);
+  expect(s.earlierJudgments).toHaveLength(1);
+});
+
+test('a first-instance judgment with no appeal takes effect when its period ends, on the server’s timer', async () => {
+  const caseId = t.newCaseId();
+  const s0 = await t.cases.register(
+    registration(caseId, { type: 'judgment', receivedAt: await t.nowPlus(), outcome: 'won' }),
+    bureau,
+  );
+  expect(s0.judgment!.appealPeriod).toBeDefined();
+  expect(s0.duties).toEqual([]);
+  await t.env.sleep(Date.parse(s0.judgment!.appealPeriod!.dueAt) - (await t.env.currentTimeMs()) + 60_000);
+  const s = await state(caseId);
+  expect(s.judgment).toMatchObject({ effectiveBy: 'appeal-period-lapsed' });
+  expect(s.duties.find((d) => d.ruleId === 'judgment-filing')).toMatchObject({ status: 'open' });
+});
+
+test('a correction moves the case to the right agency (search attributes too), and a voided case completes', async () => {
+  const caseId = t.newCaseId();
+  await t.cases.register(registration(caseId, { type: 'response-notice', receivedAt: await t.nowPlus() }), bureau);
+  const amended = await t.cases.applyEvent(
+    caseId,
+    { type: 'registration-amended', changes: { agencyId: 'hrss' }, reason: '涉诉单位录错' },
+    bureau,
+  );
+  expect(amended).toMatchObject({ agencyId: 'hrss', leaderId: 'vice-head-zhang' });
+  expect(amended.duties.find((d) => d.id === 'insuit-report')!.owner).toBe('agency:hrss');
+  expect(amended.amendments).toHaveLength(1);
+  const handle = t.env.client.workflow.getHandle(caseWorkflowId(caseId));
+  const described = await handle.describe();
+  expect(described.typedSearchAttributes.get(AgencyIdKey)).toBe('hrss');
+  expect(described.typedSearchAttributes.get(LeaderIdKey)).toBe('vice-head-zhang');
+  await expect(
+    t.cases.applyEvent(caseId, { type: 'registration-voided', reason: '误登记' }, otherAgency),
+  ).rejects.toBeInstanceOf(ConflictError);
+  await t.cases.applyEvent(caseId, { type: 'registration-voided', reason: '误登记' }, bureau);
+  await expect(handle.result()).resolves.toMatchObject({ stage: 'voided' });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { createDeadlineEngine } from '../../src/deadlines';
 import { caseEventTypes } from '../../src/workflows/case/schemas';
 import { bearer, eventually, startStack } from './stack';
 
@@ -11,6 +12,7 @@ afterAll(async () => {
   await s?.stop();
 });
 
+const engine = createDeadlineEngine();
 const newId = () => `E2E-${randomUUID().slice(0, 8)}`;
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
 const registration = (caseId: string, trigger: object, agencyId = 'natural-resources') => ({
@@ -22,7 +24,7 @@ const registration = (caseId: string, trigger: object, agencyId = 'natural-resou
   trigger,
 });
 
-test('a case registered with its trigger already past shows the duty overdue and an escalation recorded within seconds', async () => {
+test('a case registered with its trigger already past shows the duty overdue at once, and escalates it within seconds only in working hours', async () => {
   const caseId = newId();
   const created = await request(s.app)
     .post('/api/cases')
@@ -35,6 +37,15 @@ test('a case registered with its trigger already past shows the duty overdue and
     const d = res.body.duties?.find((x: { id: string }) => x.id === 'insuit-report');
     return d?.status === 'overdue' ? d : undefined;
   });
+  expect(duty.overdueSince).toBe(duty.dueAt);
+  // Issue 11: no alert to a county leader at night or on a rest day; it waits for the next working morning.
+  const now = new Date().toISOString();
+  const workingNow = Date.parse(engine.workingMoment(now).at) - Date.parse(now) < 60_000;
+  if (!workingNow) {
+    expect(duty.escalations).toBe(0);
+    expect((await s.store.listNotices({ caseId })).filter((n) => n.kind === 'escalation')).toEqual([]);
+    return;
+  }
   expect(duty.escalations).toBe(1);
   const escalations = await eventually(async () => {
     const notices = (await s.store.listNotices({ caseId })).filter((n) => n.kind === 'escalation');
@@ -105,7 +116,7 @@ test('an event the stage does not allow answers 409 with the reason; an operator
     .set(bearer('dev-bureau'))
     .send({ type: 'filing' });
   expect(refused.status).toBe(409);
-  expect(refused.body.error.message).toMatch(/no judgment filing/);
+  expect(refused.body.error.message).toMatch(/备案/);
   await request(s.app)
     .post(`/api/cases/${caseId}/events`)
     .set(bearer('dev-operator'))
@@ -177,7 +188,12 @@ test('the OpenAPI document is generated from the schemas and lists every event t
   for (const type of caseEventTypes) expect(text).toContain(`"${type}"`);
   const page = await request(s.app).get('/api/docs');
   expect(page.status).toBe(200);
-  expect(page.text).toContain('/api/cases/{caseId}/events');
+  expect(page.text).toContain('/api/docs/assets/swagger-ui-bundle.js');
+  const init = await request(s.app).get('/api/docs/init.js');
+  expect(init.text).toContain('/api/openapi.json');
+  const bundle = await request(s.app).get('/api/docs/assets/swagger-ui-bundle.js');
+  expect(bundle.status).toBe(200);
+  expect(bundle.text.length).toBeGreaterThan(100_000);
 });
 
 test('requests without a valid token are refused', async () => {

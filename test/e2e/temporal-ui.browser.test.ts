@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { dueText } from '../../src/workflows/case/names';
 import { bearer, startStack } from './stack';
 
 // The operators' view: Debian's Chromium, driven by playwright-core, on the suite's dev server's Temporal UI.
@@ -92,7 +93,10 @@ test("Temporal UI shows a case's history sealed without the codec server and rea
     expect(details).toContain(`行政应诉案件 ${caseId}`);
     // Summaries and details name the case, never its parties, even decoded.
     expect(details).not.toContain(plaintiff);
-    expect(details).toContain(`${duty.title}（截止 ${duty.dueDate}）`);
+    expect(details).toContain(`${duty.title}（${dueText(duty.dueDate)}完成`);
+    // The agency by its name, never its id.
+    expect(details).toContain('涉诉单位：县自然资源局');
+    expect(details).not.toContain('natural-resources');
     await page.locator('main').getByText(`提醒：${duty.title} ${duty.dueDate}`).first().waitFor({ timeout: 30_000 });
   } finally {
     await new Promise((r) => codecServer.close(r));

@@ -25,7 +25,7 @@ test('an escalation names the case, the agency, the duty, the due date, the basi
   expect(body).toContain('李副县长：');
   expect(body).toContain('案件：张某诉县自然资源局土地征收补偿案（案件编号 case-1）');
   expect(body).toContain('涉诉单位：县自然资源局');
-  expect(body).toContain('办理期限：2026年3月9日');
+  expect(body).toContain('办理期限：2026年3月9日24时前');
   expect(body).toContain('已逾期3天');
   expect(body).toContain('依据：武政办〔2023〕47号 一(一)');
   expect(body).toContain('通知编号：case-1/d1/escalation/1');
@@ -51,11 +51,13 @@ test('a hearing reminder gives the hearing time in Shanghai time', () => {
   expect(body).toContain('既出庭、又出声');
 });
 
-test('every notice kind has a Chinese subject and a body ending with the key', () => {
+test('every notice kind has a Chinese subject, and a case notice’s body ends with its key', () => {
   for (const kind of noticeKinds) {
     const { subject, body } = renderNotice({ ...base, kind, facts: { caseTitle: '某案' } });
     expect(subject).toMatch(/^【[\u4e00-\u9fa5《》]+】某案$/);
-    expect(body).toContain(`通知编号：${base.key}`);
+    if (['work-reminder-letter', 'interview', 'quarterly-report'].includes(kind))
+      expect(body).not.toContain('通知编号');
+    else expect(body).toContain(`通知编号：${base.key}`);
     expect(body).not.toContain('undefined');
   }
 });
@@ -66,4 +68,37 @@ test('rendering is pure: the same request gives the same text', () => {
 
 test('formats instants in Asia/Shanghai across the date line', () => {
   expect(formatShanghai('2026-12-31T16:00:00.000Z')).toBe('2027年1月1日 00:00');
+});
+
+test('no raw id reaches people: without the directory’s name the text says the role, never the agency id', () => {
+  for (const kind of noticeKinds) {
+    const { subject, body } = renderNotice({ ...base, kind });
+    expect(`${subject}\n${body}`).not.toMatch(/natural-resources|agency:|leader:/);
+  }
+  expect(renderNotice({ ...base, kind: 'inform' }).body).toContain('县司法局告知：贵单位');
+});
+
+test('a new case is 登记建档 (filed by the bureau), never 登记立案', () => {
+  const { body } = renderNotice({ ...base, kind: 'inform' }, { agencyName: '县自然资源局' });
+  expect(body).toContain('县司法局已登记建档');
+  expect(body).not.toContain('立案');
+});
+
+test('a due date reads as the end of its last day: X年X月X日24时前', () => {
+  expect(renderNotice(base).body).toContain('办理期限：2026年3月9日24时前');
+});
+
+test('an interview or a letter names no workflow or agency id: no case number, no key', () => {
+  const { body } = renderNotice(
+    {
+      ...base,
+      key: 'reminder-letter-2026-Q2-natural-resources/-/interview/1',
+      caseId: 'reminder-letter-2026-Q2-natural-resources',
+      kind: 'interview',
+      facts: { caseTitle: '约谈：县自然资源局', agencyId: 'natural-resources' },
+    },
+    { agencyName: '县自然资源局' },
+  );
+  expect(body).toContain('事由：约谈：县自然资源局');
+  expect(body).not.toMatch(/natural-resources|reminder-letter/);
 });

@@ -111,7 +111,11 @@ describe('reminder letter rules', () => {
     expect(lapse.notice.facts).toEqual({ daysLate: 1, escalationNumber: 1 });
     expect(d).toMatchObject({ status: 'overdue', escalations: 1, nextEscalationAt: '2030-01-01T01:00:00.000Z' });
     expect(letterDetails(s)).toContain('已逾期，已督办 1 次');
-    expect(letterWakeUp(s)).toEqual({ at: '2030-01-01T01:00:00.000Z', summary: `再次督办 ${input.letterId}` });
+    expect(letterWakeUp(s)).toEqual({
+      at: '2030-01-01T01:00:00.000Z',
+      summary: '再次督办 《工作提醒函》（2026年第1季度）',
+    });
+    expect(letterDetails(s)).not.toContain(input.letterId);
     expect(letterTickAt(s, '2029-12-31T01:00:00.000Z')).toBeUndefined();
     const repeat = { kind: 'repeated-escalation', needsNextEscalation: true } as const;
     const again = applyLetterTick(s, repeat, firstNext, '2030-01-06T01:00:00.000Z');

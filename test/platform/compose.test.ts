@@ -91,6 +91,13 @@ test('every service runs a pinned image tag or is built from the Dockerfile', ()
   for (const from of froms) expect(from).toMatch(/^node:20\.\d+\.\d+-bookworm-slim$/);
 });
 
+test('the image builds the 工作台 console and ships it where the API serves it from', () => {
+  const dockerfile = read('Dockerfile');
+  expect(dockerfile).toMatch(/^COPY web \.\/web$/m);
+  expect(dockerfile).toMatch(/npm run console:build/);
+  expect(dockerfile).toMatch(/^COPY --from=build \/app\/web\/dist \.\/web\/dist$/m);
+});
+
 test('every depends_on names a service, and waits on a healthcheck or a finished one-shot', () => {
   for (const [name, s] of Object.entries(services)) {
     for (const [dep, condition] of Object.entries(dependencies(s))) {

@@ -76,7 +76,7 @@ test('a malformed JSON body to an /api route answers 400 without a stack trace',
     .set('content-type', 'application/json')
     .send('{"caseId": "2026-001", ');
   expect(res.status).toBe(400);
-  expect(res.body).toEqual({ error: { code: 'malformed_json', message: 'the body is not valid JSON' } });
+  expect(res.body).toEqual({ error: { code: 'malformed_json', message: '请求正文不是有效的 JSON' } });
   expect(res.text).not.toMatch(/SyntaxError|\bat .+\.(js|ts):\d+|node_modules/);
 });
 

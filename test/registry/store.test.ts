@@ -64,7 +64,14 @@ describe.each(backends)('the registry on %s', (_name, start) => {
     await store.recordCase({ state });
     const judged = caseState(id, {
       stage: 'post-judgment',
-      judgment: { receivedAt: '2026-05-01T02:00:00.000Z', outcome: 'lost', documentNo: '(2026)闽0824行初12号' },
+      judgment: {
+        id: 'j1',
+        instance: 'first',
+        documentType: 'judgment',
+        receivedAt: '2026-05-01T02:00:00.000Z',
+        outcome: 'lost',
+        documentNo: '(2026)闽0824行初12号',
+      },
       timeline: [
         ...state.timeline,
         {
@@ -165,6 +172,9 @@ describe.each(backends)('the registry on %s', (_name, start) => {
         },
       ],
       judgment: {
+        id: 'j1',
+        instance: 'first',
+        documentType: 'judgment',
         receivedAt: '2026-06-01T02:00:00.000Z',
         outcome: 'partly-lost',
         lossReport: {
@@ -238,6 +248,119 @@ describe.each(backends)('the registry on %s', (_name, start) => {
     expect(hearings.filter((h) => h.case_id === id)).toEqual([
       expect.objectContaining({ appeared: 1, appeared_role: 'deputy' }),
     ]);
+  });
+
+  test('keeps issue 11’s record: judgment instances and appeal, hearing changes, corrections, when things happened and by whom', async () => {
+    const id = `c-${randomUUID()}`;
+    const first = {
+      id: 'j1',
+      instance: 'first' as const,
+      documentType: 'judgment' as const,
+      receivedAt: '2026-05-01T02:00:00.000Z',
+      outcome: 'lost' as const,
+      appealPeriod: { dueDate: '2026-05-16', dueAt: '2026-05-16T16:00:00.000Z', basis: '行政诉讼法第八十五条' },
+      appeal: { filedOn: '2026-05-10', by: 'agency' as const },
+    };
+    const state = caseState(id, {
+      stage: 'closed',
+      trigger: { type: 'response-notice', receivedAt: '2025-11-20T01:00:00.000Z' },
+      duties: [
+        duty('d1', {
+          status: 'done',
+          doneAt: '2026-03-05T02:00:00.000Z',
+          enteredAt: '2026-03-20T02:00:00.000Z',
+          doneBy: 'agency:natural-resources',
+          doneByPerson: '王科长',
+          lateDays: 0,
+        }),
+        duty('d2', { status: 'superseded', overdueSince: '2026-03-06T16:00:00.000Z', escalations: 1 }),
+      ],
+      hearings: [
+        {
+          id: 'h1',
+          scheduledAt: '2026-04-22T01:30:00.000Z',
+          headAppearanceRequired: true,
+          status: 'cancelled',
+          history: [
+            {
+              from: '2026-04-20T01:30:00.000Z',
+              to: '2026-04-22T01:30:00.000Z',
+              at: '2026-04-10T02:00:00.000Z',
+              reason: '法院调整',
+              kind: 'rescheduled',
+            },
+            { from: '2026-04-22T01:30:00.000Z', at: '2026-04-15T02:00:00.000Z', reason: '原告撤诉', kind: 'cancelled' },
+          ],
+        },
+      ],
+      earlierJudgments: [first],
+      judgment: {
+        id: 'j2',
+        instance: 'second',
+        documentType: 'judgment',
+        receivedAt: '2026-08-01T02:00:00.000Z',
+        outcome: 'won',
+        effectiveOn: '2026-08-01',
+        effectiveBy: 'final',
+      },
+      withdrawn: { at: '2026-08-02T02:00:00.000Z', rulingOn: '2026-07-30', reason: '原告撤诉' },
+      presuitSettled: { at: '2026-02-01T02:00:00.000Z', summary: '双方和解' },
+      voided: { at: '2026-09-01T02:00:00.000Z', by: 'bureau', reason: '重复登记' },
+      amendments: [
+        {
+          at: '2026-03-04T02:00:00.000Z',
+          by: 'bureau',
+          reason: '机关填错',
+          changes: { agencyId: { from: 'hrss', to: 'natural-resources' } },
+        },
+      ],
+      timeline: [
+        {
+          seq: 0,
+          at: '2026-03-20T02:00:00.000Z',
+          occurredAt: '2026-03-05T02:00:00.000Z',
+          by: '王科长',
+          actor: 'agency:natural-resources',
+          type: 'insuit-report',
+          summary: '报告',
+        },
+      ],
+    });
+    await store.recordCase({ state });
+    const rec = await store.getCaseRecord(id);
+    expect(rec?.case).toMatchObject({
+      agencyName: '县自然资源局',
+      leaderName: '李副县长',
+      trigger: { type: 'response-notice', receivedAt: '2025-11-20T01:00:00.000Z' },
+      withdrawnRulingOn: '2026-07-30',
+      presuitSettled: { at: '2026-02-01T02:00:00.000Z', summary: '双方和解' },
+      voided: { at: '2026-09-01T02:00:00.000Z', by: 'bureau', reason: '重复登记' },
+      amendments: [{ reason: '机关填错', changes: { agencyId: { from: 'hrss', to: 'natural-resources' } } }],
+    });
+    expect(rec?.duties).toEqual([
+      expect.objectContaining({ id: 'd1', enteredAt: '2026-03-20T02:00:00.000Z', doneByPerson: '王科长' }),
+      expect.objectContaining({ id: 'd2', status: 'superseded', overdueSince: '2026-03-06T16:00:00.000Z' }),
+    ]);
+    expect(rec?.hearings[0]).toMatchObject({
+      status: 'cancelled',
+      history: [{ kind: 'rescheduled' }, { kind: 'cancelled' }],
+    });
+    expect(rec?.judgment).toMatchObject({
+      id: 'j2',
+      instance: 'second',
+      documentType: 'judgment',
+      outcome: 'won',
+      effectiveOn: '2026-08-01',
+      effectiveBy: 'final',
+      appeal: null,
+      earlier: [{ id: 'j1', outcome: 'lost', appeal: { filedOn: '2026-05-10', by: 'agency' } }],
+    });
+    expect(rec?.timeline).toEqual([
+      expect.objectContaining({ at: '2026-03-20T02:00:00.000Z', occurredAt: '2026-03-05T02:00:00.000Z', by: '王科长' }),
+    ]);
+    // A superseded duty is not outstanding: the to-do list leaves it out.
+    const todo = await store.listDuties({ scope: { agencyIds: ['natural-resources'], owners: [] } });
+    expect(todo.filter((d) => d.caseId === id).map((d) => d.dutyId)).toEqual([]);
   });
 
   test('answers undefined for a case it has never seen', async () => {

@@ -37,9 +37,18 @@ export const scenarios: Record<string, (ctx: ScenarioContext, caseId: string) =>
       spoke: true,
     });
     await event(
-      { type: 'judgment', receivedAt: await now(), outcome: 'won', documentNo: '（2026）闽0824行初3号' },
+      {
+        type: 'judgment',
+        receivedAt: await now(),
+        outcome: 'won',
+        documentNo: '（2026）闽0824行初3号',
+        instance: 'first',
+        documentType: 'judgment',
+      },
       bureau,
     );
+    // No appeal: the judgment takes effect when its period ends, and only then is filing owed.
+    await advance(env, 17 * DAY);
     await event({ type: 'filing', documentNo: '（2026）闽0824行初3号' });
   },
 
@@ -94,7 +103,18 @@ export const scenarios: Record<string, (ctx: ScenarioContext, caseId: string) =>
       role: 'deputy',
       spoke: true,
     });
-    await event({ type: 'judgment', receivedAt: await now(), outcome: 'partly-lost' }, bureau);
+    await event(
+      {
+        type: 'judgment',
+        receivedAt: await now(),
+        outcome: 'partly-lost',
+        instance: 'first',
+        documentType: 'judgment',
+      },
+      bureau,
+    );
+    await event({ type: 'appeal-decision', decision: 'accept', reason: '服从判决，整改执法程序' });
+    await advance(env, 17 * DAY);
     await event({ type: 'filing', documentNo: '（2026）闽0824行初9号' });
     await event({ type: 'loss-analysis-report', summary: '法制审核缺失' });
     await event({ type: 'loss-report-review', decision: 'returned', comments: '原因分析不深入' }, bureau);
@@ -116,6 +136,7 @@ export const scenarios: Record<string, (ctx: ScenarioContext, caseId: string) =>
   /** The county government sued: both the vice county head and the lead unit's head; a deputy refused; withdrawn. */
   async 'county-government-withdrawn'({ env, cases }, caseId) {
     const now = async (ms = 0) => new Date((await env.currentTimeMs()) + ms).toISOString();
+    const date = async (ms = 0) => (await now(ms + 8 * 3600_000)).slice(0, 10);
     const event = (e: CaseEvent, p: Principal = agency) => cases.applyEvent(caseId, e, p);
     await cases.register(
       reg(caseId, { type: 'response-notice', receivedAt: await now() }, { countyGovernmentDefendant: true }),
@@ -136,7 +157,82 @@ export const scenarios: Record<string, (ctx: ScenarioContext, caseId: string) =>
     });
     await event({ type: 'substitute-approval', hearingId: 'h1', approved: false, comment: '须主要负责人出庭' }, leader);
     await advance(env, 8 * DAY);
-    await event({ type: 'withdrawn', reason: '原告撤诉' });
+    await event({ type: 'withdrawn', rulingOn: await date(), reason: '原告撤诉' });
+    await event({ type: 'filing', documentNo: '（2026）闽0824行初15号' });
+  },
+
+  /** A hearing moved, then another cancelled; the plan follows the new date; the principal appears. */
+  async 'hearing-rescheduled'({ env, cases }, caseId) {
+    const now = async (ms = 0) => new Date((await env.currentTimeMs()) + ms).toISOString();
+    const event = (e: CaseEvent, p: Principal = agency) => cases.applyEvent(caseId, e, p);
+    await cases.register(reg(caseId, { type: 'response-notice', receivedAt: await now() }), bureau);
+    await event({ type: 'insuit-report', summary: '已报告' });
+    await event({ type: 'defence-submitted', note: '答辩状及证据已提交' });
+    await event(
+      { type: 'hearing-scheduled', hearingId: 'h1', scheduledAt: await now(10 * DAY), headAppearanceRequired: true },
+      bureau,
+    );
+    await advance(env, 3 * DAY);
+    await event({
+      type: 'hearing-rescheduled',
+      hearingId: 'h1',
+      scheduledAt: await now(30 * DAY),
+      reason: '法院排期调整',
+    });
+    await event(
+      { type: 'hearing-scheduled', hearingId: 'h2', scheduledAt: await now(40 * DAY), headAppearanceRequired: true },
+      bureau,
+    );
+    await event({ type: 'hearing-cancelled', hearingId: 'h2', reason: '合并审理' });
+    await advance(env, 20 * DAY);
+    await event({ type: 'appearance-plan', hearingId: 'h1', appearing: 'principal', name: '刘局长' });
+    await advance(env, 11 * DAY);
+    await event({
+      type: 'appearance-record',
+      hearingId: 'h1',
+      appeared: true,
+      who: '刘局长',
+      role: 'principal',
+      spoke: true,
+    });
+  },
+
+  /** A first-instance loss appealed by the agency; second instance won; filed from its receipt; closed. */
+  async 'appeal-then-second-instance'({ env, cases }, caseId) {
+    const now = async (ms = 0) => new Date((await env.currentTimeMs()) + ms).toISOString();
+    const date = async (ms = 0) => (await now(ms + 8 * 3600_000)).slice(0, 10);
+    const event = (e: CaseEvent, p: Principal = agency) => cases.applyEvent(caseId, e, p);
+    await cases.register(reg(caseId, { type: 'response-notice', receivedAt: await now() }), bureau);
+    await event({ type: 'insuit-report', summary: '已报告' });
+    await advance(env, 20 * DAY);
+    await event({ type: 'defence-submitted', occurredAt: await now(-8 * DAY) });
+    await event(
+      { type: 'judgment', receivedAt: await now(), outcome: 'lost', instance: 'first', documentType: 'judgment' },
+      bureau,
+    );
+    await advance(env, 5 * DAY);
+    await event({ type: 'appeal-decision', decision: 'appeal', reason: '事实认定有误' });
+    await event({ type: 'appeal-filed', filedOn: await date(), by: 'agency' });
+    await advance(env, 30 * DAY);
+    await event(
+      { type: 'judgment', receivedAt: await now(), outcome: 'won', instance: 'second', documentType: 'judgment' },
+      bureau,
+    );
+    await event({ type: 'filing', documentNo: '（2026）闽08行终21号' });
+  },
+
+  /** Registered against the wrong agency, corrected by the bureau, then voided as a duplicate. */
+  async 'corrected-then-voided'({ env, cases }, caseId) {
+    const now = async (ms = 0) => new Date((await env.currentTimeMs()) + ms).toISOString();
+    const event = (e: CaseEvent, p: Principal = bureau) => cases.applyEvent(caseId, e, p);
+    await cases.register(reg(caseId, { type: 'response-notice', receivedAt: await now() }), bureau);
+    await advance(env, 2 * DAY);
+    await event({
+      type: 'registration-amended',
+      changes: { agencyId: 'hrss', field: 'work-injury' },
+      reason: '录错单位',
+    });
+    await event({ type: 'registration-voided', reason: '与另一案件重复登记' });
   },
 };
 

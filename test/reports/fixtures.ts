@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { RegistryStore } from '../../src/registry';
+import { shanghaiDateOf } from '../../src/reports/period';
 import type { CaseState, Duty, Hearing, Judgment, Mediation } from '../../src/workflows/case/types';
 import { caseState, duty } from '../registry/fixtures';
 
@@ -27,9 +28,19 @@ export interface CaseSpec {
   /** Enters in-suit later, at this instant (a second snapshot). */
   suitAt?: string;
   countyGovernmentDefendant?: boolean;
-  judgment?: Pick<Judgment, 'receivedAt' | 'outcome'>;
+  /** When the trigger was received (the case's date); the registration instant when omitted. */
+  triggerAt?: string;
+  /** Takes effect on the day of receipt unless `effectiveOn` says otherwise (null: not yet effective). */
+  judgment?: Pick<Judgment, 'receivedAt' | 'outcome'> &
+    Partial<Omit<Judgment, 'effectiveOn'>> & {
+      effectiveOn?: string | null;
+    };
+  earlierJudgments?: Judgment[];
+  withdrawn?: CaseState['withdrawn'];
+  presuitSettled?: CaseState['presuitSettled'];
+  voided?: CaseState['voided'];
   mediations?: Pick<Mediation, 'stage' | 'result'>[];
-  hearings?: Pick<Hearing, 'scheduledAt' | 'record' | 'plan'>[];
+  hearings?: (Pick<Hearing, 'scheduledAt' | 'record' | 'plan'> & Partial<Pick<Hearing, 'status' | 'history'>>)[];
   duties?: Duty[];
 }
 
@@ -38,9 +49,13 @@ export function stateOf(s: CaseSpec, stage = s.suitAt ? 'in-suit' : s.entered): 
   const timeline = [{ seq: 0, at: s.registeredAt, actor: 'bureau', type: 'registered', summary: '登记' }];
   if (s.suitAt && stage === 'in-suit')
     timeline.push({ seq: 1, at: s.suitAt, actor: 'agency:x', type: 'response-notice', summary: '收到应诉通知书' });
+  const triggerType = { 'pre-suit': 'oral-notice', 'in-suit': 'response-notice', 'post-judgment': 'judgment' } as const;
+  const { effectiveOn, ...judgment } = s.judgment ?? { effectiveOn: null };
   return caseState(s.id, {
     title: `测试案件 ${s.id}`,
     agencyId: s.agencyId,
+    agencyName: s.agencyId,
+    trigger: { type: triggerType[s.entered], receivedAt: s.triggerAt ?? s.registeredAt },
     leaderId: AGENCY_LEADER[s.agencyId] ?? 'vice-head-li',
     field: s.field,
     stage: stage as CaseState['stage'],
@@ -58,7 +73,21 @@ export function stateOf(s: CaseSpec, stage = s.suitAt ? 'in-suit' : s.entered): 
       ...(m.result ? { result: m.result } : {}),
     })),
     hearings: (s.hearings ?? []).map((h, i) => ({ id: `h${i + 1}`, headAppearanceRequired: true, ...h })),
-    ...(s.judgment ? { judgment: { ...s.judgment } } : {}),
+    ...(s.judgment
+      ? {
+          judgment: {
+            id: 'j1',
+            instance: 'first' as const,
+            documentType: 'judgment' as const,
+            ...(judgment as Pick<Judgment, 'receivedAt' | 'outcome'>),
+            ...(effectiveOn === null ? {} : { effectiveOn: effectiveOn ?? shanghaiDateOf(s.judgment.receivedAt) }),
+          },
+        }
+      : {}),
+    ...(s.earlierJudgments ? { earlierJudgments: s.earlierJudgments } : {}),
+    ...(s.withdrawn ? { withdrawn: s.withdrawn } : {}),
+    ...(s.presuitSettled ? { presuitSettled: s.presuitSettled } : {}),
+    ...(s.voided ? { voided: s.voided } : {}),
     timeline,
     seq: { notice: 0, timeline: timeline.length, hearing: s.hearings?.length ?? 0 },
   });

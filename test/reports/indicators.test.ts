@@ -1,7 +1,8 @@
 import { appearanceMiss, computeIndicators, type HearingRow } from '../../src/reports/indicators';
 import { quarterPeriod, yearPeriod, litigationWindow, quarterOf } from '../../src/reports/period';
 import { ReportStore } from '../../src/reports/store';
-import { breachesOf, parseReportConfig } from '../../src/reports/thresholds';
+import { breachesOf, parseReportConfig, type Breach } from '../../src/reports/thresholds';
+import type { LetterRecord, LetterStatus } from '../../src/reports/store';
 import { decideQuarter } from '../../src/reports/quarterly';
 import { renderQuarterlyReport } from '../../src/reports/render';
 import { loadDirectory } from '../../src/directory';
@@ -189,10 +190,11 @@ describe('indicators from the registry, against hand-computed figures', () => {
       ['C2', 'insuit-report', 357],
       ['C3', 'hearing-h1-substitute-approval', 317],
     ]);
-    // 万人成讼率 year to date: suits C2, C3, C4 (entered in-suit on 5 March), C6 → 4 ÷ 38.
+    // 万人成讼率 year to date: suits C2, C3, C4 (entered in-suit on 5 March), C5 (registered at the judgment stage: a
+    // judgment implies a suit), C6 → 5 ÷ 38.
     expect(county.litigationRate.window).toEqual({ from: '2024-12-31T16:00:00.000Z', to: '2025-03-31T16:00:00.000Z' });
-    expect(county.litigationRate.suits).toEqual({ count: 4, caseIds: ['C2', 'C3', 'C4', 'C6'] });
-    expect(county.litigationRate.rate).toBeCloseTo(4 / 38, 10);
+    expect(county.litigationRate.suits).toEqual({ count: 5, caseIds: ['C2', 'C3', 'C4', 'C5', 'C6'] });
+    expect(county.litigationRate.rate).toBeCloseTo(5 / 38, 10);
     expect(county.litigationRate.aboveCityAverage).toBe(false);
   });
 
@@ -210,7 +212,7 @@ describe('indicators from the registry, against hand-computed figures', () => {
     expect(hr.lossRate.rate).toBe(1);
     expect(hr.appearanceRate.rate).toBe(1);
     expect(hr.duties.doneLate.map((d) => d.caseId)).toEqual(['C5']);
-    expect(hr.litigationRate.suits.caseIds).toEqual(['C4']);
+    expect(hr.litigationRate.suits.caseIds).toEqual(['C4', 'C5']);
     const mr = agencies['market-regulation']!;
     expect(mr.registered.total.caseIds).toEqual(['C6']);
     expect(mr.appearanceRate.rate).toBe(0);
@@ -226,8 +228,8 @@ describe('indicators from the registry, against hand-computed figures', () => {
     expect(county.registered.total.count).toBe(8);
     expect(county.mediation.resolvedInSuit.caseIds).toEqual(['C8']);
     expect(county.mediation.resolvedPostJudgment.caseIds).toEqual(['C5']);
-    expect(county.litigationRate.suits.caseIds).toEqual(['C2', 'C3', 'C4', 'C6', 'C7', 'C8']);
-    expect(county.litigationRate.rate).toBeCloseTo(6 / 38, 10);
+    expect(county.litigationRate.suits.caseIds).toEqual(['C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8']);
+    expect(county.litigationRate.rate).toBeCloseTo(7 / 38, 10);
   });
 
   test('a hearing still to come is pending, not a miss', async () => {
@@ -327,16 +329,18 @@ describe('thresholds, letters and interviews', () => {
     });
     expect(markdown).toContain('示例县2025年第一季度行政机关行政诉讼工作情况通报');
     expect(markdown).toContain('败诉率 66.7%');
-    expect(markdown).toContain('向县自然资源局发出《工作提醒函》（编号 2025-Q1-natural-resources）');
+    expect(markdown).toContain('向县自然资源局发出《工作提醒函》：败诉率50.0%');
+    expect(markdown).not.toContain('natural-resources');
     expect(markdown).toContain('案件 C3');
     expect(html).toContain('<td>县自然资源局</td>');
   });
 
-  test('an unanswered letter leads to an interview only while a rate stays over its threshold', async () => {
+  test('约谈 follows a letter whose 败诉率 or 万人成讼率 is still over its threshold in the next report, answered or not', async () => {
     const rows = await new ReportStore(store).indicatorRows();
     const ind = computeIndicators(rows, ctx(quarterPeriod(2025, 1)));
     const config = parseReportConfig({});
-    const letter = (agencyId: string, status: 'issued' | 'acknowledged' | 'answered') => ({
+    const breach = (kind: Breach['kind']): Breach => ({ kind, value: 1, threshold: 0, caseIds: [], text: kind });
+    const letter = (agencyId: string, status: LetterStatus, kinds: Breach['kind'][]): LetterRecord => ({
       id: `2024-Q4-${agencyId}`,
       year: 2024,
       quarter: 4,
@@ -353,25 +357,50 @@ describe('thresholds, letters and interviews', () => {
       answer: null,
       overdueSince: null,
       escalations: 0,
-      breaches: [],
+      breaches: kinds.map(breach),
       letter: '',
       interviewReport: null,
       interviewAt: null,
     });
+    // Natural resources (loss 1/2 and appearance 1/2 in Q1 2025) answered its loss-rate letter: still interviewed.
+    // Market regulation (appearance 0/1 in Q1) had a letter on its appearance rate only: a letter again, no interview.
+    // Public security's loss rate is no longer over. HR's 1 loss of 1 judgment is below the minimum count.
     const d = decideQuarter(
       2025,
       1,
       ind,
       [
-        letter('natural-resources', 'acknowledged'),
-        letter('market-regulation', 'answered'),
-        letter('public-security', 'issued'),
+        letter('natural-resources', 'answered', ['loss-rate', 'appearance-rate']),
+        letter('market-regulation', 'issued', ['appearance-rate']),
+        letter('public-security', 'issued', ['loss-rate']),
+        letter('hrss', 'acknowledged', ['loss-rate']),
       ],
       config,
     );
-    // Natural resources only acknowledged and is still over; market regulation answered; public security is no longer over.
-    expect(d.interviews.map((i) => [i.agencyId, i.previousLetterId])).toEqual([
-      ['natural-resources', '2024-Q4-natural-resources'],
+    expect(d.interviews.map((i) => [i.agencyId, i.previousLetterId, i.breaches.map((b) => b.kind)])).toEqual([
+      ['natural-resources', '2024-Q4-natural-resources', ['loss-rate']],
     ]);
+    expect(d.letters.map((l) => l.agencyId)).toContain('market-regulation');
+
+    // An appearance-rate breach alone never leads to an interview, even for a letter that named it.
+    const appearanceOnly = decideQuarter(
+      2025,
+      1,
+      ind,
+      [letter('market-regulation', 'issued', ['appearance-rate'])],
+      config,
+    );
+    expect(appearanceOnly.interviews).toEqual([]);
+
+    // With two reports required, the rate must have stayed over in the report in between as well.
+    const two = parseReportConfig({ interviewAfterReports: 2 });
+    const nrLetter = [letter('natural-resources', 'issued', ['loss-rate'])];
+    const over = { 'natural-resources': [breach('loss-rate')] };
+    expect(decideQuarter(2025, 1, ind, nrLetter, two, [over]).interviews.map((i) => i.agencyId)).toEqual([
+      'natural-resources',
+    ]);
+    expect(decideQuarter(2025, 1, ind, nrLetter, two, [{ 'natural-resources': [] }]).interviews).toEqual([]);
+    expect(parseReportConfig({}).interviewAfterReports).toBe(1);
+    expect(() => parseReportConfig({ interviewAfterReports: 0 })).toThrow(/interviewAfterReports/);
   });
 });

@@ -8,6 +8,7 @@ import { createReportsRouter } from '../../src/http/routes/reports';
 import type { RegistryStore } from '../../src/registry';
 import { previousQuarter, quarterKey, quarterOf, quarterPeriod, type Quarter } from '../../src/reports/period';
 import { ReportStore } from '../../src/reports/store';
+import type { Breach } from '../../src/reports/thresholds';
 import { createApp } from '../../src/server';
 import { createWorker } from '../../src/worker';
 import {
@@ -21,7 +22,7 @@ import { reminderLetterWorkflow } from '../../src/workflows/oversight/letter';
 import { quarterlyReportWorkflow } from '../../src/workflows/oversight/quarterly';
 import { workflowBundle } from '../cases/case-env';
 import { createTimeSkippingEnv } from '../support/time-skipping';
-import { openTestRegistry, seed, silentLog, type CaseSpec } from './fixtures';
+import { openTestRegistry, record, seed, silentLog, type CaseSpec } from './fixtures';
 
 // The report here is for the quarter that just ended (it runs at once), and the letters are those of the quarter before
 // it, started as its report would start them. The one step that skips time (past the letters' answer period) comes
@@ -62,7 +63,22 @@ function losses(prefix: string, agencyId: string, q: { year: number; quarter: Qu
   }));
 }
 
-async function issueLetter(agencyId: string, issuedAt: string): Promise<void> {
+const lossBreach = {
+  kind: 'loss-rate' as const,
+  value: 1,
+  threshold: 0.3,
+  caseIds: ['OLD-1'],
+  text: '败诉率100.0%（审结2件、败诉或部分败诉2件），高于30.0%',
+};
+const appearanceBreach = {
+  kind: 'appearance-rate' as const,
+  value: 0,
+  threshold: 1,
+  caseIds: ['OLD-2'],
+  text: '负责人出庭应诉率0.0%（应出庭1次、出庭并发言0次），低于100.0%',
+};
+
+async function issueLetter(agencyId: string, issuedAt: string, breach: Breach = lossBreach): Promise<void> {
   const agency = directory.agencies.find((a) => a.id === agencyId)!;
   const input: ReminderLetterInput = {
     letterId: prevLetter(agencyId),
@@ -72,15 +88,7 @@ async function issueLetter(agencyId: string, issuedAt: string): Promise<void> {
     agencyName: agency.name,
     leaderId: agency.leaderId,
     issuedAt,
-    breaches: [
-      {
-        kind: 'loss-rate',
-        value: 1,
-        threshold: 0.3,
-        caseIds: ['OLD-1'],
-        text: '败诉率100.0%（审结2件、败诉或部分败诉2件），高于30.0%',
-      },
-    ],
+    breaches: [breach],
     letter: `# 工作提醒函\n\n${agency.name}：……`,
     deadline: engine.compute({ rule: 'reminder-letter-answer', from: issuedAt }),
     escalationEveryWorkingDays: 3,
@@ -119,10 +127,24 @@ beforeAll(async () => {
   const current = quarterOf(t);
   now = previousQuarter(current.year, current.quarter);
   prev = previousQuarter(now.year, now.quarter);
-  // Both agencies keep losing this quarter: their rates stay over the threshold.
-  await seed(store, [...losses('NR', 'natural-resources', now), ...losses('HR', 'hrss', now)]);
+  // Both agencies keep losing this quarter: their rates stay over the threshold. Market regulation's head stays away
+  // from court again: a letter again, but an appearance rate alone never leads to an interview.
+  const from = Date.parse(quarterPeriod(now.year, now.quarter).from);
+  await seed(store, [
+    ...losses('NR', 'natural-resources', now),
+    ...losses('HR', 'hrss', now),
+    {
+      id: 'MR-1',
+      agencyId: 'market-regulation',
+      field: 'market-regulation',
+      entered: 'in-suit',
+      registeredAt: new Date(from + DAY).toISOString(),
+      hearings: [{ scheduledAt: new Date(from + 20 * DAY).toISOString(), record: record({ appeared: false }) }],
+    },
+  ]);
   await issueLetter('natural-resources', t);
   await issueLetter('hrss', t);
+  await issueLetter('market-regulation', t, appearanceBreach);
 }, 180_000);
 
 afterAll(async () => {
@@ -171,18 +193,17 @@ test('a letter left unanswered is reminded, then escalated to the leader and the
   expect(answered[0]!.body).toContain('逐案剖析败诉原因');
 });
 
-test('the next report sends the agency that ignored its letter to the principal leader, and spares the one that answered', async () => {
+test('the next report proposes 约谈 for every agency whose loss rate stays high after its letter, answered or not, and never for an appearance rate alone', async () => {
   const handle = await env.client.workflow.start(quarterlyReportWorkflow, {
     workflowId: quarterlyReportWorkflowId(now.year, now.quarter),
     taskQueue: OVERSIGHT_TASK_QUEUE,
     args: [now],
   });
   const result = await handle.result();
-  expect(result.interviews).toEqual(['natural-resources']);
-  expect(result.letters).toEqual([
-    `${quarterKey(now.year, now.quarter)}-natural-resources`,
-    `${quarterKey(now.year, now.quarter)}-hrss`,
-  ]);
+  expect([...result.interviews].sort()).toEqual(['hrss', 'natural-resources']);
+  expect([...result.letters].sort()).toEqual(
+    ['hrss', 'market-regulation', 'natural-resources'].map((a) => `${quarterKey(now.year, now.quarter)}-${a}`),
+  );
 
   const interview = (
     await store.listNotices({ caseId: reminderLetterWorkflowId(prevLetter('natural-resources')) })
@@ -194,23 +215,29 @@ test('the next report sends the agency that ignored its letter to the principal 
     'principal-leader',
   ]);
   expect(interview[0]!.body).toContain('提请县政府主要领导约谈');
+  expect(interview[0]!.body).not.toMatch(/natural-resources|agency:/);
+  // HR answered its letter, but its loss rate stayed high: an answer that changed nothing is not rectification.
   expect(
     (await store.listNotices({ caseId: reminderLetterWorkflowId(prevLetter('hrss')) })).filter(
+      (n) => n.kind === 'interview',
+    ),
+  ).toHaveLength(4);
+  expect(
+    (await store.listNotices({ caseId: reminderLetterWorkflowId(prevLetter('market-regulation')) })).filter(
       (n) => n.kind === 'interview',
     ),
   ).toEqual([]);
 
   const letters = new ReportStore(store);
-  expect(await letters.getLetter(prevLetter('natural-resources'))).toMatchObject({
-    interviewReport: quarterKey(now.year, now.quarter),
-  });
-  expect(await letters.getLetter(prevLetter('hrss'))).toMatchObject({ status: 'answered', interviewReport: null });
+  const key = quarterKey(now.year, now.quarter);
+  expect(await letters.getLetter(prevLetter('natural-resources'))).toMatchObject({ interviewReport: key });
+  expect(await letters.getLetter(prevLetter('hrss'))).toMatchObject({ status: 'answered', interviewReport: key });
+  expect(await letters.getLetter(prevLetter('market-regulation'))).toMatchObject({ interviewReport: null });
 
-  const md = await as('dev-leader-vice-head-li').get(
-    `/api/reports/quarterly/${now.year}/${now.quarter}?format=markdown`,
-  );
+  const md = await as('dev-bureau').get(`/api/reports/quarterly/${now.year}/${now.quarter}?format=markdown`);
   expect(md.text).toMatch(
-    /县自然资源局未有效落实上季度《工作提醒函》（编号 [^）]+，未签收、未反馈）.*提请县政府主要领导约谈/,
+    /县自然资源局收到\d{4}年第.季度《工作提醒函》（未签收、未反馈）后未有效落实.*提请县政府主要领导约谈/,
   );
-  expect(md.text).not.toContain('县人力资源和社会保障局未有效落实');
+  expect(md.text).toMatch(/县人力资源和社会保障局收到\d{4}年第.季度《工作提醒函》（已反馈整改措施）后未有效落实/);
+  expect(md.text).not.toContain('县市场监督管理局收到《工作提醒函》');
 });

@@ -132,7 +132,7 @@ test('the report waits for the first working day after the quarter, then stores 
   expect(json.body.figures.indicators.agencies['natural-resources'].lossRate.rate).toBe(1);
   const md = await bureau.get(`/api/reports/quarterly/${q0.year}/${q0.quarter}?format=markdown`);
   expect(md.type).toBe('text/markdown');
-  expect(md.text).toContain(`向县自然资源局发出《工作提醒函》（编号 ${letterOf(q0, 'natural-resources')}）`);
+  expect(md.text).toContain('向县自然资源局发出《工作提醒函》：');
   const html = await bureau.get(`/api/reports/quarterly/${q0.year}/${q0.quarter}?format=html`);
   expect(html.type).toBe('text/html');
   expect(html.text).toContain('<h1>示例县');

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createDeadlineEngine } from '../../src/deadlines';
 import { loadDirectory, parseDirectory, type Directory } from '../../src/directory';
 
 const repoRoot = join(__dirname, '../..');
@@ -132,3 +133,14 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+const calendar = createDeadlineEngine();
+/**
+ * Whether an escalation due now reaches people now: within working hours of a working day. Since issue 11 a lapse at
+ * night or on a rest day is recorded at once but escalated the next working morning, so real-time tests expect an
+ * escalation only when this is true.
+ */
+export const escalatesNow = (): boolean => {
+  const now = new Date().toISOString();
+  return Date.parse(calendar.workingMoment(now).at) - Date.parse(now) < 60_000;
+};

@@ -9,6 +9,7 @@ import type { CaseState } from '../../src/workflows/case/types';
 import { tempDir } from '../support/dev-server';
 import { startReceiver, type Receiver } from '../notifications/fixtures/receiver';
 import {
+  escalatesNow,
   seededRandom,
   seedFromEnv,
   startWorkerProcess,
@@ -125,7 +126,10 @@ test('a worker SIGKILLed at random points while cases escalate and notify loses 
   const states = await until(
     async () => {
       const all = await Promise.all(ids.map((id) => cases.get(id, bureau)));
-      const ok = all.every((s) => lapsed(s).every((d) => d.status === 'overdue' && d.escalations >= 1));
+      // Escalated once in working hours; at night or on a rest day only the lapse is recorded (issue 11).
+      const ok = all.every((s) =>
+        lapsed(s).every((d) => d.status === 'overdue' && (d.escalations >= 1 || !escalatesNow())),
+      );
       const hearingsLapsed = all
         .filter((s) => s.hearings.length)
         .every((s) => s.duties.some((d) => d.ruleId === 'appearance-plan' && d.status === 'overdue'));
@@ -134,8 +138,9 @@ test('a worker SIGKILLed at random points while cases escalate and notify loses 
     180_000,
     'every lapsed duty to be escalated',
   );
-  const escalated = states.flatMap((s) => lapsed(s).map((d) => ({ caseId: s.caseId, dutyId: d.id })));
-  expect(escalated.length).toBeGreaterThanOrEqual(ids.length);
+  const overdue = states.flatMap((s) => lapsed(s).map((d) => ({ caseId: s.caseId, dutyId: d.id, n: d.escalations })));
+  expect(overdue.length).toBeGreaterThanOrEqual(ids.length);
+  const escalated = overdue.filter((d) => d.n >= 1);
 
   // Every outbox row of these cases delivered (escalations included: a query may see a lapse before its notice is
   // written), and the receiver holds each (path, key) at least once.

@@ -46,7 +46,16 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
  * SQLite, so a test can stop and restart it on the same file.
  */
 export async function startDevServer(
-  opts: { dbFile?: string; port?: number; uiPort?: number; headless?: boolean; codecEndpoint?: string } = {},
+  opts: {
+    dbFile?: string;
+    port?: number;
+    uiPort?: number;
+    headless?: boolean;
+    /** Tests need new search attributes visible at once; the server's own docs say this is not for production. */
+    refreshSearchAttributeCache?: boolean;
+    /** Temporal UI's codec server (`--ui-codec-endpoint`). */
+    codecEndpoint?: string;
+  } = {},
 ): Promise<DevServer> {
   const port = opts.port ?? (await freePort());
   const uiPort = opts.uiPort ?? (await freePort());
@@ -63,10 +72,10 @@ export async function startDevServer(
     'error',
     '--dynamic-config-value',
     'frontend.enableServerVersionCheck=false',
-    // Visibility must see a workflow's new search attributes quickly in tests.
-    '--dynamic-config-value',
-    'system.forceSearchAttributesCacheRefreshOnRead=true',
   ];
+  // Visibility must see a workflow's new search attributes quickly in tests.
+  if (opts.refreshSearchAttributeCache ?? true)
+    args.push('--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.headless) args.push('--headless');
   if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);

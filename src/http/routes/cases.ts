@@ -45,6 +45,10 @@ registerRoute({
   request: { body: { content: { 'application/json': { schema: registrationSchema } } } },
   responses: {
     201: json(caseStateSchema, 'registered'),
+    400: json(
+      z.object({}),
+      'malformed, an unknown agency, or a date outside 2000–2099 / whose due dates cannot be computed (the id stays free)',
+    ),
     403: json(z.object({}), 'not allowed to register for this agency'),
     409: json(z.object({}), 'the case id is already registered'),
   },
@@ -75,6 +79,7 @@ registerRoute({
   request: { params: caseParams, body: { content: { 'application/json': { schema: caseEventSchema } } } },
   responses: {
     200: json(caseStateSchema, 'accepted; the new state'),
+    400: json(z.object({}), 'malformed (every issue with its path, in Chinese), or an unknown agency in an amendment'),
     403: json(z.object({}), 'operators read only'),
     409: json(z.object({}), 'not allowed in the case’s current state (reason given)'),
   },

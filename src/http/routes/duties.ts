@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { createDeadlineEngine, type DeadlineEngine } from '../../deadlines';
 import type { RegistryStore } from '../../registry';
+import { shanghaiDate } from '../../time/shanghai';
 import { registryScope, type Principal } from '../../access';
 import { principalOf } from '../auth';
 import { parseOr400 } from '../errors';
@@ -23,6 +25,10 @@ const dutyRowSchema = z
     owner: z.string(),
     dueDate: z.string(),
     status: z.string(),
+    workingDaysLeft: z
+      .number()
+      .int()
+      .describe('working days from today (Shanghai) to the due date; 0 due today, negative when past'),
   })
   .passthrough()
   .openapi('DutyListRow');
@@ -48,12 +54,31 @@ const scopeOf = (p: Principal) => {
   return scope && { agencyIds: scope.agencyIds, owners: scope.parties };
 };
 
-export function dutiesRouter(store: RegistryStore): Router {
+/** Working days after `today` up to `dueDate` (negative: those after `dueDate` up to `today`), on the official calendar. */
+export function workingDaysBetween(deadlines: DeadlineEngine, today: string, dueDate: string): number {
+  const [from, to, sign] = dueDate >= today ? [today, dueDate, 1] : [dueDate, today, -1];
+  let n = 0;
+  // Three years at most: a countdown further out than that is not a to-do's concern.
+  for (let d = nextDay(from), i = 0; d <= to && i < 1100; d = nextDay(d), i++)
+    if (deadlines.isWorkingDay(d).working) n++;
+  return sign * n;
+}
+const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+export function dutiesRouter(
+  store: RegistryStore,
+  deadlines: DeadlineEngine = createDeadlineEngine(),
+  now: () => Date = () => new Date(),
+): Router {
   const router = Router();
   router.get('/duties', async (req, res) => {
     const q = parseOr400(dutyListQuery, req.query, 'query');
     const scope = scopeOf(principalOf(req));
-    res.json({ duties: await store.listDuties({ ...q, ...(scope ? { scope } : {}) }) });
+    const today = shanghaiDate(now().toISOString());
+    const duties = await store.listDuties({ ...q, ...(scope ? { scope } : {}) });
+    res.json({
+      duties: duties.map((d) => ({ ...d, workingDaysLeft: workingDaysBetween(deadlines, today, d.dueDate) })),
+    });
   });
   return router;
 }

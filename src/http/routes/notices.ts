@@ -148,7 +148,7 @@ export function createNoticesRouter(deps: {
     const { caseId } = parseOr400(caseRecordParamsSchema, req.params, 'path');
     const record = await deps.store.getCaseRecord(caseId);
     // 👉 Someone else's case answers exactly like a missing one: existence is not disclosed.
-    if (!record || !canSeeAgency(principalOf(req), record.case.agencyId)) throw new NotFoundError(`no case ${caseId}`);
+    if (!record || !canSeeAgency(principalOf(req), record.case.agencyId)) throw new NotFoundError('未找到该案件');
     res.json(record);
   });
 

@@ -8,6 +8,8 @@ export interface CalendarActivities {
   computeDeadlines(inputs: DeadlineInput[]): Promise<Deadline[]>;
   /** The reminder time (09:00 Shanghai) on the Nth working day after the instant's date. */
   nextEscalationAt(afterInstant: string, workingDays: number): Promise<{ at: string; provisional: boolean }>;
+  /** The instant itself when it falls in working hours on a working day, else the next working morning. */
+  workingMoment(atInstant: string): Promise<{ at: string; provisional: boolean }>;
 }
 
 /** A case as filed in the registry: only the duties and timeline entries that changed travel. */

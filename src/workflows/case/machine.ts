@@ -7,22 +7,25 @@ import * as duties from '../../duties';
 import type { NewDuty, Reschedule } from '../../duties';
 import { noticeKey } from '../../notifications/keys';
 import type { NoticeKind, NoticeRequest, RecipientRef } from '../../notifications/types';
-import { addMs, DAY_MS, isoMs, shanghaiDate } from '../../time/shanghai';
+import { addMs, DAY_MS, isoMs } from '../../time/shanghai';
 import { checkEvent, handlerOf } from './handlers';
-import { receiveJudgment } from './handlers/judgment';
+import { appealPeriodLapse, receiveJudgment } from './handlers/judgment';
 import { ensureProgressDuty, startMediation } from './handlers/mediation';
+import { responseNoticeDuties } from './handlers/suit';
 import {
   caseView,
+  isOpen,
+  Refusal,
   type CaseOps,
   type CaseView,
   type ComputedDeadline,
   type DeadlineRequest,
   type DutySpec,
 } from './handlers/types';
-import type { Actor, CaseWorkflowOptions } from './messages';
-import { clip, stageName, triggerName } from './names';
+import type { Actor, CaseCommand, CaseWorkflowOptions } from './messages';
+import { clip, dueText, momentText, stageName, triggerName } from './names';
 import type { CaseEvent, Registration } from './schemas';
-import type { CaseStage, CaseState, Duty, Hearing, Mediation, PeriodRuleId } from './types';
+import type { CaseStage, CaseState, Duty, Hearing, Mediation, PeriodRuleId, TimelineEntry } from './types';
 
 export type { ComputedDeadline, DeadlineRequest } from './handlers/types';
 export { allowedEvents } from './handlers';
@@ -34,6 +37,8 @@ export interface CasePorts {
   deadlines(requests: DeadlineRequest[]): Promise<ComputedDeadline[]>;
   /** 09:00 Shanghai on the Nth working day after the instant's Shanghai date. */
   nextEscalationAt(after: string, workingDays: number): Promise<string>;
+  /** The instant itself in working hours on a working day, else the next working morning (09:00). */
+  workingMoment(at: string): Promise<string>;
   notify(request: NoticeRequest): Promise<void>;
   /** Recomputes provisional due dates under the current calendar. */
   reproject(
@@ -41,8 +46,38 @@ export interface CasePorts {
   ): Promise<{ dutyId: string; deadline: ComputedDeadline }[]>;
 }
 
+/** A refused command: a Chinese message for people and a stable English code for programs. */
 export class CaseRejection extends Error {
   override name = 'CaseRejection';
+  constructor(
+    message: string,
+    readonly code = 'not_expected',
+  ) {
+    super(message);
+  }
+}
+
+/** The deadline engine refused an input (a date outside its calendar): the command is refused, never half-applied. */
+function deadlineInputError(err: unknown): boolean {
+  // The engine's own error (unit tests), or the activity failure that carries it (its cause, in the workflow).
+  let e = err as { name?: string; type?: string; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 4; depth++) {
+    if (e.name === 'DeadlineInputError' || e.type === 'DeadlineInputError') return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
+const DEADLINE_REFUSED = new CaseRejection(
+  '期限无法计算：所涉日期超出工作日历支持的范围（2000年至2099年），请核对日期',
+  'deadline_out_of_range',
+);
+
+/** The command being applied: who sent it, when it says it happened, and the person it names. */
+interface Applied {
+  actor: Actor;
+  occurredAt?: string;
+  person?: CaseCommand['person'];
 }
 
 const DEFAULTS = { escalationEveryWorkingDays: 3, planDaysBeforeHearing: 3 };
@@ -62,13 +97,23 @@ export function entryStage(trigger: Registration['trigger']): CaseStage {
   }
 }
 
-export function initialState(reg: Registration, leaderId: string, now: string): CaseState {
+/** Who the case belongs to, resolved from the directory by the service. */
+export interface CaseOwners {
+  leaderId: string;
+  agencyName: string;
+  leaderName?: string;
+}
+
+export function initialState(reg: Registration, owners: CaseOwners, now: string): CaseState {
   const stage = entryStage(reg.trigger);
   return {
     caseId: reg.caseId,
     title: reg.title,
     agencyId: reg.agencyId,
-    leaderId,
+    agencyName: owners.agencyName,
+    leaderId: owners.leaderId,
+    ...(owners.leaderName ? { leaderName: owners.leaderName } : {}),
+    trigger: { type: reg.trigger.type, receivedAt: reg.trigger.receivedAt },
     field: reg.field,
     plaintiff: reg.plaintiff,
     countyGovernmentDefendant: reg.countyGovernmentDefendant,
@@ -92,6 +137,10 @@ export interface WakeUp {
 }
 
 export class CaseMachine implements CaseOps {
+  /** The command being applied, while it is. */
+  private applied: Applied | undefined;
+  /** Notices of the command being applied, sent once it commits. */
+  private held: NoticeRequest[] | undefined;
   private readonly opts: Required<Pick<CaseWorkflowOptions, 'escalationEveryWorkingDays' | 'planDaysBeforeHearing'>>;
 
   constructor(
@@ -129,7 +178,7 @@ export class CaseMachine implements CaseOps {
   }
 
   openMediation(): Mediation | undefined {
-    return this.state.mediations.find((m) => !m.result);
+    return this.state.mediations.find(isOpen);
   }
 
   hearing(id: string): Hearing | undefined {
@@ -159,8 +208,11 @@ export class CaseMachine implements CaseOps {
     }
     for (const h of this.state.hearings) {
       const at = this.hearingReminderAt(h);
-      if (at) candidates.push({ at, label: `开庭提醒：${shanghaiDate(h.scheduledAt)} 开庭` });
+      if (at) candidates.push({ at, label: `开庭提醒：${momentText(h.scheduledAt)} 开庭` });
     }
+    const j = this.state.judgment;
+    if (j?.appealPeriod && !j.effectiveOn && !j.appeal)
+      candidates.push({ at: j.appealPeriod.dueAt, label: `上诉期届满：${dueText(j.appealPeriod.dueDate)}` });
     candidates.sort((a, b) => isoMs(a.at) - isoMs(b.at));
     return candidates[0];
   }
@@ -170,18 +222,24 @@ export class CaseMachine implements CaseOps {
     const s = this.state;
     // Markdown for Temporal UI: blank lines between blocks so the lists render as lists.
     // Current details are shown in Temporal UI without the codec: the case id, never the title (it names parties).
-    const blocks = [`**行政应诉案件 ${s.caseId}**`, `阶段：${stageName(s.stage)}${s.major ? ' · 重大案件' : ''}`];
+    const blocks = [
+      `**行政应诉案件 ${s.caseId}**`,
+      `涉诉单位：${s.agencyName} · 阶段：${stageName(s.stage)}${s.major ? ' · 重大案件' : ''}`,
+    ];
     const open = s.duties.filter((d) => d.status === 'open').sort((a, b) => isoMs(a.dueAt) - isoMs(b.dueAt));
     const overdue = s.duties.filter((d) => d.status === 'overdue');
     if (overdue.length) {
-      const lines = overdue.map((d) => `- ⚠ ${d.title}（应于 ${d.dueDate} 前完成，已督办 ${d.escalations} 次）`);
+      const lines = overdue.map(
+        (d) => `- 逾期：${d.title}（应于${dueText(d.dueDate)}完成，已督办 ${d.escalations} 次）`,
+      );
       blocks.push(`逾期 ${overdue.length} 项：`, lines.join('\n'));
     }
     if (open.length) {
-      const lines = open.map((d) => `- ${d.title}（截止 ${d.dueDate}${d.provisional ? '，暂定' : ''}）`);
+      const lines = open.map((d) => `- ${d.title}（${dueText(d.dueDate)}完成${d.provisional ? '，暂定' : ''}）`);
       blocks.push(`待办 ${open.length} 项：`, lines.join('\n'));
     }
-    if (!open.length && !overdue.length) blocks.push(s.stage === 'closed' ? '已结案。' : '暂无待办事项。');
+    if (!open.length && !overdue.length)
+      blocks.push({ closed: '已结案。', voided: '已作废（误登记）。' }[s.stage as string] ?? '暂无待办事项。');
     return blocks.join('\n\n');
   }
 
@@ -197,17 +255,26 @@ export class CaseMachine implements CaseOps {
   }
 
   /** Why this command is not allowed now, or undefined. Called by the update validator and again in the handler. */
-  rejectReason(event: CaseEvent, actor: Actor): string | undefined {
-    const checked = checkEvent(this.view(), event, actor);
-    return 'refused' in checked ? checked.refused : undefined;
+  rejectReason(
+    event: CaseEvent,
+    actor: Actor,
+    command: Pick<CaseCommand, 'person' | 'resolved'> = {},
+  ): CaseRejection | undefined {
+    const checked = checkEvent(this.view(), event, actor, command);
+    return 'refused' in checked ? new CaseRejection(checked.refused, checked.code) : undefined;
   }
 
   // ---------------------------------------------------------------- registration
 
+  /** Registers the case; a failed due-date computation refuses the registration and leaves the state as it was. */
   async register(reg: Registration, actor: Actor): Promise<void> {
+    await this.transaction({ actor }, () => this.registerNow(reg, actor));
+  }
+
+  private async registerNow(reg: Registration, actor: Actor): Promise<void> {
     const t = reg.trigger;
     const s = this.state;
-    this.log(actor, 'registered', `登记立案：${s.title}（${stageName(s.stage)}阶段登记，${triggerName(t.type)}）`);
+    this.log(actor, 'registered', `登记建档：${s.title}（${stageName(s.stage)}阶段登记，${triggerName(t.type)}）`);
     switch (t.type) {
       case 'oral-notice':
         await this.addDuties([{ id: 'presuit-feedback', rule: 'presuit-oral-feedback', from: t.receivedAt }]);
@@ -216,28 +283,55 @@ export class CaseMachine implements CaseOps {
         await startMediation(this, t.receivedAt, actor);
         break;
       case 'response-notice':
-        await this.addDuties([{ id: 'insuit-report', rule: 'insuit-report', from: t.receivedAt }]);
+        await this.addDuties(responseNoticeDuties(t.receivedAt));
         break;
       case 'judgment':
-        await receiveJudgment(this, t.receivedAt, t.outcome, t.documentNo, actor);
+        await receiveJudgment(this, t, actor);
         break;
     }
     // Rows 1, 8, 10: the bureau informs the agency and reports to the leader in charge at once.
     await this.notify('inform', [this.agencyOwner], { detail: `新登记案件（${triggerName(t.type)}）` });
     await this.notify('report', [this.leader], {
-      detail: `新登记案件（${triggerName(t.type)}），涉诉单位：${s.agencyId}`,
+      detail: `新登记案件（${triggerName(t.type)}），涉诉单位：${s.agencyName}`,
     });
   }
 
   // ---------------------------------------------------------------- commands
 
-  /** Checks the event again (the state may have changed while it queued), applies it, and closes a finished case. */
-  async apply(event: CaseEvent, actor: Actor): Promise<void> {
+  /**
+   * Checks the event again (the state may have changed while it queued), applies it, and closes a finished case. The
+   * command commits whole or not at all: on a refusal mid-way (a due date the engine cannot compute) the state is
+   * put back as it was and no notice leaves.
+   */
+  async apply(event: CaseEvent, actor: Actor, command: Pick<CaseCommand, 'person' | 'resolved'> = {}): Promise<void> {
     const view = this.view();
-    const checked = checkEvent(view, event, actor);
-    if ('refused' in checked) throw new CaseRejection(checked.refused);
-    await handlerOf(event.type).apply({ m: this, event, ctx: checked.ctx, actor, now: view.now });
-    this.closeIfDone(actor);
+    const checked = checkEvent(view, event, actor, command);
+    if ('refused' in checked) throw new CaseRejection(checked.refused, checked.code);
+    const occurredAt = 'occurredAt' in event ? event.occurredAt : undefined;
+    await this.transaction({ actor, occurredAt, person: command.person }, async () => {
+      await handlerOf(event.type).apply({ m: this, event, ctx: checked.ctx, actor, now: view.now, command });
+      this.closeIfDone(actor);
+    });
+  }
+
+  /** Runs `work` on the state; commits it and sends its notices only when it succeeds. */
+  private async transaction(applied: Applied, work: () => Promise<void>): Promise<void> {
+    const before = JSON.stringify(this.state);
+    this.applied = applied;
+    this.held = [];
+    try {
+      await work();
+    } catch (err) {
+      restore(this.state, JSON.parse(before) as CaseState);
+      if (err instanceof Refusal) throw new CaseRejection(err.message, err.code);
+      if (deadlineInputError(err)) throw DEADLINE_REFUSED;
+      throw err;
+    } finally {
+      this.applied = undefined;
+    }
+    const held = this.held;
+    this.held = undefined;
+    for (const n of held) await this.ports.notify(n);
   }
 
   // ---------------------------------------------------------------- the timer loop's work
@@ -263,15 +357,33 @@ export class CaseMachine implements CaseOps {
     const every = this.opts.escalationEveryWorkingDays;
     for (const d of this.state.duties) {
       switch (duties.dueAction(d, now)) {
-        case 'lapse':
-          duties.lapse(d, await this.ports.nextEscalationAt(now, every));
-          this.log('system', 'overdue', `逾期：${d.title}（应于 ${d.dueDate} 前完成），已督办`);
+        case 'lapse': {
+          // The lapse is recorded at the due instant; people are alerted only in working hours on a working day.
+          const moment = await this.ports.workingMoment(now);
+          if (isoMs(moment) <= nowMs) {
+            duties.lapse(d, await this.ports.nextEscalationAt(now, every));
+            this.log('system', 'overdue', `逾期：${d.title}（应于${dueText(d.dueDate)}完成），已督办`);
+            await this.notify('escalation', this.escalationRecipients(d), this.dutyFacts(d, now), d.id);
+          } else {
+            duties.lapse(d, moment, false);
+            this.log(
+              'system',
+              'overdue',
+              `逾期：${d.title}（应于${dueText(d.dueDate)}完成），将于${momentText(moment)}督办`,
+            );
+          }
+          changed = true;
+          break;
+        }
+        case 'escalate':
+          duties.repeatEscalation(d, await this.ports.nextEscalationAt(now, every));
+          this.log('system', 'escalation', `督办：${d.title}（应于${dueText(d.dueDate)}完成，已逾期）`);
           await this.notify('escalation', this.escalationRecipients(d), this.dutyFacts(d, now), d.id);
           changed = true;
           break;
         case 'remind':
           duties.remind(d, now);
-          this.log('system', 'reminder', `提醒：${d.title}（截止 ${d.dueDate}）`);
+          this.log('system', 'reminder', `提醒：${d.title}（${dueText(d.dueDate)}完成）`);
           await this.notify('reminder', [d.owner], this.dutyFacts(d, now), d.id);
           changed = true;
           break;
@@ -296,7 +408,9 @@ export class CaseMachine implements CaseOps {
         changed = true;
       }
     }
-    for (const med of this.state.mediations) if (!med.result && (await ensureProgressDuty(this, med))) changed = true;
+    for (const med of this.state.mediations) if (isOpen(med) && (await ensureProgressDuty(this, med))) changed = true;
+    // A first-instance document's appeal period ended with no appeal: it takes effect the next day.
+    if (await appealPeriodLapse(this, now)) changed = true;
     if (changed) this.closeIfDone('system');
     return changed;
   }
@@ -368,12 +482,25 @@ export class CaseMachine implements CaseOps {
   }
 
   complete(d: Duty, actor: Actor, note?: string): void {
-    duties.complete(d, actor, this.ports.now(), note ? clip(note, 500) : undefined);
+    const a = this.applied?.actor === actor ? this.applied : undefined;
+    duties.complete(d, actor, this.ports.now(), note ? clip(note, 500) : undefined, {
+      occurredAt: a?.occurredAt,
+      person: a?.person?.name,
+    });
   }
 
   waive(id: string, reason: string): void {
     const d = this.duty(id);
     if (d) duties.waive(d, reason);
+  }
+
+  supersede(id: string, reason: string): void {
+    const d = this.duty(id);
+    if (d) duties.supersede(d, reason);
+  }
+
+  workingMoment(at: string): Promise<string> {
+    return this.ports.workingMoment(at);
   }
 
   reopen(id: string, reason: string): void {
@@ -396,7 +523,7 @@ export class CaseMachine implements CaseOps {
   ): Promise<void> {
     const s = this.state;
     s.seq.notice += 1;
-    await this.ports.notify({
+    const request: NoticeRequest = {
       key: noticeKey(s.caseId, dutyId, kind, s.seq.notice),
       caseId: s.caseId,
       dutyId,
@@ -404,13 +531,21 @@ export class CaseMachine implements CaseOps {
       recipients,
       facts: { caseTitle: s.title, agencyId: s.agencyId, ...stripUndefined(facts) },
       requestedAt: this.ports.now(),
-    });
+    };
+    // Within a command, notices wait for it to commit: a refused command tells no one anything.
+    if (this.held) this.held.push(request);
+    else await this.ports.notify(request);
   }
 
   log(actor: string, type: string, summary: string): void {
     const s = this.state;
     s.seq.timeline += 1;
-    s.timeline.push({ seq: s.seq.timeline, at: this.ports.now(), actor, type, summary });
+    const at = this.ports.now();
+    const entry: TimelineEntry = { seq: s.seq.timeline, at, actor, type, summary };
+    const a = this.applied?.actor === actor ? this.applied : undefined;
+    if (a?.occurredAt && isoMs(a.occurredAt) !== isoMs(at)) entry.occurredAt = a.occurredAt;
+    if (a?.person) entry.by = a.person.name;
+    s.timeline.push(entry);
     if (s.timeline.length > TIMELINE_KEPT) s.timeline.splice(0, s.timeline.length - TIMELINE_KEPT);
   }
 
@@ -418,35 +553,37 @@ export class CaseMachine implements CaseOps {
 
   private stageOver(): boolean {
     const s = this.state;
+    // A withdrawal ends the case once its ruling is filed (the filing duty is then no longer outstanding).
     if (s.withdrawn) return true;
     if (this.openMediation()) return false;
     switch (s.stage) {
       case 'pre-suit':
-        return s.mediations.some((m) => m.result?.outcome === 'resolved');
+        return !!s.presuitSettled || s.mediations.some((m) => m.result?.outcome === 'resolved');
       case 'in-suit':
         return false;
       case 'post-judgment': {
         const j = s.judgment;
-        if (!j) return false;
+        if (!j?.effectiveOn) return false;
         const lost = j.outcome === 'lost' || j.outcome === 'partly-lost';
-        const filed = this.duty('judgment-filing')?.status === 'done';
-        return filed && (!lost || !!j.lossReport?.reportedToCountyGovernmentAt);
+        const filing = s.duties.filter((d) => d.ruleId === 'judgment-filing').at(-1);
+        return filing?.status === 'done' && (!lost || !!j.lossReport?.reportedToCountyGovernmentAt);
       }
       case 'closed':
+      case 'voided':
         return true;
     }
   }
 
   private closeIfDone(actor: Actor): void {
     const s = this.state;
-    if (s.stage === 'closed' || !this.stageOver() || this.outstanding().length) return;
+    if (s.stage === 'closed' || s.stage === 'voided' || !this.stageOver() || this.outstanding().length) return;
     this.log(actor, 'closed', '本案各阶段事项均已完成，结案归档');
     s.stage = 'closed';
     s.closedAt = this.ports.now();
   }
 
   private hearingReminderAt(h: Hearing): string | undefined {
-    if (!h.headAppearanceRequired || h.reminderSentAt || h.record) return undefined;
+    if (!h.headAppearanceRequired || h.reminderSentAt || h.record || h.status === 'cancelled') return undefined;
     const at = addMs(h.scheduledAt, -DAY_MS);
     return isoMs(at) > isoMs(this.state.registeredAt) ? at : undefined;
   }
@@ -477,4 +614,10 @@ function minIso(xs: string[]): string | undefined {
 
 function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Puts the state object back as it was (in place: the workflow's query handler holds this very object). */
+function restore(state: CaseState, before: CaseState): void {
+  for (const k of Object.keys(state)) delete (state as unknown as Record<string, unknown>)[k];
+  Object.assign(state, before);
 }

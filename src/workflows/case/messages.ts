@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { SignedClaim } from '../shared/actor-claims';
-import type { CaseEvent, Registration } from './schemas';
+import type { CaseEventInput, Registration } from './schemas';
 import type { CaseState } from './types';
 
 // The case family's contract: the server, the worker and the tests import these names, never strings.
@@ -16,11 +16,22 @@ export interface CaseWorkflowInput {
   registration: Registration;
   /** The case's leader in charge, resolved from the directory at registration. */
   leaderId: string;
+  /** Names resolved from the directory, for texts shown to people. */
+  agencyName: string;
+  leaderName?: string;
   registeredBy: Actor;
-  /** The API's signature over the registering actor, the case id and the registration. */
+  /**
+   * The API's signature over the registering actor, the case id and the registration (or, when reopening a closed
+   * case, over the reopening command's actor and the carried state): a fresh run without it is refused.
+   */
   claim?: SignedClaim;
-  /** Present when continuing as new: the state carried over. */
+  /** Present when continuing as new, or reopening a closed case: the state carried over (then `registration` is ignored). */
   carried?: CaseState;
+  /**
+   * Only with `carried` of a closed case: the command that reopens it (a post-judgment entrustment letter). The run
+   * applies it before `registeredUpdate` answers; a refusal fails that update and completes with `carried` unchanged.
+   */
+  reopen?: CaseCommand;
   /** Overrides for tests and deployments. */
   options?: CaseWorkflowOptions;
 }
@@ -35,11 +46,13 @@ export interface CaseWorkflowOptions {
 }
 
 export interface CaseCommand {
-  event: CaseEvent;
+  event: CaseEventInput;
   actor: Actor;
-  /** The person who gave the command (from their token), for the timeline's `by`. */
+  /** The person behind the actor (from their token): the timeline and completed duties keep the name. */
   person?: { id: string; name: string };
-  /** The API's signature over actor, person, case and event (src/workflows/shared/actor-claims.ts). */
+  /** Filled by the service for an amendment that changes the agency: the new agency's leader and names. */
+  resolved?: { leaderId: string; agencyName: string; leaderName?: string };
+  /** The API's signature over actor, person, case, event and `resolved` (src/workflows/shared/actor-claims.ts). */
   claim?: SignedClaim;
 }
 

@@ -12,16 +12,31 @@ const realDate = (d: string) => {
   const t = Date.parse(`${d}T00:00:00Z`);
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 };
+// The calendar's supported years: a date outside them cannot be counted, so it is refused at the door (400 with path).
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2099;
+const inYears = (v: string) => {
+  const y = Number(v.slice(0, 4));
+  return y >= MIN_YEAR && y <= MAX_YEAR;
+};
+const OUT_OF_YEARS = `须在${MIN_YEAR}年至${MAX_YEAR}年之间`;
+// An instant's year as Shanghai reads it (an offset can carry 2099-12-31T23:00-02:00 into 2100).
+const instantInYears = (v: string) => {
+  const shanghai = new Date(Date.parse(v) + 8 * 3_600_000).toISOString();
+  return inYears(v) && inYears(shanghai);
+};
 const instant = z
   .string()
-  .regex(INSTANT, 'an ISO 8601 instant with offset, e.g. 2026-02-10T09:30:00+08:00')
-  .refine((v) => realDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)), 'not a real instant')
-  .describe('ISO 8601 instant with offset, e.g. 2026-02-10T09:30:00+08:00');
+  .regex(INSTANT, '须为带时区的ISO 8601时刻，例如 2026-02-10T09:30:00+08:00')
+  .refine((v) => realDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)), '不是真实存在的时刻')
+  .refine((v) => Number.isNaN(Date.parse(v)) || instantInYears(v), OUT_OF_YEARS)
+  .describe('ISO 8601 instant with offset, within 2000-2099, e.g. 2026-02-10T09:30:00+08:00');
 const date = z
   .string()
-  .regex(DATE, 'a date as YYYY-MM-DD')
-  .refine(realDate, 'not a real calendar date')
-  .describe('Shanghai calendar date, YYYY-MM-DD');
+  .regex(DATE, '须为 YYYY-MM-DD 格式的日期')
+  .refine(realDate, '不是真实存在的日期')
+  .refine(inYears, OUT_OF_YEARS)
+  .describe('Shanghai calendar date, YYYY-MM-DD, within 2000-2099');
 const text = (max: number) => z.string().trim().min(1).max(max);
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'letters, digits and dashes, at most 64');
 
@@ -35,6 +50,10 @@ export const agencyIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'unk
 export const stageSchema = z.enum(caseStages);
 export const fieldSchema = z.enum(enforcementFields);
 export const judgmentOutcomeSchema = z.enum(['won', 'lost', 'partly-lost', 'dismissed', 'other']);
+export const judgmentInstanceSchema = z.enum(['first', 'second', 'retrial']);
+export const judgmentDocumentTypeSchema = z.enum(['judgment', 'ruling']);
+/** When a completion happened, if not now: not in the future, not before the case's trigger (checked by the case). */
+const occurredAt = instant.optional().describe('when it happened, if earlier than now (not before the trigger)');
 
 export const triggerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('oral-notice'), receivedAt: instant }).describe('口头通知行政起诉事项 (pre-suit)'),
@@ -52,8 +71,10 @@ export const triggerSchema = z.discriminatedUnion('type', [
       receivedAt: instant,
       outcome: judgmentOutcomeSchema,
       documentNo: text(100).optional(),
+      instance: judgmentInstanceSchema.default('first'),
+      documentType: judgmentDocumentTypeSchema.default('judgment'),
     })
-    .describe('生效裁判文书 (post-judgment)'),
+    .describe('裁判文书 (post-judgment; a first-instance one starts its appeal period)'),
 ]);
 
 export const registrationSchema = z.object({
@@ -79,29 +100,61 @@ const mediationResultSchema = z.discriminatedUnion('outcome', [
   }),
 ]);
 
+export const registrationChangesSchema = z
+  .object({
+    title: text(200).optional(),
+    agencyId: agencyIdSchema.optional(),
+    field: fieldSchema.optional(),
+    triggerReceivedAt: instant.optional(),
+    outcome: judgmentOutcomeSchema.optional(),
+  })
+  .refine((c) => Object.values(c).some((v) => v !== undefined), { message: '至少更正一项' });
+
 export const caseEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('presuit-feedback'), summary: text(4000) }),
+  z.object({
+    type: z.literal('presuit-feedback'),
+    summary: text(4000),
+    settled: z.boolean().optional().describe('true: the dispute was settled before suit (诉前化解); the case ends'),
+    occurredAt,
+  }),
   z.object({ type: z.literal('entrustment-letter'), receivedAt: instant }),
-  z.object({ type: z.literal('mediation-progress'), summary: text(4000) }),
+  z.object({ type: z.literal('mediation-progress'), summary: text(4000), occurredAt }),
   z.object({
     type: z.literal('mediation-extension'),
     newEndDate: date,
     partiesConsented: z.literal(true, {
-      error: 'an extension needs the consent of all parties (partiesConsented: true)',
+      error: '延长协调化解期限须经各方当事人同意（partiesConsented: true）',
     }),
     courtInformedOn: date,
   }),
-  z.object({ type: z.literal('mediation-result'), result: mediationResultSchema }),
+  z.object({ type: z.literal('mediation-result'), result: mediationResultSchema, occurredAt }),
   z.object({ type: z.literal('response-notice'), receivedAt: instant }),
-  z.object({ type: z.literal('insuit-report'), summary: text(4000).optional() }),
+  z.object({ type: z.literal('insuit-report'), summary: text(4000).optional(), occurredAt }),
+  z.object({ type: z.literal('defence-submitted'), note: text(1000).optional(), occurredAt }),
   z.object({ type: z.literal('self-correction'), description: text(4000), courtInformedOn: date.optional() }),
-  z.object({ type: z.literal('withdrawn'), reason: text(1000).optional() }),
+  z.object({
+    type: z.literal('withdrawn'),
+    rulingOn: date.describe('the date of the court’s 准予撤诉 ruling'),
+    reason: text(1000).optional(),
+  }),
   z.object({
     type: z.literal('hearing-scheduled'),
     hearingId: id.optional(),
     scheduledAt: instant,
     headAppearanceRequired: z.boolean(),
+    record: z
+      .object({
+        appeared: z.boolean(),
+        who: text(100),
+        role: z.enum(['principal', 'deputy', 'vice-county-head', 'other']),
+        spoke: z.boolean(),
+        viceCountyHeadAppeared: z.boolean().optional(),
+      })
+      .optional()
+      .describe('a hearing learned of after it took place: its appearance record (required for a past date)'),
   }),
+  z.object({ type: z.literal('hearing-rescheduled'), hearingId: id, scheduledAt: instant, reason: text(1000) }),
+  z.object({ type: z.literal('hearing-cancelled'), hearingId: id, reason: text(1000) }),
   z
     .object({
       type: z.literal('appearance-plan'),
@@ -112,10 +165,11 @@ export const caseEventSchema = z.discriminatedUnion('type', [
       viceCountyHead: text(100)
         .optional()
         .describe('when the county government is the defendant: the vice county head who appears'),
+      occurredAt,
     })
     .refine((p) => p.appearing !== 'deputy' || !!p.reason, {
       path: ['reason'],
-      message: 'a deputy appearing needs the principal head’s reason',
+      message: '由负责人以外的人员出庭，须说明主要负责人不能出庭的理由',
     }),
   z.object({
     type: z.literal('substitute-approval'),
@@ -137,9 +191,28 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     receivedAt: instant,
     outcome: judgmentOutcomeSchema,
     documentNo: text(100).optional(),
+    instance: judgmentInstanceSchema.default('first'),
+    documentType: judgmentDocumentTypeSchema.default('judgment'),
   }),
-  z.object({ type: z.literal('filing'), documentNo: text(100).optional(), note: text(1000).optional() }),
-  z.object({ type: z.literal('loss-analysis-report'), summary: text(8000) }),
+  z.object({
+    type: z.literal('appeal-filed'),
+    filedOn: date,
+    by: z.enum(['agency', 'plaintiff', 'third-party']),
+  }),
+  z.object({ type: z.literal('judgment-effective'), effectiveOn: date }),
+  z.object({
+    type: z.literal('appeal-decision'),
+    decision: z.enum(['appeal', 'accept']),
+    reason: text(2000).optional(),
+    occurredAt,
+  }),
+  z.object({
+    type: z.literal('filing'),
+    documentNo: text(100).optional(),
+    note: text(1000).optional(),
+    occurredAt,
+  }),
+  z.object({ type: z.literal('loss-analysis-report'), summary: text(8000), occurredAt }),
   z
     .object({
       type: z.literal('loss-report-review'),
@@ -148,13 +221,17 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     })
     .refine((r) => r.decision !== 'returned' || !!r.comments, {
       path: ['comments'],
-      message: 'a report sent back needs comments',
+      message: '退回报告须附意见',
     }),
   z.object({ type: z.literal('major-case'), reason: text(2000) }),
   z
     .object({ type: z.literal('recalculate-deadlines') })
     .describe('recompute provisional due dates after new calendar data'),
+  z.object({ type: z.literal('registration-amended'), changes: registrationChangesSchema, reason: text(2000) }),
+  z.object({ type: z.literal('registration-voided'), reason: text(2000) }),
 ]);
 export type CaseEvent = z.infer<typeof caseEventSchema>;
 export type CaseEventType = CaseEvent['type'];
+/** An event as a client sends it (defaults not yet applied): the workflow parses it again. */
+export type CaseEventInput = z.input<typeof caseEventSchema>;
 export const caseEventTypes = caseEventSchema.options.map((o) => o.shape.type.value) as CaseEventType[];

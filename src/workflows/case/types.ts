@@ -3,18 +3,16 @@
 import type { RuleId } from '../../deadlines/rules';
 import type { Duty } from '../../duties';
 
-export const caseStages = ['pre-suit', 'in-suit', 'post-judgment', 'closed'] as const;
-export type CaseStage = (typeof caseStages)[number];
-
-export const enforcementFields = [
-  'land-taking',
-  'work-injury',
-  'market-regulation',
-  'planning',
-  'public-order',
-  'other',
-] as const;
-export type EnforcementField = (typeof enforcementFields)[number];
+// The closed vocabularies live below every layer (src/vocabulary); the case re-exports them for its own readers.
+export {
+  caseStages,
+  enforcementFields,
+  triggerTypes,
+  type CaseStage,
+  type EnforcementField,
+  type TriggerType,
+} from '../../vocabulary/case';
+import type { CaseStage, EnforcementField, JudgmentOutcomeCode, TriggerType } from '../../vocabulary/case';
 
 /** The deadline engine's rules a case counts periods by (legal-periods.md); the engine owns the list. */
 export type PeriodRuleId = Exclude<RuleId, 'reminder-letter-answer'>;
@@ -29,6 +27,10 @@ export interface TimelineEntry {
   type: string;
   /** One line in Chinese, for people. */
   summary: string;
+  /** When it happened, when that differs from `at` (when it was entered). */
+  occurredAt?: string;
+  /** The person's name, when the command names one. */
+  by?: string;
 }
 
 export type MediationResult =
@@ -52,6 +54,8 @@ export interface Mediation {
   progressDutyIds: string[];
   extensions: MediationExtension[];
   result?: MediationResult;
+  /** Ended without a result: overtaken by a judgment, a withdrawal, a settlement or a voided registration. */
+  overtakenAt?: string;
 }
 
 export interface AppearancePlan {
@@ -63,9 +67,23 @@ export interface AppearancePlan {
   approval?: { approved: boolean; by: string; at: string; comment?: string };
 }
 
+export type HearingStatus = 'scheduled' | 'held' | 'cancelled';
+
+export interface HearingChange {
+  from: string;
+  to?: string;
+  at: string;
+  reason: string;
+  kind: 'rescheduled' | 'cancelled';
+}
+
 export interface Hearing {
   id: string;
   scheduledAt: string;
+  /** Absent on old state: scheduled, or held when it has a record. A cancelled hearing is left out of the appearance rate. */
+  status?: HearingStatus;
+  /** Moves and cancellation, oldest first. */
+  history?: HearingChange[];
   headAppearanceRequired: boolean;
   /** When the day-before reminder was sent to the agency (and the leader when the county government is sued). */
   reminderSentAt?: string;
@@ -80,12 +98,25 @@ export interface Hearing {
   };
 }
 
-export type JudgmentOutcome = 'won' | 'lost' | 'partly-lost' | 'dismissed' | 'other';
+export type JudgmentOutcome = JudgmentOutcomeCode;
+
+export type JudgmentInstance = 'first' | 'second' | 'retrial';
+export type JudgmentDocumentType = 'judgment' | 'ruling';
+export type AppealBy = 'agency' | 'plaintiff' | 'third-party';
 
 export interface Judgment {
+  id: string;
+  instance: JudgmentInstance;
+  documentType: JudgmentDocumentType;
   receivedAt: string;
   outcome: JudgmentOutcome;
   documentNo?: string;
+  /** Shanghai date it took effect; statistics use a judgment only when this is set. */
+  effectiveOn?: string;
+  effectiveBy?: 'appeal-period-lapsed' | 'declared' | 'final';
+  /** A first-instance document's appeal period (行政诉讼法第八十五条). */
+  appealPeriod?: { dueDate: string; dueAt: string; basis: string };
+  appeal?: { filedOn: string; by: AppealBy };
   lossReport?: {
     submittedAt?: string;
     /** Reports submitted so far; each awaits one review. */
@@ -95,11 +126,23 @@ export interface Judgment {
   };
 }
 
+export interface CaseAmendment {
+  at: string;
+  by: string;
+  reason: string;
+  changes: Record<string, { from: unknown; to: unknown }>;
+}
+
 export interface CaseState {
   caseId: string;
   title: string;
   agencyId: string;
+  /** Resolved from the directory by the service at registration and on amendment: texts for people never show ids. */
+  agencyName: string;
   leaderId: string;
+  leaderName?: string;
+  /** The registration trigger as registered (amendable): statistics date a case by when it was received. */
+  trigger: { type: TriggerType; receivedAt: string };
   field: EnforcementField;
   plaintiff: string;
   countyGovernmentDefendant: boolean;
@@ -110,9 +153,17 @@ export interface CaseState {
   duties: Duty[];
   mediations: Mediation[];
   hearings: Hearing[];
+  /** The current document (the latest received). */
   judgment?: Judgment;
+  /** Earlier instances, moved here when an appeal is filed. */
+  earlierJudgments?: Judgment[];
   selfCorrections: { at: string; description: string; courtInformedOn?: string }[];
-  withdrawn?: { at: string; reason?: string };
+  /** `rulingOn`: the date of the court's 准予撤诉 ruling. */
+  withdrawn?: { at: string; rulingOn: string; reason?: string };
+  /** A pre-suit dispute settled without a suit (诉前化解). */
+  presuitSettled?: { at: string; summary: string };
+  voided?: { at: string; by: string; reason: string };
+  amendments?: CaseAmendment[];
   /** The most recent timeline entries (the registry keeps all of them). */
   timeline: TimelineEntry[];
   closedAt?: string;

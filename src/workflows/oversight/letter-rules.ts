@@ -83,7 +83,7 @@ export function letterNotice(state: ReminderLetterState, spec: LetterNoticeSpec,
     kind: spec.kind,
     recipients: spec.recipients,
     facts: {
-      caseTitle: `《工作提醒函》${state.letterId}`,
+      caseTitle: letterName(state),
       agencyId: state.agencyId,
       dutyTitle: d.title,
       dueDate: d.dueDate,
@@ -156,7 +156,7 @@ export function applyLetterTick(
 export function letterWakeUp(state: ReminderLetterState): { at: string; summary: string } | undefined {
   const wake = nextWakeUp(state.duty);
   if (!wake) return undefined;
-  const summary = state.duty.status === 'overdue' ? `再次督办 ${state.letterId}` : `提醒或到期 ${state.letterId}`;
+  const summary = state.duty.status === 'overdue' ? `再次督办 ${letterName(state)}` : `提醒或到期 ${letterName(state)}`;
   return { at: wake.at, summary };
 }
 
@@ -167,8 +167,13 @@ export function letterDetails(state: ReminderLetterState): string {
   ];
   const d = state.duty;
   return [
-    `《工作提醒函》${state.letterId}（${state.agencyName}）`,
+    `${letterName(state)}（${state.agencyName}）`,
     `状态：${statusName}`,
     `反馈期限：${d.dueDate}${d.status === 'overdue' ? `（已逾期，已督办 ${d.escalations} 次）` : ''}`,
   ].join('\n');
+}
+
+/** How people read a letter: by its quarter, never by its id (which carries the agency's id). */
+export function letterName(state: Pick<ReminderLetterState, 'year' | 'quarter'>): string {
+  return `《工作提醒函》（${state.year}年第${state.quarter}季度）`;
 }

@@ -93,15 +93,25 @@ export function claimProblem(
 
 /** A case command's claim problem; undefined when it holds, or when this worker bundles no keys (unsigned mode). */
 export function commandClaimProblem(
-  cmd: { event: unknown; actor: string; person?: { id: string; name: string }; claim?: SignedClaim },
+  cmd: {
+    event: unknown;
+    actor: string;
+    person?: { id: string; name: string };
+    resolved?: unknown;
+    claim?: SignedClaim;
+  },
   caseId: string,
 ): string | undefined {
   const keys = bundledActorKeys();
   if (!keys) return undefined;
   return claimProblem(
     cmd.claim,
-    { actor: cmd.actor, person: cmd.person, caseId, payload: cmd.event },
+    { actor: cmd.actor, person: cmd.person, caseId, payload: commandPayload(cmd) },
     keys,
     Date.now(),
   );
 }
+
+/** What a command's claim covers: its event, and what the service resolved for it (an amended agency's leader). */
+export const commandPayload = (cmd: { event: unknown; resolved?: unknown }): unknown =>
+  cmd.resolved === undefined ? cmd.event : { event: cmd.event, resolved: cmd.resolved };

@@ -6,7 +6,7 @@ import { BUREAU, on } from './types';
 export const bureauHandlers = {
   'major-case': on<'major-case'>()({
     who: BUREAU,
-    ready: (c) => (c.state.major ? 'the case is already flagged as major' : undefined),
+    ready: (c) => (c.state.major ? '本案已列为重大案件' : undefined),
     async apply({ m, event, actor }) {
       m.state.major = true;
       m.log(actor, event.type, `列为疑难复杂/重大影响案件：${clip(event.reason)}`);

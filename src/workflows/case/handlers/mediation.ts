@@ -2,11 +2,11 @@
 // the result, in any stage.
 import { daysBetween, shanghaiDate } from '../../../time/shanghai';
 import type { Actor } from '../messages';
-import { clip, stageName } from '../names';
+import { clip, dueText, stageName } from '../names';
 import type { Mediation } from '../types';
-import { AGENCY_OR_BUREAU, on, type CaseOps, type CaseView } from './types';
+import { AGENCY_OR_BUREAU, isOpen, on, type CaseOps, type CaseView } from './types';
 
-const NO_MEDIATION = 'no mediation is open';
+const NO_MEDIATION = '本案没有正在进行的协调化解';
 const mediationOpen = (c: CaseView) => (c.openMediation() ? undefined : NO_MEDIATION);
 const openMediation = (c: CaseView) => {
   const med = c.openMediation();
@@ -32,7 +32,7 @@ export async function startMediation(m: CaseOps, receivedAt: string, actor: Acto
   m.log(
     actor,
     'entrustment-letter',
-    `收到《委托协调化解函》（第${round}轮，${stageName(s.stage)}），协调化解期限至 ${until}`,
+    `收到《委托协调化解函》（第${round}轮，${stageName(s.stage)}），协调化解期限至${until ? dueText(until) : '（未定）'}`,
   );
   await ensureProgressDuty(m, med);
 }
@@ -42,7 +42,7 @@ export async function startMediation(m: CaseOps, receivedAt: string, actor: Acto
  * the letter, or downtime) it jumps to the current week rather than creating every missed week.
  */
 export async function ensureProgressDuty(m: CaseOps, med: Mediation): Promise<boolean> {
-  if (med.result) return false;
+  if (!isOpen(med)) return false;
   const latestId = med.progressDutyIds.at(-1);
   const latest = latestId === undefined ? undefined : m.duty(latestId);
   if (latest && latest.status === 'open') return false;
@@ -70,10 +70,22 @@ export const mediationHandlers = {
     who: AGENCY_OR_BUREAU,
     ready: (c) => {
       const med = c.openMediation();
-      return med ? `mediation round ${med.round} is still open` : undefined;
+      if (med) return `第${med.round}轮协调化解尚未结束`;
+      const s = c.state;
+      // After judgment (一(三)) only once the judgment has taken effect; a closed case reopens for it.
+      if ((s.stage === 'post-judgment' || s.stage === 'closed') && !s.judgment?.effectiveOn)
+        return '裁判文书生效后才能委托协调化解';
+      return undefined;
     },
     receivedAt: (e) => e.receivedAt,
     async apply({ m, event, actor }) {
+      const s = m.state;
+      if (s.stage === 'closed') {
+        // The same case, its history and registry record continue.
+        delete s.closedAt;
+        m.setStage('post-judgment', actor);
+        m.log(actor, 'reopened', '收到判后《委托协调化解函》，已结案件重新开启');
+      }
       await startMediation(m, event.receivedAt, actor);
       await m.notify('inform', [m.agencyOwner], { detail: '收到《委托协调化解函》，请在期限内协调化解并每周通报进展' });
       await m.notify('report', [m.leader], { detail: '收到《委托协调化解函》，请与县司法局共同督促协调化解' });
@@ -106,9 +118,9 @@ export const mediationHandlers = {
       const period = med && c.duty(med.periodDutyId);
       if (!med || !period) return NO_MEDIATION;
       if (e.newEndDate <= period.dueDate) {
-        return `the new end date ${e.newEndDate} is not after the current one ${period.dueDate}`;
+        return `延长后的期限（${e.newEndDate}）须晚于现有期限（${period.dueDate}）`;
       }
-      if (e.courtInformedOn > shanghaiDate(c.now)) return 'the court cannot have been informed in the future';
+      if (e.courtInformedOn > shanghaiDate(c.now)) return '函告人民法院的日期不能晚于今天';
       return { med, period };
     },
     async apply({ m, event, ctx: { med, period }, actor, now }) {
@@ -120,7 +132,7 @@ export const mediationHandlers = {
       const newDueDate = next.dueDate;
       med.extensions.push({ at: now, newDueDate, previousDueDate, partiesConsented: true, courtInformedOn });
       m.moveDue(period, next, `经各方当事人同意延长，${courtInformedOn} 已函告人民法院`);
-      m.log(actor, event.type, `协调化解期限延长至 ${next.dueDate}（原 ${previousDueDate}）`);
+      m.log(actor, event.type, `协调化解期限延长至${dueText(next.dueDate)}（原${dueText(previousDueDate)}）`);
       await m.notify('report', ['bureau'], {
         dutyTitle: period.title,
         dueDate: next.dueDate,
@@ -139,7 +151,7 @@ export const mediationHandlers = {
     },
     async apply({ m, event, ctx: { med, period }, actor, now }) {
       const result = event.result;
-      med.result = { ...result, at: now };
+      med.result = { ...result, at: event.occurredAt ?? now };
       m.complete(period, actor, result.outcome === 'resolved' ? result.summary : result.failureReasons);
       for (const id of med.progressDutyIds) m.waive(id, '协调化解结果已反馈，不再需要进展通报');
       const text =

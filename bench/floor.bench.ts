@@ -1,0 +1,372 @@
+// yingsu next to Temporal's own floor, measured side by side in one run on one dev server (in memory, without the
+// tests' search-attribute cache-refresh flag), each with a worker process of the same kind:
+//   floor-command   an update on a running, cached no-op workflow that answers a state of a case's size
+//   floor-register  update-with-start of that no-op workflow
+//   floor-io        update-with-start plus one local activity doing one registry transaction of a case's size
+//   bare start      workflow.start of the no-op workflow (what intake is compared with)
+// against POST /api/cases/:id/events and POST /api/cases through the real API, worker and registry.
+//   npm run bench -- floor [-- --registrations 40 --commands 60]
+// Ratios first; then p50/p99 at concurrency 1 and 16, and per-operation costs that do not depend on the machine
+// (history events, workflow tasks, activities, executions) plus worker CPU-ms. Results: bench/results/floor.json.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { pino } from 'pino';
+import { loadDirectory } from '../src/directory';
+import { createAuthenticator } from '../src/http/auth';
+import { casesRouter } from '../src/http/routes/cases';
+import { createApp } from '../src/server';
+import { CaseService } from '../src/services/cases';
+import { ensureSearchAttributes } from '../src/temporal/search-attributes';
+import { caseWorkflowId } from '../src/workflows/case/messages';
+import { startDevServer, tempDir } from '../test/support/dev-server';
+import { startWorkerProcess, vmRss, type WorkerProcess } from '../test/resilience/support';
+import { floorCommand, floorRegister, floorWorkflow, type FloorInput } from './floor/workflows';
+
+const { values } = parseArgs({
+  options: {
+    registrations: { type: 'string', default: process.env.BENCH_REGISTRATIONS ?? '48' },
+    commands: { type: 'string', default: process.env.BENCH_COMMANDS ?? '96' },
+  },
+  allowPositionals: true,
+});
+const N_REG = Number(values.registrations);
+const N_CMD = Number(values.commands);
+const EventType = temporal.api.enums.v1.EventType;
+const say = (msg: string) => process.stderr.write(`[floor.bench] ${msg}\n`);
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
+};
+const stat = (xs: number[]) => ({ n: xs.length, p50ms: r1(pct(xs, 50)), p99ms: r1(pct(xs, 99)) });
+const dayAgo = () => new Date(Date.now() - 86_400_000).toISOString();
+
+async function pool(n: number, c: number, job: (i: number) => Promise<void>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(c, n) }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const s = performance.now();
+        await job(i);
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  return { ms: performance.now() - t0, latencies };
+}
+
+/** CPU time (user + system) a process has used, in ms (Linux clock ticks are 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function startFloorWorker(env: Record<string, string>): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'floor', 'worker.ts')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('floor worker did not start')), 90_000);
+    child.stdout!.on('data', (c) => {
+      if (String(c).includes('floor worker ready')) {
+        clearTimeout(timer);
+        resolve({
+          child,
+          stop: () =>
+            new Promise((r) => {
+              child.once('exit', () => r());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`floor worker exited ${code}`)));
+  });
+}
+
+interface Costs {
+  historyEvents: number;
+  workflowTasks: number;
+  activities: number;
+  localActivities: number;
+  executions: number;
+  childHistoryEvents: number;
+}
+
+/** What one operation cost in history: events between two history lengths, and the children it started. */
+async function costsOf(client: Client, workflowId: string, fromEvent: number): Promise<Costs> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const events = (history.events ?? []).filter((e) => Number(e.eventId) > fromEvent);
+  const count = (t: number) => events.filter((e) => e.eventType === t).length;
+  const children = events
+    .filter((e) => e.eventType === EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)
+    .map((e) => e.childWorkflowExecutionStartedEventAttributes!.workflowExecution!.workflowId!);
+  let childHistoryEvents = 0;
+  for (const id of children) {
+    await client.workflow
+      .getHandle(id)
+      .result()
+      .catch(() => undefined);
+    childHistoryEvents += (await client.workflow.getHandle(id).fetchHistory()).events?.length ?? 0;
+  }
+  return {
+    historyEvents: events.length,
+    workflowTasks: count(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
+    activities: count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
+    localActivities: count(EventType.EVENT_TYPE_MARKER_RECORDED),
+    executions: 1 + children.length,
+    childHistoryEvents,
+  };
+}
+
+const historyLength = async (client: Client, id: string) =>
+  Number((await client.workflow.getHandle(id).describe()).historyLength);
+
+async function main(): Promise<void> {
+  const machine = {
+    nproc: cpus().length,
+    cpuModel: cpus()[0]?.model ?? '?',
+    memoryMiB: Math.round(totalmem() / 2 ** 20),
+  };
+  const server = await startDevServer({ headless: true, refreshSearchAttributeCache: false });
+  const dir = tempDir('bench-floor');
+  const connection = await Connection.connect({ address: server.address });
+  await ensureSearchAttributes(connection, 'default');
+  const client = new Client({ connection, namespace: 'default' });
+  const run = randomUUID().slice(0, 6);
+  const ourQueue = `bench-yingsu-${run}`;
+  const floorQueue = `bench-floor-${run}`;
+  let worker: WorkerProcess | undefined;
+  let floor: Awaited<ReturnType<typeof startFloorWorker>> | undefined;
+  let http: Server | undefined;
+  const results: Record<string, unknown> = { machine, startedAt: new Date().toISOString() };
+  try {
+    worker = await startWorkerProcess({
+      TEMPORAL_ADDRESS: server.address,
+      DATABASE_URL: `sqlite:${dir.path}/yingsu.db`,
+      YINGSU_TASK_QUEUE: ourQueue,
+    });
+    floor = await startFloorWorker({
+      TEMPORAL_ADDRESS: server.address,
+      DATABASE_URL: `sqlite:${dir.path}/floor.db`,
+      FLOOR_TASK_QUEUE: floorQueue,
+    });
+    const directory = loadDirectory();
+    const cases = new CaseService(client, directory, {}, ourQueue);
+    const auth = createAuthenticator({ directory, production: false });
+    const app = createApp({
+      client,
+      namespace: 'default',
+      directory,
+      auth,
+      log: pino({ level: 'silent' }),
+      routers: [casesRouter(cases)],
+    });
+    http = await new Promise<Server>((r) => {
+      const s = app.listen(0, '127.0.0.1', () => r(s));
+    });
+    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const call = async (method: string, path: string, body: unknown) => {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { Authorization: 'Bearer dev-bureau', 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
+      return text;
+    };
+    const registration = (caseId: string) => ({
+      caseId,
+      title: '基准测试：某甲诉县自然资源局行政处罚案',
+      agencyId: 'natural-resources',
+      field: 'land-taking',
+      plaintiff: '某甲',
+      trigger: { type: 'entrustment-letter', receivedAt: dayAgo() },
+    });
+
+    // A case's state, to give the floor the same size of answer and of registry transaction.
+    const sample = JSON.parse(await call('POST', '/api/cases', registration(`F-${run}-sample`)));
+    const stateBytes = JSON.stringify(sample).length;
+    const floorInput = (io: boolean): FloorInput => ({ state: sample, io });
+    results.stateBytes = stateBytes;
+    say(`a case's state is ${stateBytes} bytes of JSON`);
+
+    const modes = {
+      yingsuRegister: (id: string) => call('POST', '/api/cases', registration(id)).then(() => undefined),
+      floorRegister: (id: string) =>
+        client.workflow
+          .executeUpdateWithStart(floorRegister, {
+            startWorkflowOperation: new WithStartWorkflowOperation(floorWorkflow, {
+              workflowId: id,
+              taskQueue: floorQueue,
+              args: [floorInput(false)],
+              workflowIdConflictPolicy: 'FAIL',
+            }),
+          })
+          .then(() => undefined),
+      floorIo: (id: string) =>
+        client.workflow
+          .executeUpdateWithStart(floorRegister, {
+            startWorkflowOperation: new WithStartWorkflowOperation(floorWorkflow, {
+              workflowId: id,
+              taskQueue: floorQueue,
+              args: [floorInput(true)],
+              workflowIdConflictPolicy: 'FAIL',
+            }),
+          })
+          .then(() => undefined),
+      bareStart: (id: string) =>
+        client.workflow
+          .start(floorWorkflow, { workflowId: id, taskQueue: floorQueue, args: [floorInput(false)] })
+          .then(() => undefined),
+    };
+    type Mode = keyof typeof modes;
+    // Warm-up: bundles, connections, registry tables, the caches of both workers.
+    for (const m of Object.keys(modes) as Mode[]) await pool(8, 8, (i) => modes[m](`W-${run}-${m}-${i}`));
+
+    const perLevel: Record<string, unknown> = {};
+    const cpu: Record<string, number> = {};
+    for (const c of [1, 16]) {
+      // Registration: rounds alternate the order, so a noisy neighbour weighs on every mode alike.
+      const reg: Record<Mode, { n: number; ms: number; latencies: number[] }> = {} as never;
+      const orders: Mode[][] = [
+        ['yingsuRegister', 'floorRegister', 'floorIo', 'bareStart'],
+        ['bareStart', 'floorIo', 'floorRegister', 'yingsuRegister'],
+      ];
+      const perRound = Math.max(2, Math.ceil(N_REG / orders.length / (c === 1 ? 3 : 1)));
+      for (const [r, order] of orders.entries()) {
+        for (const m of order) {
+          const cpu0 = m === 'yingsuRegister' ? cpuMs(worker.pid) : cpuMs(floor.child.pid!);
+          const out = await pool(perRound, c, (i) => modes[m](`R-${run}-${c}-${m}-${r}-${i}`));
+          const used = (m === 'yingsuRegister' ? cpuMs(worker.pid) : cpuMs(floor.child.pid!)) - cpu0;
+          cpu[`${m}@${c}`] = (cpu[`${m}@${c}`] ?? 0) + used;
+          const t = (reg[m] ??= { n: 0, ms: 0, latencies: [] });
+          t.n += perRound;
+          t.ms += out.ms;
+          t.latencies.push(...out.latencies);
+          // Let the deliveries this round started drain before the next mode is timed.
+          await new Promise((res) => setTimeout(res, 1500));
+        }
+      }
+      // Commands: one workflow per concurrent sender (updates to one case run one at a time by design).
+      const ours = Array.from({ length: c }, (_, i) => `R-${run}-${c}-yingsuRegister-0-${i % perRound}`);
+      const theirs = Array.from({ length: c }, (_, i) => `R-${run}-${c}-floorRegister-0-${i % perRound}`);
+      const per = Math.max(2, Math.ceil(N_CMD / c / (c === 1 ? 2 : 1)));
+      const lat = { yingsu: [] as number[], floor: [] as number[] };
+      const cpuCmd0 = { yingsu: cpuMs(worker.pid), floor: cpuMs(floor.child.pid!) };
+      let seq = 0;
+      await Promise.all(
+        Array.from({ length: c }, async (_, k) => {
+          for (let j = 0; j < per * 2; j++) {
+            const ourTurn = (j + k) % 2 === 0;
+            const note = `第${++seq}次协调进展`;
+            const s = performance.now();
+            if (ourTurn)
+              await call('POST', `/api/cases/${ours[k]}/events`, { type: 'mediation-progress', summary: note });
+            else await client.workflow.getHandle(theirs[k]!).executeUpdate(floorCommand, { args: [note] });
+            (ourTurn ? lat.yingsu : lat.floor).push(performance.now() - s);
+          }
+        }),
+      );
+      cpu[`yingsuCommand@${c}`] = cpuMs(worker.pid) - cpuCmd0.yingsu;
+      cpu[`floorCommand@${c}`] = cpuMs(floor.child.pid!) - cpuCmd0.floor;
+      const rate = (m: Mode) => reg[m].n / (reg[m].ms / 1000);
+      perLevel[`concurrency${c}`] = {
+        registration: {
+          yingsu: { ...stat(reg.yingsuRegister.latencies), perSecond: r1(rate('yingsuRegister')) },
+          floorRegister: { ...stat(reg.floorRegister.latencies), perSecond: r1(rate('floorRegister')) },
+          floorIo: { ...stat(reg.floorIo.latencies), perSecond: r1(rate('floorIo')) },
+          bareStart: { ...stat(reg.bareStart.latencies), perSecond: r1(rate('bareStart')) },
+        },
+        command: { yingsu: stat(lat.yingsu), floorCommand: stat(lat.floor) },
+        workerCpuMsPerOp: {
+          yingsuRegister: r1(cpu[`yingsuRegister@${c}`]! / reg.yingsuRegister.n),
+          floorRegister: r1(cpu[`floorRegister@${c}`]! / reg.floorRegister.n),
+          floorIo: r1(cpu[`floorIo@${c}`]! / reg.floorIo.n),
+          yingsuCommand: r1(cpu[`yingsuCommand@${c}`]! / lat.yingsu.length),
+          floorCommand: r1(cpu[`floorCommand@${c}`]! / lat.floor.length),
+        },
+      };
+      say(`concurrency ${c}: ${JSON.stringify(perLevel[`concurrency${c}`])}`);
+    }
+    results.levels = perLevel;
+
+    // Per-operation costs, read from histories (they do not depend on the machine).
+    const regId = `COST-${run}`;
+    await call('POST', '/api/cases', registration(regId));
+    const registrationCost = await costsOf(client, caseWorkflowId(regId), 0);
+    const before = await historyLength(client, caseWorkflowId(regId));
+    await call('POST', `/api/cases/${regId}/events`, { type: 'mediation-progress', summary: '成本测量' });
+    await new Promise((r) => setTimeout(r, 1000));
+    const commandCost = await costsOf(client, caseWorkflowId(regId), before);
+    const floorId = `COST-FLOOR-${run}`;
+    await modes.floorIo(floorId);
+    const floorRegCost = await costsOf(client, floorId, 0);
+    const floorBefore = await historyLength(client, floorId);
+    await client.workflow.getHandle(floorId).executeUpdate(floorCommand, { args: ['成本测量'] });
+    const floorCmdCost = await costsOf(client, floorId, floorBefore);
+    results.costs = {
+      yingsuRegistration: registrationCost,
+      yingsuCommand: commandCost,
+      floorIoRegistration: floorRegCost,
+      floorIoCommand: floorCmdCost,
+    };
+    results.workerRssMiB = {
+      yingsu: Math.round(vmRss(worker.pid) / 2 ** 20),
+      floor: Math.round(vmRss(floor.child.pid!) / 2 ** 20),
+    };
+
+    const l1 = perLevel.concurrency1 as never as Record<string, Record<string, Record<string, number>>>;
+    const l16 = perLevel.concurrency16 as never as Record<string, Record<string, Record<string, number>>>;
+    results.ratios = {
+      'command p50 ÷ floor-command p50, c=1 (goal ≤ 2)': r2(
+        l1.command!.yingsu!.p50ms! / l1.command!.floorCommand!.p50ms!,
+      ),
+      'command p99 ÷ floor-command p99, c=1 (goal ≤ 3)': r2(
+        l1.command!.yingsu!.p99ms! / l1.command!.floorCommand!.p99ms!,
+      ),
+      'command p99 ÷ floor-command p99, c=16 (goal ≤ 3)': r2(
+        l16.command!.yingsu!.p99ms! / l16.command!.floorCommand!.p99ms!,
+      ),
+      'registration p50 ÷ floor-register p50, c=1 (goal ≤ 2)': r2(
+        l1.registration!.yingsu!.p50ms! / l1.registration!.floorRegister!.p50ms!,
+      ),
+      'registration p50 ÷ floor-io p50, c=1': r2(l1.registration!.yingsu!.p50ms! / l1.registration!.floorIo!.p50ms!),
+      'intake ÷ bare starts per second, c=16 (goal ≥ 0.3)': r2(
+        l16.registration!.yingsu!.perSecond! / l16.registration!.bareStart!.perSecond!,
+      ),
+    };
+    process.stdout.write(`\nRatios (one run, same server and worker kind)\n`);
+    for (const [k, v] of Object.entries(results.ratios as Record<string, number>))
+      process.stdout.write(`  ${v}\t${k}\n`);
+    process.stdout.write(`\nCosts per operation\n${JSON.stringify(results.costs, null, 2)}\n`);
+    process.stdout.write(`\nLatency and CPU\n${JSON.stringify(results.levels, null, 2)}\n`);
+    mkdirSync(join(__dirname, 'results'), { recursive: true });
+    writeFileSync(join(__dirname, 'results', 'floor.json'), JSON.stringify(results, null, 2));
+  } finally {
+    if (http) await new Promise<void>((r) => http!.close(() => r()));
+    await floor?.stop().catch(() => undefined);
+    await worker?.stop().catch(() => undefined);
+    await connection.close();
+    await server.stop();
+    dir.remove();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+// The floor's worker process: the same SDK, server and worker kind as yingsu's, running only the no-op workflow.
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { RegistryStore } from '../../src/registry';
+import { createFloorActivities } from './activities';
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never });
+  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const store = await RegistryStore.open(process.env.DATABASE_URL!);
+  const worker = await Worker.create({
+    connection,
+    taskQueue: process.env.FLOOR_TASK_QUEUE!,
+    workflowsPath: require.resolve('./workflows'),
+    activities: createFloorActivities(store),
+  });
+  process.stdout.write('floor worker ready\n');
+  await worker.run();
+  await store.close();
+}
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack}\n`);
+  process.exit(1);
+});
