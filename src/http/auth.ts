@@ -130,8 +130,17 @@ export function createAuthenticator(opts: {
     };
   }
   if (opts.production) throw new Error('production requires a tokens file; development tokens are refused');
+  // A development token stands for a made-up person of its role, named in Chinese like everyone on the record.
+  const devName = (p: Principal): string =>
+    p.role === 'bureau'
+      ? '县司法局'
+      : p.role === 'operator'
+        ? '运维值班员'
+        : p.role === 'agency'
+          ? (findAgency(opts.directory, p.agencyId)?.name ?? '涉诉行政机关')
+          : (findLeader(opts.directory, p.leaderId)?.name ?? '分管县领导');
   const dev = (p: Principal | undefined, token: string): Principal | undefined =>
-    p && { ...p, person: { id: token, name: `开发用户 ${token}` } };
+    p && { ...p, person: { id: token, name: `${devName(p)}（开发）` } };
   return {
     mode: 'development',
     authenticate(token) {

@@ -101,7 +101,7 @@ test('a client without the API key is refused as an actor, and nothing changes',
   for (const cmd of attempts) {
     const err = await handle.executeUpdate(applyEventUpdate, { args: [cmd as never] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
-    expect(String((err as Error).cause ?? err)).toMatch(/case not found/);
+    expect(String((err as Error).cause ?? err)).toMatch(/未找到该案件/);
   }
   const now = await handle.query(caseStateQuery);
   expect(now.timeline).toEqual(before.timeline);
@@ -114,6 +114,23 @@ test('a case started directly, without the API signing its registration, fails a
   const options = caseStartOptions(reg, findAgency(directory, reg.agencyId)!, 'bureau', taskQueue);
   const err = await client.workflow.execute(caseWorkflow, options).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(WorkflowFailedError);
-  expect(String((err as WorkflowFailedError).cause?.message)).toMatch(/registration refused: no claim/);
+  expect(String((err as WorkflowFailedError).cause?.message)).toMatch(/start refused: no claim/);
   expect(await store.getCaseRecord(caseId)).toBeUndefined();
+});
+
+test('a run started directly with a carried state, as if reopening a case, fails at once without the API claim', async () => {
+  const caseId = `AC-${randomUUID().slice(0, 8)}`;
+  await cases.register(registration(caseId), bureau);
+  const carried = await client.workflow.getHandle(caseWorkflowId(caseId)).query(caseStateQuery);
+  const forgedId = `AC-${randomUUID().slice(0, 8)}`;
+  const reg = registration(forgedId);
+  const options = caseStartOptions(reg, findAgency(directory, reg.agencyId)!, 'bureau', taskQueue);
+  const forged = {
+    ...options,
+    args: [{ ...options.args[0], carried: { ...carried, caseId: forgedId } }] as typeof options.args,
+  };
+  const err = await client.workflow.execute(caseWorkflow, forged).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  expect(String((err as WorkflowFailedError).cause?.message)).toMatch(/start refused: no claim/);
+  expect(await store.getCaseRecord(forgedId)).toBeUndefined();
 });

@@ -34,7 +34,11 @@ test('signing in with a token sets an httpOnly, SameSite=Strict cookie and answe
     name: '县自然资源局（开发）',
     role: 'agency:natural-resources',
     roleName: '县自然资源局',
-    principal: { role: 'agency', agencyId: 'natural-resources' },
+    principal: {
+      role: 'agency',
+      agencyId: 'natural-resources',
+      person: { id: 'dev-agency-natural-resources', name: '县自然资源局（开发）' },
+    },
   });
   const cookie = cookieOf(res);
   expect(cookie).toMatch(/HttpOnly/);

@@ -251,4 +251,8 @@ test('on a phone the to-do list fits the screen and the menu opens', async () =>
 async function pick(page: Page, label: string, option: string) {
   await page.getByLabel(label, { exact: true }).click();
   await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+  // Wait out the closing animation: a half-faded list would read as low contrast to the accessibility scan.
+  await page.waitForFunction(
+    () => !(globalThis as any).document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'),
+  );
 }

@@ -95,14 +95,14 @@ test("Temporal UI shows a case's history sealed without the codec server and rea
     expect(details).not.toContain(plaintiff);
     expect(details).toContain(`${duty.title}（${dueText(duty.dueDate)}完成`);
     // The agency by its name, never its id.
-    expect(details).toContain('涉诉单位：县自然资源局');
-    expect(details).not.toContain('natural-resources');
+    expect(details).toContain('涉诉单位：县住房和城乡建设局');
+    expect(details).not.toContain('housing');
     await page.locator('main').getByText(`提醒：${duty.title} ${duty.dueDate}`).first().waitFor({ timeout: 30_000 });
   } finally {
     await new Promise((r) => codecServer.close(r));
     await page.close();
   }
-});
+}, 180_000);
 
 /** Temporal UI renders summaries, details and current details as Markdown in sandboxed /render frames. */
 function renderedTexts(page: Page): Promise<string[]> {

@@ -2073,7 +2073,7 @@ export interface paths {
                 query?: {
                     caseId?: string;
                     recipient?: string;
-                    status?: "pending" | "sending" | "delivered" | "failed";
+                    status?: "pending" | "sending" | "delivered" | "failed" | "undeliverable";
                     limit?: number;
                 };
                 header?: never;
@@ -2192,6 +2192,79 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend one notice (one outbox row) — bureau only
+         * @description A failed, undeliverable or still pending row is delivered again through its own delivery workflow, to the contact as the directory has it now. A delivered row answers 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the resend started */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "resending";
+                            workflowId: string;
+                        };
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found, or not yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2525,11 +2598,11 @@ export interface components {
             agencyId: string | null;
             recipient: string;
             /** @enum {string} */
-            channel: "email" | "wecom" | "dingtalk" | "webhook" | "log";
+            channel: "email" | "wecom" | "dingtalk" | "webhook" | "log" | "none";
             contactNo: number;
             target: string;
             /** @enum {string} */
-            status: "pending" | "sending" | "delivered" | "failed";
+            status: "pending" | "sending" | "delivered" | "failed" | "undeliverable";
             attempts: number;
             lastError: string | null;
             channelAnswer: string | null;
