@@ -175,7 +175,7 @@ export const channelLabels: Record<string, string> = {
   email: '电子邮件',
   wecom: '企业微信',
   dingtalk: '钉钉',
-  webhook: 'Webhook',
+  webhook: 'Webhook 接口',
   log: '平台记录',
 };
 
