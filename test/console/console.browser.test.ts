@@ -183,6 +183,16 @@ test('a refused form shows the Chinese reason and changes nothing', async () => 
   await page.goto(`/cases/${id}`);
   await page.getByRole('button', { name: '登记开庭' }).click();
   const dialog = page.getByRole('dialog');
+  // The form speaks Chinese throughout, its optional past-hearing record included (behind a switch).
+  await dialog.getByLabel('开庭时间').waitFor();
+  expect(await dialog.getByLabel('出庭人姓名', { exact: true }).count()).toBe(0);
+  await dialog.getByRole('switch', { name: '补登出庭情况（庭审已举行）' }).click();
+  await dialog.getByRole('group', { name: '出庭情况' }).waitFor();
+  await screenshot(page, 'hearing-form');
+  expect(await dialog.innerText()).not.toMatch(/[A-Za-z]{3,}/);
+  await expectAccessible(page);
+  await dialog.getByRole('switch', { name: '补登出庭情况（庭审已举行）' }).click();
+  await dialog.getByRole('group', { name: '出庭情况' }).waitFor({ state: 'detached' });
   // A hearing in the past: the workflow refuses it (409) and says why.
   const when = dialog.getByLabel('开庭时间');
   await when.click();
@@ -199,6 +209,53 @@ test('a refused form shows the Chinese reason and changes nothing', async () => 
   const after = (await s.call('dev-bureau', 'GET', `/api/cases/${id}`)).body;
   expect(after.hearings).toEqual(before.hearings);
   expect(after.timeline.length).toBe(before.timeline.length);
+  await context.close();
+}, 120_000);
+
+test('the agency reschedules a hearing from its form and the case page shows the new date', async () => {
+  const id = caseId('MOVE');
+  await register({
+    caseId: id,
+    title: '周某诉县自然资源局行政许可案',
+    agencyId: 'natural-resources',
+    field: 'planning',
+    plaintiff: '周某',
+    trigger: { type: 'response-notice', receivedAt: daysAgo(0) },
+  });
+  const agency = 'dev-agency-natural-resources';
+  const scheduled = await s.call(agency, 'POST', `/api/cases/${id}/events`, {
+    type: 'hearing-scheduled',
+    hearingId: 'h1',
+    scheduledAt: daysAgo(-20),
+    headAppearanceRequired: false,
+  });
+  expect(scheduled.status).toBe(200);
+  // A working day's morning 40 days ahead (Shanghai wall clock), as the picker takes it.
+  const day = new Date(Date.now() + 40 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  const newDate = `${day} 09:30`;
+
+  const { context, page } = await s.newPage();
+  await signIn(page, agency);
+  await page.goto(`/cases/${id}`);
+  await page.getByRole('button', { name: '开庭改期' }).click();
+  const dialog = page.getByRole('dialog');
+  const when = dialog.getByLabel('新的开庭时间');
+  await when.click();
+  await when.fill(newDate);
+  await when.press('Enter');
+  await dialog.getByLabel('改期原因').fill('人民法院通知因合议庭成员调整改期');
+  expect(await dialog.innerText()).not.toMatch(/[A-Za-z]{3,}/);
+  await screenshot(page, 'reschedule-form');
+  await expectAccessible(page);
+  await dialog.getByRole('button', { name: /提\s*交/ }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  const hearingRow = page.locator('tr').filter({ hasText: 'h1' });
+  await hearingRow.filter({ hasText: newDate }).waitFor();
+  await screenshot(page, 'case-rescheduled');
+  await expectAccessible(page);
+  const state = await s.call('dev-bureau', 'GET', `/api/cases/${id}`);
+  const h1 = state.body.hearings.find((h: { id: string }) => h.id === 'h1');
+  expect(Date.parse(h1.scheduledAt)).toBe(Date.parse(`${day}T09:30:00+08:00`));
   await context.close();
 }, 120_000);
 

@@ -1,5 +1,7 @@
 // Chinese words for the API's identifiers: field names of the registration and event schemas, enum values, stages,
 // statuses. Forms are generated from the OpenAPI document; this is only how their fields are called in Chinese.
+// test/console/labels.test.ts walks the OpenAPI document: a field, event or enum value without a label here fails it.
+import { fieldNames, outcomeNames, stageNames } from '../../src/vocabulary/case';
 
 export const fieldLabels: Record<string, string> = {
   caseId: '案件编号',
@@ -42,40 +44,56 @@ export const fieldLabels: Record<string, string> = {
   decision: '审核结论',
   comments: '审核意见',
   measures: '整改措施',
+  settled: '已诉前化解（案件办结）',
+  occurredAt: '实际办理时间（可选）',
+  rulingOn: '准予撤诉裁定日期',
+  record: '出庭情况',
+  instance: '审级',
+  documentType: '文书类型',
+  filedOn: '上诉日期',
+  by: '上诉人',
+  effectiveOn: '生效日期',
+  changes: '更正内容',
+  triggerReceivedAt: '登记依据收到时间',
+};
+
+/** Where one event calls a field differently from the others (e.g. the reason of a cancelled hearing). */
+export const eventFieldLabels: Record<string, Record<string, string>> = {
+  'appeal-decision': { decision: '是否上诉', reason: '理由' },
+  'hearing-rescheduled': { scheduledAt: '新的开庭时间', reason: '改期原因' },
+  'hearing-cancelled': { reason: '取消原因' },
+  withdrawn: { reason: '撤诉原因' },
+  'registration-amended': { reason: '更正理由' },
+  'registration-voided': { reason: '作废理由' },
+};
+
+/** The switch that opens an optional group of fields (its inner required fields count only when it is on). */
+export const optionalGroupLabels: Record<string, string> = {
+  record: '补登出庭情况（庭审已举行）',
 };
 
 export const enumLabels: Record<string, Record<string, string>> = {
-  stage: { 'pre-suit': '诉前', 'in-suit': '诉中', 'post-judgment': '判后', closed: '已结案' },
-  field: {
-    'land-taking': '土地征收',
-    'work-injury': '工伤认定',
-    'market-regulation': '市场监管',
-    planning: '规划许可',
-    'public-order': '治安管理',
-    other: '其他',
-  },
+  // The API's own names (src/vocabulary/case.ts), so the console, the notices and the reports say the same.
+  stage: { ...stageNames },
+  field: { ...fieldNames },
   trigger: {
     'oral-notice': '口头通知行政起诉事项（诉前）',
     'entrustment-letter': '《委托协调化解函》',
     'response-notice': '应诉通知书（诉中）',
-    judgment: '生效裁判文书（判后）',
+    judgment: '裁判文书（判后）',
   },
-  outcome: {
-    won: '胜诉',
-    lost: '败诉',
-    'partly-lost': '部分败诉',
-    dismissed: '驳回起诉',
-    other: '其他',
-    resolved: '化解成功',
-    failed: '化解不成',
-  },
+  outcome: { ...outcomeNames, resolved: '化解成功', failed: '化解不成' },
   appearing: { principal: '主要负责人', deputy: '其他负责人（需分管县领导批准）' },
   role: { principal: '主要负责人', deputy: '其他负责人', 'vice-county-head': '副县长', other: '其他人员' },
-  decision: { approved: '通过', returned: '退回修改' },
+  // loss-report-review: approved | returned; appeal-decision: appeal | accept.
+  decision: { approved: '通过', returned: '退回修改', appeal: '提起上诉', accept: '不上诉（服从裁判）' },
+  instance: { first: '一审', second: '二审', retrial: '再审' },
+  documentType: { judgment: '判决书', ruling: '裁定书' },
+  by: { agency: '本机关', plaintiff: '原告', 'third-party': '第三人' },
 };
 
-export const stageLabel = (s?: string | null) => (s ? (enumLabels.stage![s] ?? s) : '');
-export const fieldLabel = (f?: string | null) => (f ? (enumLabels.field![f] ?? f) : '');
+export const stageLabel = (s?: string | null) => (s ? (enumLabels.stage![s] ?? '其他') : '');
+export const fieldLabel = (f?: string | null) => (f ? (enumLabels.field![f] ?? '其他') : '');
 
 export const eventLabels: Record<string, string> = {
   'presuit-feedback': '诉前反馈',
@@ -97,6 +115,14 @@ export const eventLabels: Record<string, string> = {
   'loss-report-review': '审核分析报告',
   'major-case': '列为重大案件',
   'recalculate-deadlines': '重新计算期限',
+  'defence-submitted': '提交答辩状及证据',
+  'hearing-rescheduled': '开庭改期',
+  'hearing-cancelled': '取消开庭',
+  'appeal-filed': '登记上诉',
+  'judgment-effective': '裁判文书生效',
+  'appeal-decision': '上诉决定',
+  'registration-amended': '更正登记信息',
+  'registration-voided': '作废误登记案件',
 };
 
 /** The case event a duty is done by, by the duty's rule. */
@@ -109,6 +135,10 @@ export const eventForRule: Record<string, string> = {
   'loss-analysis-report': 'loss-analysis-report',
   'appearance-plan': 'appearance-plan',
   'substitute-approval': 'substitute-approval',
+  'defence-and-evidence': 'defence-submitted',
+  'appeal-period-judgment': 'appeal-decision',
+  'appeal-period-ruling': 'appeal-decision',
+  'appeal-decision': 'appeal-decision',
 };
 
 export const dutyStatusLabels: Record<string, string> = {
@@ -116,6 +146,7 @@ export const dutyStatusLabels: Record<string, string> = {
   done: '已完成',
   overdue: '已逾期',
   waived: '已免除',
+  superseded: '已终止（无需办理）',
 };
 
 export const noticeKindLabels: Record<string, string> = {
@@ -144,7 +175,7 @@ export const channelLabels: Record<string, string> = {
   email: '电子邮件',
   wecom: '企业微信',
   dingtalk: '钉钉',
-  webhook: 'Webhook',
+  webhook: 'Webhook 接口',
   log: '平台记录',
 };
 

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { api, ApiError, must } from '../api/client';
 import { requestSchema, useOpenApi, type JsonSchema } from '../api/hooks';
-import { eventLabels, zh } from '../labels';
+import { eventFieldLabels, eventLabels, zh } from '../labels';
 import { ObjectFields, showIssues, toApiValues, type SchemaFormContext } from './SchemaForm';
 
 export interface EventTarget {
@@ -95,7 +95,7 @@ export function EventModal({
           }}
         >
           {Object.keys(schema.properties ?? {}).length <= 1 && <p>确认{title}？</p>}
-          <ObjectFields schema={schema} ctx={ctx} skip={['type']} />
+          <ObjectFields schema={schema} ctx={{ ...ctx, labels: eventFieldLabels[target!.type] }} skip={['type']} />
         </Form>
       )}
     </Modal>

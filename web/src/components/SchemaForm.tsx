@@ -1,10 +1,11 @@
-import { Checkbox, DatePicker, Form, Input, Radio, Select, type FormInstance } from 'antd';
+import { Checkbox, DatePicker, Form, Input, Radio, Select, Switch, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useId, useState } from 'react';
 import type { JsonSchema } from '../api/hooks';
-import { enumLabels, fieldLabels } from '../labels';
+import { enumLabels, fieldLabels, optionalGroupLabels } from '../labels';
 
-// A form generated from a JSON Schema of the API's OpenAPI document (objects, discriminated unions, enums, dates,
-// instants, booleans, strings). Field names become Chinese labels through labels.ts.
+// A form generated from a JSON Schema of the API's OpenAPI document (objects, nested objects, discriminated unions,
+// enums, dates, instants, booleans, strings). Field names become Chinese labels through labels.ts.
 
 const INSTANT_HINT = 'T\\d{2}:\\d{2}';
 const isInstant = (s: JsonSchema) => s.type === 'string' && !!s.pattern?.includes(INSTANT_HINT);
@@ -19,12 +20,14 @@ const optionValue = (s: JsonSchema, key: string) => String(s.properties?.[key]?.
 export interface SchemaFormContext {
   agencies?: { id: string; name: string }[];
   hearings?: { id: string; label: string }[];
+  /** This form's own names for some fields (labels.ts eventFieldLabels), before the shared ones. */
+  labels?: Record<string, string>;
 }
 
 /** Wall-clock time in Shanghai, whatever the browser's time zone: the county enters and reads Beijing time. */
 export const shanghaiNow = (): Dayjs => dayjs(new Date(Date.now() + (480 + new Date().getTimezoneOffset()) * 60_000));
 
-const label = (name: string) => fieldLabels[name] ?? name;
+const sharedLabel = (name: string) => fieldLabels[name] ?? name;
 const optionLabel = (field: string, v: unknown) => enumLabels[field]?.[String(v)] ?? String(v);
 
 function FieldFor({
@@ -40,9 +43,19 @@ function FieldFor({
   required: boolean;
   ctx: SchemaFormContext;
 }) {
+  const label = (n: string) => ctx.labels?.[n] ?? sharedLabel(n);
   const rules = required ? [{ required: true, message: `请填写${label(name)}` }] : [];
   const common = { name: path, label: label(name), rules };
   if (schema.oneOf) return <UnionFields name={name} path={path} schema={schema} ctx={ctx} />;
+  if (schema.type === 'object' && schema.properties) {
+    const group = (
+      <fieldset className="schema-group">
+        <legend>{label(name)}</legend>
+        <ObjectFields schema={schema} path={path} ctx={ctx} />
+      </fieldset>
+    );
+    return required ? group : <OptionalGroup name={name} path={path} label={label(name)} group={group} />;
+  }
   if (schema.type === 'boolean') {
     if (schema.enum?.length === 1 && schema.enum[0] === true) {
       return (
@@ -59,7 +72,7 @@ function FieldFor({
     return (
       <Form.Item
         {...common}
-        rules={schema.default === undefined ? [{ required: true, message: `请选择${label(name)}` }] : []}
+        rules={required && schema.default === undefined ? [{ required: true, message: `请选择${label(name)}` }] : []}
         initialValue={schema.default}
       >
         <Radio.Group
@@ -109,6 +122,8 @@ function FieldFor({
           format="YYYY-MM-DD HH:mm"
           style={{ width: '100%' }}
           aria-label={label(name)}
+          // When a duty was actually done: never in the future.
+          disabledDate={name === 'occurredAt' ? (d) => d.isAfter(shanghaiNow(), 'day') : undefined}
         />
       </Form.Item>
     );
@@ -139,6 +154,42 @@ function FieldFor({
   );
 }
 
+/** An optional nested object (e.g. a past hearing's record): behind a switch, so that its required fields are
+ * required only when the person opts in; switched off, its values are cleared and nothing is sent. */
+function OptionalGroup({
+  name,
+  path,
+  label,
+  group,
+}: {
+  name: string;
+  path: (string | number)[];
+  label: string;
+  group: React.ReactNode;
+}) {
+  const form = Form.useFormInstance();
+  const id = useId();
+  const [open, setOpen] = useState(() => form.getFieldValue(path) !== undefined);
+  return (
+    <>
+      <Form.Item>
+        <span className="schema-group-switch">
+          <Switch
+            id={id}
+            checked={open}
+            onChange={(on) => {
+              setOpen(on);
+              if (!on) form.setFieldValue(path, undefined);
+            }}
+          />
+          <label htmlFor={id}>{optionalGroupLabels[name] ?? `填写${label}`}</label>
+        </span>
+      </Form.Item>
+      {open && group}
+    </>
+  );
+}
+
 /** A discriminated union: a select for the discriminator, then the chosen option's fields. */
 function UnionFields({
   name,
@@ -151,6 +202,7 @@ function UnionFields({
   schema: JsonSchema;
   ctx: SchemaFormContext;
 }) {
+  const label = (n: string) => ctx.labels?.[n] ?? sharedLabel(n);
   const key = discriminatorOf(schema)!;
   const options = schema.oneOf!.map((o) => ({
     value: optionValue(o, key),
@@ -244,7 +296,8 @@ export function showIssues(
   const fields = [];
   for (const i of issues) {
     if (i.path.length && known.has(JSON.stringify(i.path))) fields.push({ name: i.path, errors: [zh(i.message)] });
-    else rest.push(`${i.path.map((p) => label(String(p))).join(' · ')}${i.path.length ? '：' : ''}${zh(i.message)}`);
+    else
+      rest.push(`${i.path.map((p) => sharedLabel(String(p))).join(' · ')}${i.path.length ? '：' : ''}${zh(i.message)}`);
   }
   form.setFields(fields);
   return rest;

@@ -174,7 +174,13 @@ export default function CaseDetail({ person }: { person: Person }) {
                     type: t,
                     initial:
                       hearings.length === 1 &&
-                      ['appearance-plan', 'substitute-approval', 'appearance-record'].includes(t)
+                      [
+                        'appearance-plan',
+                        'substitute-approval',
+                        'appearance-record',
+                        'hearing-rescheduled',
+                        'hearing-cancelled',
+                      ].includes(t)
                         ? { hearingId: hearings[0]!.id }
                         : undefined,
                   })
