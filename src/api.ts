@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     auth,
     log: logger,
     routers,
+    store,
     ...(codec ? { codec: { codec, origin: config.YINGSU_CODEC_CORS_ORIGIN } } : {}),
   });
   const server = app.listen(config.PORT, config.YINGSU_BIND, () => {

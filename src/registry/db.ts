@@ -20,7 +20,10 @@ export class RegistryConfigError extends Error {
 export function openRegistryDb(
   url: string,
   onPoolError: (err: Error) => void = (err) =>
-    logger.error({ err: { name: err.name, message: err.message } }, 'registry connection lost; reconnecting on next use'),
+    logger.error(
+      { err: { name: err.name, message: err.message } },
+      'registry connection lost; reconnecting on next use',
+    ),
 ): { db: Kysely<RegistryDatabase>; dialect: RegistryDialect } {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);

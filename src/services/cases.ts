@@ -118,7 +118,15 @@ export class CaseService {
     private readonly signer?: ActorSigner,
   ) {}
 
-  async register(reg: Registration, principal: Principal): Promise<CaseForCaller> {
+  /**
+   * `retry` comes from an Idempotency-Key: its update id makes a repeated call answer as the first one did, and a
+   * `resumed` call (an earlier one with the key never got its answer) finds its own case already started.
+   */
+  async register(
+    reg: Registration,
+    principal: Principal,
+    retry?: { key: string; resumed: boolean },
+  ): Promise<CaseForCaller> {
     if (!mayRegister(principal, reg.agencyId))
       throw new ForbiddenError('only the bureau, or the agency itself, registers a case');
     const agency = findAgency(this.directory, reg.agencyId);
@@ -133,13 +141,13 @@ export class CaseService {
     try {
       handle = await this.client.workflow.start(caseWorkflow, options);
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError)
-        throw new ConflictError(`case ${reg.caseId} is already registered`, 'case_exists');
-      throw err;
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      if (!retry?.resumed) throw new ConflictError(`case ${reg.caseId} is already registered`, 'case_exists');
+      handle = this.client.workflow.getHandle(options.workflowId);
     }
     // Answers once due dates are computed and the first notices are out. (Update-with-start would save a round trip,
     // but the time-skipping test server does not implement it; one code path for both servers.)
-    return forCaller(await handle.executeUpdate(registeredUpdate), principal);
+    return forCaller(await handle.executeUpdate(registeredUpdate, retry ? { updateId: retry.key } : {}), principal);
   }
 
   async get(caseId: string, principal: Principal): Promise<CaseForCaller> {
@@ -155,12 +163,19 @@ export class CaseService {
     return forCaller(state, principal);
   }
 
-  async applyEvent(caseId: string, event: CaseEvent, principal: Principal): Promise<CaseForCaller> {
+  /** `retry.key` (from an Idempotency-Key) is the update id: Temporal runs a repeated command once and answers it. */
+  async applyEvent(
+    caseId: string,
+    event: CaseEvent,
+    principal: Principal,
+    retry?: { key: string },
+  ): Promise<CaseForCaller> {
     if (!mayCommand(principal)) throw new ForbiddenError('operators read only');
     try {
-      const state = await this.client.workflow
-        .getHandle(caseWorkflowId(caseId))
-        .executeUpdate(applyEventUpdate, { args: [this.command(caseId, event, principal)] });
+      const state = await this.client.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(applyEventUpdate, {
+        args: [this.command(caseId, event, principal)],
+        ...(retry ? { updateId: retry.key } : {}),
+      });
       return forCaller(state, principal);
     } catch (err) {
       throw mapUpdateError(err);

@@ -47,6 +47,7 @@ export async function startStack(options: CaseWorkflowOptions = {}) {
     auth,
     log: silentLog,
     routers: [casesRouter(cases), dutiesRouter(store), createNoticesRouter({ store, directory })],
+    store,
     codec: {
       codec: testCodec,
       origin: process.env.TEMPORAL_TEST_UI_URL ? new URL(process.env.TEMPORAL_TEST_UI_URL).origin : 'http://127.0.0.1',
