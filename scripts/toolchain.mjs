@@ -262,6 +262,8 @@ export function ensureSystemPackages() {
   const wanted = [
     { pkg: 'postgresql', present: () => run('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/initdb']).ok },
     { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
+    // Validates docker-compose.yml (test/platform/compose.test.ts): Debian's, so that test never skips.
+    { pkg: 'docker-compose', present: () => run('sh', ['-c', 'command -v docker-compose']).ok },
   ];
   const missing = wanted.filter((w) => !w.present()).map((w) => w.pkg);
   if (!missing.length) return;

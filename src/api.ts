@@ -14,6 +14,7 @@ import { RegistryStore } from './registry';
 import { createApp } from './server';
 import { signerFromConfig } from './temporal/actor-signing';
 import { codecFromConfig, dataConverterFor } from './temporal/codec';
+import { temporalTlsFrom } from './temporal/connection';
 
 /** Entry point of the HTTP API: listens on PORT and stops cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
   });
   process.on('SIGHUP', () => auth.reload());
   // Lazy: the API starts even while Temporal is down, and /readyz says so (503) until it is back.
-  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const tls = temporalTlsFrom(config);
+  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS, ...(tls ? { tls } : {}) });
   const codec = codecFromConfig(config, logger);
   const client = new Client({
     connection,
