@@ -279,6 +279,8 @@ export function ensureSystemPackages() {
         existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') ||
         run('sh', ['-c', 'fc-list :lang=zh | grep -q .']).ok,
     },
+    // Validates docker-compose.yml (test/platform/compose.test.ts): Debian's, so that test never skips.
+    { pkg: 'docker-compose', present: () => run('sh', ['-c', 'command -v docker-compose']).ok },
   ];
   const missing = wanted.filter((w) => !w.present()).map((w) => w.pkg);
   if (!missing.length) return;

@@ -23,6 +23,7 @@ import { RegistryStore } from './registry';
 import { createApp } from './server';
 import { signerFromConfig } from './temporal/actor-signing';
 import { codecFromConfig, dataConverterFor } from './temporal/codec';
+import { temporalTlsFrom } from './temporal/connection';
 
 /** Entry point of the HTTP API: listens on PORT and stops cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
   });
   process.on('SIGHUP', () => auth.reload());
   // Lazy: the API starts even while Temporal is down, and /readyz says so (503) until it is back.
-  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const tls = temporalTlsFrom(config);
+  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS, ...(tls ? { tls } : {}) });
   const codec = codecFromConfig(config, logger);
   const client = new Client({
     connection,
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
     auth,
     log: logger,
     routers,
+    store,
     ...(codec ? { codec: { codec, origin: config.YINGSU_CODEC_CORS_ORIGIN } } : {}),
     sessions,
     allowedOrigins,

@@ -16,6 +16,12 @@ export const configSchema = z.object({
   YINGSU_ENV: z.enum(['development', 'production']).default('development'),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /** mTLS to Temporal: the CA that signed the frontend's certificate, and this process's certificate and key. */
+  TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+  /** The name in the frontend's certificate, when it differs from the address's host. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   TEMPORAL_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** The API's listening address: loopback unless told otherwise (compose sets 0.0.0.0 inside its network). */

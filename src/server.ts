@@ -1,7 +1,10 @@
 import express, { type Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
+import helmet from 'helmet';
 import { createCodecRouter } from './http/codec';
+import { idempotency } from './http/idempotency';
+import type { RegistryStore } from './registry';
 import type { Directory } from './directory';
 import { NotFoundError } from './errors';
 import { errorMiddleware } from './http/errors';
@@ -24,6 +27,10 @@ export interface AppDeps {
   consoleDir?: string;
   /** Feature routers mounted under /api, behind authentication. */
   routers?: Router[];
+  /** The registry, for Idempotency-Key answers (src/http/idempotency.ts); retries are not safe without it. */
+  store?: RegistryStore;
+  /** The deadline of every call to Temporal made while answering one request (default 15 s). */
+  temporalDeadlineMs?: number;
   /** The codec server for Temporal UI (src/http/codec.ts), mounted at /codec when given. */
   codec?: { codec: PayloadCodec; origin: string };
   /** Sign-in sessions: the API then accepts the `yingsu_session` cookie as well as bearer tokens. */
@@ -40,7 +47,11 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Security headers; the API serves JSON and the one OpenAPI page, which loads nothing from elsewhere.
+  app.use(helmet({ strictTransportSecurity: { maxAge: 31_536_000 } }));
   app.set('query parser', 'simple');
+  // Behind the TLS proxy (compose: Caddy on the private network) the client's address is X-Forwarded-For's.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   const metrics = createHttpMetrics();
   app.use(metrics.middleware);
   app.use((req, res, next) => {
@@ -92,6 +103,20 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(requireAuthOrSession(deps.auth, deps.sessions, deps.allowedOrigins));
   api.use(express.json({ limit: '256kb' }));
   api.use(directoryRouter(deps.directory));
+  if (deps.store) api.use(idempotency(deps.store));
+  // Every call to Temporal made while answering has a deadline: past it the caller gets 503 and Retry-After.
+  const deadlineMs = deps.temporalDeadlineMs ?? 15_000;
+  api.use((_req, res, next) => {
+    void deps.client.connection.withDeadline(
+      Date.now() + deadlineMs,
+      () =>
+        new Promise<void>((resolve) => {
+          res.once('finish', resolve);
+          res.once('close', resolve);
+          next();
+        }),
+    );
+  });
   for (const router of deps.routers ?? []) api.use(router);
   app.use('/api', api);
   // The 工作台 console (web/dist) at `/`; anything under /api that no router answered stays a JSON 404.

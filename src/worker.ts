@@ -4,7 +4,7 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { createActivities, type ActivityDeps } from './activities';
 import { loadConfig } from './config';
 import { logger } from './log';
-import { connectClient, connectWorker, TASK_QUEUE } from './temporal/connection';
+import { connectClient, connectWorker, TASK_QUEUE, temporalTlsFrom } from './temporal/connection';
 import { actorKeysWebpackHook, publicKeysFromConfig } from './temporal/actor-signing';
 import { codecFromConfig, dataConverterFor } from './temporal/codec';
 import { sdkLogger } from './temporal/logging';
@@ -63,7 +63,8 @@ async function main(): Promise<void> {
       throw new Error('YINGSU_ACTOR_PUBLIC_KEYS is required in production: commands must carry the API-signed actor');
     logger.warn({}, 'no actor public keys: workflows take each command at its word (development only)');
   } else logger.info({ keys: actorPublicKeys.length }, 'actor claims: workflows accept API-signed commands only');
-  const client = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS);
+  const tls = temporalTlsFrom(config);
+  const client = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS, tls);
   await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
   // The quarterly report's schedule: created, or left alone when unchanged; an operator's pause is kept.
   await ensureQuarterlySchedule(
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
     },
   );
   await client.close();
-  const connection = await connectWorker(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS);
+  const connection = await connectWorker(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS, tls);
   const deps = await createRuntimeDeps(config, logger);
   const worker = await createWorker({
     connection,

@@ -68,6 +68,30 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, where
 
 type BodyParserError = Error & { type?: string; status?: number; expose?: boolean };
 
+/** How long a caller should wait before retrying while Temporal cannot be reached. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Whether an error means Temporal could not be reached or did not answer in time: gRPC UNAVAILABLE (14) or
+ * DEADLINE_EXCEEDED (4) anywhere in the cause chain, or a connection refused.
+ */
+export function isTemporalUnavailable(err: unknown): boolean {
+  for (
+    let e = err as { code?: unknown; cause?: unknown; name?: string; message?: string } | undefined, depth = 0;
+    e && depth < 8;
+    e = e.cause as typeof e, depth++
+  ) {
+    if (e.code === 14 || e.code === 4) return true;
+    if (e.code === 'ECONNREFUSED' || e.name === 'TransportError') return true;
+    if (
+      typeof e.message === 'string' &&
+      /\b(UNAVAILABLE|DEADLINE_EXCEEDED)\b|Deadline exceeded|ECONNREFUSED/.test(e.message)
+    )
+      return true;
+  }
+  return false;
+}
+
 interface Answer {
   status: number;
   code: string;
@@ -82,6 +106,7 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
     let answer: Answer;
     if (err instanceof DomainError) {
       answer = { status: statusOf(err), code: err.code, message: err.message, issues: err.issues };
+      if (err instanceof UnavailableError) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     } else if (err instanceof HttpError) {
       answer = err;
     } else if (err instanceof z.ZodError) {
@@ -106,6 +131,11 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
               ? '请求正文过大'
               : '请求无效',
       };
+    } else if (isTemporalUnavailable(err)) {
+      // Temporal is down or slow: say so, and when to come back, rather than a bare 500.
+      log.warn({ method: req.method, path: req.path, error: (err as Error).message }, 'Temporal unavailable');
+      res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+      answer = { status: 503, code: 'temporal_unavailable', message: '工作流服务暂时不可用，请稍后重试' };
     } else if (err instanceof URIError) {
       // The router could not percent-decode a path parameter (`/api/cases/%`): the client's mistake, not ours.
       answer = { status: 400, code: 'invalid_request', message: '请求路径的百分号编码无效' };

@@ -207,6 +207,21 @@ const migrations: Record<string, Migration> = {
   },
   // The console (issue 14): sessions and calendar feeds.
   ...consoleMigrations,
+  // Safe retries (issue 13): what each Idempotency-Key answered, so a retry answers the same.
+  '0100-idempotency-keys': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('request_hash', 'text', (c) => c.notNull())
+        .addColumn('status', 'integer')
+        .addColumn('response', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['scope', 'key'])
+        .execute();
+    },
+  },
 };
 
 export const registryMigrations: MigrationProvider = {

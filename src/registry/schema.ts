@@ -187,6 +187,19 @@ export interface NoticesTable {
   failed_at: string | null;
 }
 
+/** One Idempotency-Key of one caller: the request it was first used for and, once answered, the answer. */
+export interface IdempotencyKeysTable {
+  /** The caller (actor and person): keys of different callers never collide. */
+  scope: string;
+  key: string;
+  /** sha256 of method, path and body: the same key with another request is refused. */
+  request_hash: string;
+  /** Null while the first call runs (or after it failed with 5xx): a retry then runs again. */
+  status: number | null;
+  response: string | null;
+  created_at: string;
+}
+
 export interface RegistryDatabase {
   cases: CasesTable;
   stage_changes: StageChangesTable;
@@ -196,4 +209,5 @@ export interface RegistryDatabase {
   judgments: JudgmentsTable;
   timeline: TimelineTable;
   notices: NoticesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -177,7 +177,15 @@ export class CaseService {
     private readonly signer?: ActorSigner,
   ) {}
 
-  async register(reg: Registration, principal: Principal): Promise<CaseForCaller> {
+  /**
+   * `retry` comes from an Idempotency-Key: its update id makes a repeated call answer as the first one did, and a
+   * `resumed` call (an earlier one with the key never got its answer) finds its own case already started.
+   */
+  async register(
+    reg: Registration,
+    principal: Principal,
+    retry?: { key: string; resumed: boolean },
+  ): Promise<CaseForCaller> {
     if (!mayRegister(principal, reg.agencyId))
       throw new ForbiddenError('只有县司法局或涉诉行政机关本身可以登记本单位的案件');
     const agency = findAgency(this.directory, reg.agencyId);
@@ -193,13 +201,13 @@ export class CaseService {
     try {
       handle = await this.client.workflow.start(caseWorkflow, options);
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError)
-        throw new ConflictError(`案件编号 ${reg.caseId} 已登记，不能重复登记`, 'case_exists');
-      throw err;
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      if (!retry?.resumed) throw new ConflictError(`案件编号 ${reg.caseId} 已登记，不能重复登记`, 'case_exists');
+      handle = this.client.workflow.getHandle(options.workflowId);
     }
     // Answers once due dates are computed and the first notices are out. (Update-with-start would save a round trip,
     // but the time-skipping test server does not implement it; one code path for both servers.)
-    return forCaller(await handle.executeUpdate(registeredUpdate), principal);
+    return forCaller(await handle.executeUpdate(registeredUpdate, retry ? { updateId: retry.key } : {}), principal);
   }
 
   async get(caseId: string, principal: Principal): Promise<CaseForCaller> {
@@ -232,7 +240,13 @@ export class CaseService {
     }
   }
 
-  async applyEvent(caseId: string, event: CaseEvent, principal: Principal): Promise<CaseForCaller> {
+  /** `retry.key` (from an Idempotency-Key) is the update id: Temporal runs a repeated command once and answers it. */
+  async applyEvent(
+    caseId: string,
+    event: CaseEvent,
+    principal: Principal,
+    retry?: { key: string },
+  ): Promise<CaseForCaller> {
     if (!mayCommand(principal)) throw readOnly();
     const actor = actorOf(principal);
     const person = principal.person;
@@ -257,7 +271,10 @@ export class CaseService {
       if (reopened) return reopened;
     }
     try {
-      const state = await handle.executeUpdate(applyEventUpdate, { args: [command] });
+      const state = await handle.executeUpdate(applyEventUpdate, {
+        args: [command],
+        ...(retry ? { updateId: retry.key } : {}),
+      });
       return forCaller(state, principal);
     } catch (err) {
       throw mapUpdateError(err);

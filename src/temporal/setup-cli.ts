@@ -2,12 +2,16 @@
 // the API so that an unreachable server is reported once, clearly, instead of two processes retrying silently.
 import { loadConfig } from '../config';
 import { logger } from '../log';
-import { connectClient, TemporalUnreachableError } from './connection';
+import { connectClient, TemporalUnreachableError, temporalTlsFrom } from './connection';
 import { ensureSearchAttributes } from './search-attributes';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const connection = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS);
+  const connection = await connectClient(
+    config.TEMPORAL_ADDRESS,
+    config.TEMPORAL_CONNECT_TIMEOUT_MS,
+    temporalTlsFrom(config),
+  );
   try {
     const added = await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
     logger.info({ address: config.TEMPORAL_ADDRESS, added }, 'Temporal reachable; search attributes registered');

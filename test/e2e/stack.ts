@@ -8,6 +8,8 @@ import { createAuthenticator } from '../../src/http/auth';
 import { casesRouter } from '../../src/http/routes/cases';
 import { dutiesRouter } from '../../src/http/routes/duties';
 import { createNoticesRouter } from '../../src/http/routes/notices';
+import { createReportsRouter } from '../../src/http/routes/reports';
+import { NoticeService } from '../../src/services/notices';
 import { RegistryStore } from '../../src/registry';
 import { createApp } from '../../src/server';
 import { createWorker } from '../../src/worker';
@@ -46,7 +48,13 @@ export async function startStack(options: CaseWorkflowOptions = {}) {
     directory,
     auth,
     log: silentLog,
-    routers: [casesRouter(cases), dutiesRouter(store), createNoticesRouter({ store, directory })],
+    routers: [
+      casesRouter(cases),
+      dutiesRouter(store),
+      createNoticesRouter({ store, directory, notices: new NoticeService(client, store, taskQueue) }),
+      createReportsRouter({ client, store, directory, taskQueue }),
+    ],
+    store,
     codec: {
       codec: testCodec,
       origin: process.env.TEMPORAL_TEST_UI_URL ? new URL(process.env.TEMPORAL_TEST_UI_URL).origin : 'http://127.0.0.1',

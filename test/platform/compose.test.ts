@@ -68,6 +68,8 @@ function ports(s: Service) {
 test('every service runs a pinned image tag or is built from the Dockerfile', () => {
   expect(Object.keys(services).sort()).toEqual([
     'api',
+    'caddy',
+    'certs',
     'postgresql',
     'temporal',
     'temporal-namespace',
@@ -111,29 +113,86 @@ test('every depends_on names a service, and waits on a healthcheck or a finished
   expect(dependencies(services.temporal!)).toEqual({
     postgresql: 'service_healthy',
     'temporal-schema': 'service_completed_successfully',
+    certs: 'service_completed_successfully',
   });
   for (const s of Object.values(app)) {
     expect(dependencies(s)).toMatchObject({
       temporal: 'service_healthy',
       'temporal-namespace': 'service_completed_successfully',
       postgresql: 'service_healthy',
+      certs: 'service_completed_successfully',
     });
   }
 });
 
 test('long-running services restart on their own, one-shots do not', () => {
-  for (const name of ['postgresql', 'temporal', 'temporal-ui', 'worker', 'api'])
+  for (const name of ['postgresql', 'temporal', 'temporal-ui', 'worker', 'api', 'caddy'])
     expect(services[name]!.restart).toBe('unless-stopped');
-  for (const name of ['temporal-schema', 'temporal-namespace']) expect(services[name]!.restart).toBe('no');
+  for (const name of ['temporal-schema', 'temporal-namespace', 'certs']) expect(services[name]!.restart).toBe('no');
 });
 
-test('publishes the API on 3000, Temporal UI on 8233 and the Temporal frontend on 7233, and nothing else', () => {
-  expect(ports(services.api!)).toEqual([{ ip: '0.0.0.0', published: 3000, target: 3000 }]);
-  // UI and frontend have no authentication of their own: loopback unless the operator decides otherwise.
-  expect(ports(services['temporal-ui']!)).toEqual([{ ip: '127.0.0.1', published: 8233, target: 8080 }]);
-  expect(ports(services.temporal!)).toEqual([{ ip: '127.0.0.1', published: 7233, target: 7233 }]);
-  for (const name of ['postgresql', 'temporal-schema', 'temporal-namespace', 'worker'])
-    expect(services[name]!.ports).toBeUndefined();
+test('HTTPS only: the proxy publishes 443 (API), 8443 (Temporal UI) and 80 (a redirect); nothing else is published', () => {
+  expect(ports(services.caddy!)).toEqual([
+    { ip: '0.0.0.0', published: 80, target: 80 },
+    { ip: '0.0.0.0', published: 443, target: 443 },
+    { ip: '0.0.0.0', published: 8443, target: 8443 },
+  ]);
+  for (const name of Object.keys(services).filter((n) => n !== 'caddy'))
+    expect({ name, ports: services[name]!.ports }).toEqual({ name, ports: undefined });
+  const caddyfile = read('deploy/caddy/Caddyfile');
+  const code = caddyfile
+    .split('\n')
+    .filter((l) => !l.trim().startsWith('#'))
+    .join('\n');
+  // Port 80 answers with a redirect to HTTPS and nothing else; every site has TLS (own CA unless configured).
+  expect(code).toMatch(/http:\/\/ \{\s*redir https:\/\/\{host\}\{uri\} permanent\s*\}/);
+  expect(code).toContain('auto_https disable_redirects');
+  expect(code.match(/tls \{\$YINGSU_TLS:internal\}/g)).toHaveLength(2);
+  expect(code).toMatch(/:443 \{[\s\S]*reverse_proxy api:3000/);
+  // The UI's site is behind the proxy's login, and only its codec path reaches the API.
+  const ui = code.slice(code.indexOf(':8443 {'));
+  expect(ui).toMatch(/basic_auth \{\s*\{\$YINGSU_UI_USER:operator\} \{\$YINGSU_UI_PASSWORD_HASH\}/);
+  expect(ui.indexOf('basic_auth')).toBeLessThan(ui.indexOf('reverse_proxy'));
+  expect(ui).toContain('reverse_proxy temporal-ui:8080');
+  // Temporal UI: read-only, mTLS to Temporal, and its codec endpoint on its own origin.
+  const uiEnv = services['temporal-ui']!.environment!;
+  expect(uiEnv.TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+  expect(uiEnv).toMatchObject({ TEMPORAL_TLS_CERT: '/certs/ui.pem', TEMPORAL_TLS_ENABLE_HOST_VERIFICATION: 'true' });
+  expect(interpolate(String(uiEnv.TEMPORAL_CODEC_ENDPOINT))).toBe('https://localhost:8443/codec');
+});
+
+test('the worker, the API, the UI and the admin tools reach Temporal over mTLS with certificates from a one-shot', () => {
+  const t = services.temporal!.environment!;
+  expect(t).toMatchObject({
+    TEMPORAL_TLS_REQUIRE_CLIENT_AUTH: 'true',
+    TEMPORAL_TLS_FRONTEND_CERT: '/certs/temporal.pem',
+    TEMPORAL_TLS_CLIENT1_CA_CERT: '/certs/ca.pem',
+  });
+  expect(services.temporal!.healthcheck!.test).toEqual(expect.arrayContaining(['--tls-cert-path', '/certs/admin.pem']));
+  expect(services['temporal-namespace']!.environment).toMatchObject({ TEMPORAL_TLS_CERT: '/certs/admin.pem' });
+  expect(app.worker.environment).toMatchObject({
+    TEMPORAL_TLS_CERT_FILE: '/certs/worker.pem',
+    TEMPORAL_TLS_CA_FILE: '/certs/ca.pem',
+  });
+  expect(app.api.environment).toMatchObject({
+    TEMPORAL_TLS_CERT_FILE: '/certs/api.pem',
+    TEMPORAL_TLS_KEY_FILE: '/certs/api.key',
+  });
+  expect(services.certs!.restart).toBe('no');
+  expect(services.certs!.entrypoint).toEqual(['/bin/sh', '/deploy/make-certs.sh']);
+  const script = read('deploy/temporal/make-certs.sh');
+  // Made on first start only: existing certificates are kept.
+  expect(script).toContain('if [ ! -f "$dir/ca.pem" ]');
+  for (const name of ['temporal', 'worker', 'api', 'ui', 'admin']) expect(script).toContain(name);
+  for (const cfg of Object.values(app))
+    expect(
+      loadConfig(Object.fromEntries(Object.entries(cfg.environment!).map(([k, v]) => [k, interpolate(String(v))])))
+        .TEMPORAL_TLS_SERVER_NAME,
+    ).toBe('temporal');
+});
+
+test('the API listens on every interface inside the compose network only', () => {
+  expect(app.api.environment!.YINGSU_BIND).toBe('0.0.0.0');
   expect(app.api.environment!.PORT).toBe('3000');
 });
 
@@ -242,11 +301,10 @@ test('every file that compose mounts or runs exists in the repository', () => {
   expect(existsSync(join(repoRoot, 'deploy/postgres/init/10-yingsu.sh'))).toBe(true);
 });
 
-const dockerCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
-
-(dockerCompose ? test : test.skip)(
-  'docker-compose config accepts the file, and refuses to run without the passwords',
-  () => {
+// Debian's docker-compose is installed by the test set-up (scripts/toolchain.mjs ensureSystemPackages): never skipped.
+test('docker-compose config accepts the file, and refuses to run without the passwords', () => {
+  expect(spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status).toBe(0);
+  {
     const dir = tempDir('compose');
     try {
       const envFile = join(dir.path, 'ok.env');
@@ -277,5 +335,5 @@ const dockerCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8
     } finally {
       dir.remove();
     }
-  },
-);
+  }
+});

@@ -7,6 +7,7 @@ export interface RawAnswer {
   contentType: string;
   text: string;
   json: unknown;
+  headers: Record<string, string | string[] | undefined>;
 }
 
 /** The app on a loopback port, spoken to with raw node:http requests (paths are sent as given, not normalised). */
@@ -48,7 +49,13 @@ export function raw(
         } catch {
           json = undefined;
         }
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text, json });
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type'] ?? ''),
+          text,
+          json,
+          headers: res.headers,
+        });
       });
     });
     // A server may answer 413 and close before a huge body is fully written.

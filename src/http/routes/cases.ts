@@ -14,6 +14,8 @@ import { parseOr400 } from '../errors';
 import { registerRoute } from '../openapi';
 
 const caseParams = z.object({ caseId: caseIdSchema });
+/** A retry with the same key (and the same body) answers what the first call answered. */
+const idempotencyHeader = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const caseListQuery = z.object({
   agencyId: agencyIdSchema.optional(),
@@ -42,13 +44,17 @@ registerRoute({
   summary: '登记案件 Register a case',
   description:
     'Starts the case workflow (id case-<caseId>) and answers its state once due dates are computed and the first notices sent.',
-  request: { body: { content: { 'application/json': { schema: registrationSchema } } } },
+  request: {
+    headers: idempotencyHeader,
+    body: { content: { 'application/json': { schema: registrationSchema } } },
+  },
   responses: {
     201: json(caseStateSchema, 'registered'),
     400: json(
       z.object({}),
       'malformed, an unknown agency, or a date outside 2000–2099 / whose due dates cannot be computed (the id stays free)',
     ),
+    422: json(z.object({}), 'the Idempotency-Key was used for another request'),
     403: json(z.object({}), 'not allowed to register for this agency'),
     409: json(z.object({}), 'the case id is already registered'),
   },
@@ -76,10 +82,15 @@ registerRoute({
   method: 'post',
   path: '/api/cases/{caseId}/events',
   summary: '案件事项 Send an event (command) to a case',
-  request: { params: caseParams, body: { content: { 'application/json': { schema: caseEventSchema } } } },
+  request: {
+    params: caseParams,
+    headers: idempotencyHeader,
+    body: { content: { 'application/json': { schema: caseEventSchema } } },
+  },
   responses: {
     200: json(caseStateSchema, 'accepted; the new state'),
     400: json(z.object({}), 'malformed (every issue with its path, in Chinese), or an unknown agency in an amendment'),
+    422: json(z.object({}), 'the Idempotency-Key was used for another request'),
     403: json(z.object({}), 'operators read only'),
     409: json(z.object({}), 'not allowed in the case’s current state (reason given)'),
   },
@@ -90,7 +101,7 @@ export function casesRouter(cases: CaseService): Router {
   const router = Router();
   router.post('/cases', async (req, res) => {
     const registration = parseOr400(registrationSchema, req.body, 'registration');
-    const state = await cases.register(registration, principalOf(req));
+    const state = await cases.register(registration, principalOf(req), req.idempotency);
     res
       .status(201)
       .location(`/api/cases/${encodeURIComponent(state.caseId)}`)
@@ -107,7 +118,7 @@ export function casesRouter(cases: CaseService): Router {
   router.post('/cases/:caseId/events', async (req, res) => {
     const { caseId } = parseOr400(caseParams, req.params, 'path');
     const event = parseOr400(caseEventSchema, req.body, 'event');
-    res.json(await cases.applyEvent(caseId, event, principalOf(req)));
+    res.json(await cases.applyEvent(caseId, event, principalOf(req), req.idempotency));
   });
   return router;
 }

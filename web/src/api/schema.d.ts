@@ -375,7 +375,9 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -487,6 +489,15 @@ export interface paths {
                         "application/json": Record<string, never>;
                     };
                 };
+                /** @description the Idempotency-Key was used for another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
             };
         };
         delete?: never;
@@ -573,7 +584,9 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseId: string;
                 };
@@ -848,6 +861,15 @@ export interface paths {
                 };
                 /** @description not allowed in the case’s current state (reason given) */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description the Idempotency-Key was used for another request */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
