@@ -170,6 +170,7 @@ export const noticeStatusLabels: Record<string, string> = {
   sending: '发送中',
   delivered: '已送达',
   failed: '发送失败',
+  undeliverable: '无法送达（无可用联系方式）',
 };
 export const channelLabels: Record<string, string> = {
   email: '电子邮件',
@@ -177,6 +178,7 @@ export const channelLabels: Record<string, string> = {
   dingtalk: '钉钉',
   webhook: 'Webhook 接口',
   log: '平台记录',
+  none: '无可用渠道',
 };
 
 export const roleLabels: Record<string, string> = {
