@@ -85,8 +85,8 @@ describe('the codec server for Temporal UI', () => {
     tokensFile,
     JSON.stringify({
       tokens: [
-        { sha256: hashToken('op-token'), role: 'operator' },
-        { sha256: hashToken('nr-token'), role: 'agency:natural-resources' },
+        { sha256: hashToken('op-token'), role: 'operator', name: '运维 张工' },
+        { sha256: hashToken('nr-token'), role: 'agency:natural-resources', name: '自然资源局 刘主任' },
       ],
     }),
   );
