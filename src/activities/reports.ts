@@ -4,6 +4,8 @@ import { findAgency, type Directory } from '../directory';
 import type { Logger } from '../log';
 import type { RecipientRef } from '../notifications/types';
 import type { RegistryStore } from '../registry';
+// The result types are the oversight workflows' contract: they declare what they call, this implements it.
+import type { GeneratedReport, InterviewNotice, QuarterTiming } from '../workflows/oversight/activities';
 import {
   breachesOf,
   letterName,
@@ -38,37 +40,6 @@ export interface ReportActivityDeps {
   store: RegistryStore;
   /** Thresholds and escalation cadence (validated; defaults when omitted). */
   reports?: ReportConfigInput;
-}
-
-export interface QuarterTiming {
-  year: number;
-  quarter: Quarter;
-  period: Period;
-  /** The first working day after the quarter (Shanghai), and 09:00 of it: when the report goes out. */
-  firstWorkingDay: string;
-  runAt: string;
-}
-
-export interface InterviewNotice {
-  agencyId: string;
-  leaderId: string;
-  agencyName: string;
-  previousLetterId: string;
-  detail: string;
-}
-
-export interface GeneratedReport {
-  reportId: string;
-  year: number;
-  quarter: number;
-  generatedAt: string;
-  generation: number;
-  title: string;
-  /** One paragraph for the notice (the full report is read through the API). */
-  summary: string;
-  recipients: RecipientRef[];
-  letters: ReminderLetterInput[];
-  interviews: InterviewNotice[];
 }
 
 const addDays = (date: string, n: number) =>
