@@ -38,6 +38,13 @@ async function dutyListed(token: string, id: string, dutyId: string, status?: st
 }
 
 async function expectAccessible(page: Page) {
+  // Scan the page as it rests: a date picker's time columns or a list still closing are transient popups.
+  await page.waitForFunction(
+    () =>
+      !(globalThis as any).document.querySelector(
+        '.ant-picker-dropdown:not(.ant-picker-dropdown-hidden), .ant-select-dropdown:not(.ant-select-dropdown-hidden)',
+      ),
+  );
   expect(await seriousA11yViolations(page)).toEqual([]);
 }
 
