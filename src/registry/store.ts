@@ -86,6 +86,32 @@ export interface NoticeFilter {
 export const outboxRowId = (r: Pick<OutboxRow, 'key' | 'recipient' | 'channel' | 'contactNo'>): string =>
   `${r.key}#${r.recipient}#${r.channel}#${r.contactNo}`;
 
+/** A new outbox row as stored: pending (or undeliverable, failed at once), no attempts yet. */
+const newNoticeRow = (r: NewOutboxRow, key: string, createdAt: string) => ({
+  id: outboxRowId(r),
+  notice_key: key,
+  case_id: r.caseId,
+  duty_id: r.dutyId,
+  kind: r.kind,
+  agency_id: r.agencyId,
+  recipient: r.recipient,
+  channel: r.channel,
+  contact_no: r.contactNo,
+  target: r.target,
+  status: r.status ?? 'pending',
+  attempts: 0,
+  last_error: r.lastError ?? null,
+  channel_answer: null,
+  subject: r.subject,
+  body: r.body,
+  facts: json(r.facts),
+  requested_at: r.requestedAt,
+  created_at: createdAt,
+  sending_at: null,
+  delivered_at: null,
+  failed_at: r.status === 'undeliverable' ? createdAt : null,
+});
+
 const flag = (b: boolean | undefined): Flag => (b ? 1 : 0);
 const optFlag = (b: boolean | undefined): Flag | null => (b === undefined ? null : flag(b));
 const bool = (f: number | null): boolean | null => (f === null ? null : f === 1);
@@ -714,32 +740,7 @@ export class RegistryStore {
         const createdAt = now.toISOString();
         await trx
           .insertInto('notices')
-          .values(
-            rows.map((r) => ({
-              id: outboxRowId(r),
-              notice_key: key,
-              case_id: r.caseId,
-              duty_id: r.dutyId,
-              kind: r.kind,
-              agency_id: r.agencyId,
-              recipient: r.recipient,
-              channel: r.channel,
-              contact_no: r.contactNo,
-              target: r.target,
-              status: r.status ?? 'pending',
-              attempts: 0,
-              last_error: r.lastError ?? null,
-              channel_answer: null,
-              subject: r.subject,
-              body: r.body,
-              facts: json(r.facts),
-              requested_at: r.requestedAt,
-              created_at: createdAt,
-              sending_at: null,
-              delivered_at: null,
-              failed_at: r.status === 'undeliverable' ? createdAt : null,
-            })),
-          )
+          .values(rows.map((r) => newNoticeRow(r, key, createdAt)))
           // A concurrent enqueue of the same key may have won the race: its rows stand.
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
@@ -829,32 +830,7 @@ export class RegistryStore {
     const createdAt = now.toISOString();
     await this.db
       .insertInto('notices')
-      .values(
-        rows.map((r) => ({
-          id: outboxRowId(r),
-          notice_key: r.key,
-          case_id: r.caseId,
-          duty_id: r.dutyId,
-          kind: r.kind,
-          agency_id: r.agencyId,
-          recipient: r.recipient,
-          channel: r.channel,
-          contact_no: r.contactNo,
-          target: r.target,
-          status: r.status ?? 'pending',
-          attempts: 0,
-          last_error: r.lastError ?? null,
-          channel_answer: null,
-          subject: r.subject,
-          body: r.body,
-          facts: json(r.facts),
-          requested_at: r.requestedAt,
-          created_at: createdAt,
-          sending_at: null,
-          delivered_at: null,
-          failed_at: null,
-        })),
-      )
+      .values(rows.map((r) => newNoticeRow(r, r.key, createdAt)))
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
     const ids = rows.map(outboxRowId);
