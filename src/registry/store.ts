@@ -284,6 +284,118 @@ export interface DutyListRow {
   lateDays: number | null;
 }
 
+/** The body of `recordCase`, inside a caller's transaction. */
+async function recordCaseIn(
+  trx: Transaction<RegistryDatabase>,
+  snapshot: CaseSnapshot,
+  now: Date,
+): Promise<RecordCaseResult> {
+  const s = snapshot.state;
+  const recordedAt = now.toISOString();
+  const stored = await trx.selectFrom('cases').select(['stage']).where('id', '=', s.caseId).executeTakeFirst();
+  await upsert(trx, 'cases', ['id'], {
+    id: s.caseId,
+    title: s.title,
+    agency_id: s.agencyId,
+    leader_id: s.leaderId,
+    field: s.field,
+    plaintiff: s.plaintiff,
+    stage: s.stage,
+    entered_stage: s.enteredStage,
+    major: flag(s.major),
+    county_government_defendant: flag(s.countyGovernmentDefendant),
+    registered_at: s.registeredAt,
+    closed_at: s.closedAt ?? null,
+    withdrawn_at: s.withdrawn?.at ?? null,
+    withdrawn_reason: s.withdrawn?.reason ?? null,
+    self_corrections: json(s.selfCorrections),
+    updated_at: recordedAt,
+    agency_name: s.agencyName ?? null,
+    leader_name: s.leaderName ?? null,
+    trigger_type: s.trigger?.type ?? null,
+    trigger_received_at: s.trigger?.receivedAt ?? null,
+    withdrawn_ruling_on: s.withdrawn?.rulingOn ?? null,
+    presuit_settled_at: s.presuitSettled?.at ?? null,
+    presuit_settled_summary: s.presuitSettled?.summary ?? null,
+    voided_at: s.voided?.at ?? null,
+    voided_by: s.voided?.by ?? null,
+    voided_reason: s.voided?.reason ?? null,
+    amendments: s.amendments && s.amendments.length > 0 ? json(s.amendments) : null,
+  });
+
+  let stageChanged = false;
+  if (stored?.stage !== s.stage) {
+    const last = await trx
+      .selectFrom('stage_changes')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('case_id', '=', s.caseId)
+      .executeTakeFirst();
+    await trx
+      .insertInto('stage_changes')
+      .values({
+        case_id: s.caseId,
+        seq: Number(last?.seq ?? 0) + 1,
+        from_stage: stored?.stage ?? null,
+        to_stage: s.stage,
+        at: stored ? stageEnteredAt(s) : s.registeredAt,
+        recorded_at: recordedAt,
+      })
+      .execute();
+    stageChanged = stored !== undefined;
+  }
+
+  for (const d of s.duties) await upsert(trx, 'duties', ['case_id', 'duty_id'], dutyRow(s.caseId, d));
+  for (const h of s.hearings) await upsert(trx, 'hearings', ['case_id', 'hearing_id'], hearingRow(s.caseId, h));
+  for (const m of s.mediations) await upsert(trx, 'mediations', ['case_id', 'round'], mediationRow(s.caseId, m));
+  if (s.judgment) await upsert(trx, 'judgments', ['case_id'], judgmentRow(s.caseId, s.judgment, s.earlierJudgments));
+
+  let timelineInserted = 0;
+  const from = snapshot.timelineFrom ?? 0;
+  const entries = s.timeline.filter((e) => e.seq >= from);
+  for (let i = 0; i < entries.length; i += 100) {
+    const chunk = entries.slice(i, i + 100).map((e) => ({
+      case_id: s.caseId,
+      seq: e.seq,
+      at: e.at,
+      actor: e.actor,
+      type: e.type,
+      summary: e.summary,
+      occurred_at: e.occurredAt ?? null,
+      by_name: e.by ?? null,
+    }));
+    const result = await trx
+      .insertInto('timeline')
+      .values(chunk)
+      .onConflict((oc) => oc.columns(['case_id', 'seq']).doNothing())
+      .executeTakeFirst();
+    timelineInserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return { created: stored === undefined, stageChanged, timelineInserted };
+}
+
+/** The body of `enqueueNoticeRows`, inside a caller's transaction. */
+async function enqueueNoticeRowsIn(
+  trx: Transaction<RegistryDatabase>,
+  key: string,
+  rows: NewOutboxRow[],
+  now: Date,
+): Promise<{ rows: OutboxRow[]; created: boolean }> {
+  const existing = await trx.selectFrom('notices').select('id').where('notice_key', '=', key).limit(1).execute();
+  let created = false;
+  if (existing.length === 0 && rows.length > 0) {
+    const createdAt = now.toISOString();
+    await trx
+      .insertInto('notices')
+      .values(rows.map((r) => newNoticeRow(r, key, createdAt)))
+      // A concurrent enqueue of the same key may have won the race: its rows stand.
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    created = true;
+  }
+  const all = await trx.selectFrom('notices').selectAll().where('notice_key', '=', key).orderBy('id').execute();
+  return { rows: all.map(toOutboxRow), created };
+}
+
 export class RegistryStore {
   constructor(
     readonly db: Kysely<RegistryDatabase>,
@@ -317,89 +429,23 @@ export class RegistryStore {
 
   /** Writes a snapshot of a case in one transaction; idempotent, so activity retries change nothing. */
   async recordCase(snapshot: CaseSnapshot, now: Date = new Date()): Promise<RecordCaseResult> {
-    const s = snapshot.state;
-    const recordedAt = now.toISOString();
+    return this.db.transaction().execute((trx) => recordCaseIn(trx, snapshot, now));
+  }
+
+  /**
+   * One change of a case committed whole: its registry delta and the outbox rows of every notice it produced, in
+   * one transaction. Idempotent (the case upserts, a notice key that has rows keeps them), so a retry changes nothing.
+   */
+  async commitCase(
+    snapshot: CaseSnapshot,
+    notices: { key: string; rows: NewOutboxRow[] }[],
+    now: Date = new Date(),
+  ): Promise<RecordCaseResult & { noticeRows: OutboxRow[] }> {
     return this.db.transaction().execute(async (trx) => {
-      const stored = await trx.selectFrom('cases').select(['stage']).where('id', '=', s.caseId).executeTakeFirst();
-      await upsert(trx, 'cases', ['id'], {
-        id: s.caseId,
-        title: s.title,
-        agency_id: s.agencyId,
-        leader_id: s.leaderId,
-        field: s.field,
-        plaintiff: s.plaintiff,
-        stage: s.stage,
-        entered_stage: s.enteredStage,
-        major: flag(s.major),
-        county_government_defendant: flag(s.countyGovernmentDefendant),
-        registered_at: s.registeredAt,
-        closed_at: s.closedAt ?? null,
-        withdrawn_at: s.withdrawn?.at ?? null,
-        withdrawn_reason: s.withdrawn?.reason ?? null,
-        self_corrections: json(s.selfCorrections),
-        updated_at: recordedAt,
-        agency_name: s.agencyName ?? null,
-        leader_name: s.leaderName ?? null,
-        trigger_type: s.trigger?.type ?? null,
-        trigger_received_at: s.trigger?.receivedAt ?? null,
-        withdrawn_ruling_on: s.withdrawn?.rulingOn ?? null,
-        presuit_settled_at: s.presuitSettled?.at ?? null,
-        presuit_settled_summary: s.presuitSettled?.summary ?? null,
-        voided_at: s.voided?.at ?? null,
-        voided_by: s.voided?.by ?? null,
-        voided_reason: s.voided?.reason ?? null,
-        amendments: s.amendments && s.amendments.length > 0 ? json(s.amendments) : null,
-      });
-
-      let stageChanged = false;
-      if (stored?.stage !== s.stage) {
-        const last = await trx
-          .selectFrom('stage_changes')
-          .select((eb) => eb.fn.max('seq').as('seq'))
-          .where('case_id', '=', s.caseId)
-          .executeTakeFirst();
-        await trx
-          .insertInto('stage_changes')
-          .values({
-            case_id: s.caseId,
-            seq: Number(last?.seq ?? 0) + 1,
-            from_stage: stored?.stage ?? null,
-            to_stage: s.stage,
-            at: stored ? stageEnteredAt(s) : s.registeredAt,
-            recorded_at: recordedAt,
-          })
-          .execute();
-        stageChanged = stored !== undefined;
-      }
-
-      for (const d of s.duties) await upsert(trx, 'duties', ['case_id', 'duty_id'], dutyRow(s.caseId, d));
-      for (const h of s.hearings) await upsert(trx, 'hearings', ['case_id', 'hearing_id'], hearingRow(s.caseId, h));
-      for (const m of s.mediations) await upsert(trx, 'mediations', ['case_id', 'round'], mediationRow(s.caseId, m));
-      if (s.judgment)
-        await upsert(trx, 'judgments', ['case_id'], judgmentRow(s.caseId, s.judgment, s.earlierJudgments));
-
-      let timelineInserted = 0;
-      const from = snapshot.timelineFrom ?? 0;
-      const entries = s.timeline.filter((e) => e.seq >= from);
-      for (let i = 0; i < entries.length; i += 100) {
-        const chunk = entries.slice(i, i + 100).map((e) => ({
-          case_id: s.caseId,
-          seq: e.seq,
-          at: e.at,
-          actor: e.actor,
-          type: e.type,
-          summary: e.summary,
-          occurred_at: e.occurredAt ?? null,
-          by_name: e.by ?? null,
-        }));
-        const result = await trx
-          .insertInto('timeline')
-          .values(chunk)
-          .onConflict((oc) => oc.columns(['case_id', 'seq']).doNothing())
-          .executeTakeFirst();
-        timelineInserted += Number(result.numInsertedOrUpdatedRows ?? 0);
-      }
-      return { created: stored === undefined, stageChanged, timelineInserted };
+      const recorded = await recordCaseIn(trx, snapshot, now);
+      const noticeRows: OutboxRow[] = [];
+      for (const n of notices) noticeRows.push(...(await enqueueNoticeRowsIn(trx, n.key, n.rows, now)).rows);
+      return { ...recorded, noticeRows };
     });
   }
 
@@ -733,22 +779,7 @@ export class RegistryStore {
     rows: NewOutboxRow[],
     now: Date = new Date(),
   ): Promise<{ rows: OutboxRow[]; created: boolean }> {
-    return this.db.transaction().execute(async (trx) => {
-      const existing = await trx.selectFrom('notices').select('id').where('notice_key', '=', key).limit(1).execute();
-      let created = false;
-      if (existing.length === 0 && rows.length > 0) {
-        const createdAt = now.toISOString();
-        await trx
-          .insertInto('notices')
-          .values(rows.map((r) => newNoticeRow(r, key, createdAt)))
-          // A concurrent enqueue of the same key may have won the race: its rows stand.
-          .onConflict((oc) => oc.column('id').doNothing())
-          .execute();
-        created = true;
-      }
-      const all = await trx.selectFrom('notices').selectAll().where('notice_key', '=', key).orderBy('id').execute();
-      return { rows: all.map(toOutboxRow), created };
-    });
+    return this.db.transaction().execute((trx) => enqueueNoticeRowsIn(trx, key, rows, now));
   }
 
   async noticeRowsByKey(key: string): Promise<OutboxRow[]> {
