@@ -10,7 +10,7 @@
 // (history events, workflow tasks, activities, executions) plus worker CPU-ms. Results: bench/results/floor.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, totalmem } from 'node:os';
@@ -157,7 +157,15 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: server.address,
       DATABASE_URL: `sqlite:${dir.path}/yingsu.db`,
       YINGSU_TASK_QUEUE: ourQueue,
+      // A CPU profile of yingsu's worker (each thread), written when it stops: BENCH_WORKER_PROFILE=<dir>.
+      ...(process.env.BENCH_WORKER_PROFILE
+        ? { WORKER_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_WORKER_PROFILE}` }
+        : {}),
     });
+    if (process.env.BENCH_WORKER_LOG) {
+      worker.child.stdout!.pipe(createWriteStream(process.env.BENCH_WORKER_LOG));
+      worker.child.stderr!.pipe(createWriteStream(`${process.env.BENCH_WORKER_LOG}.err`));
+    }
     floor = await startFloorWorker({
       TEMPORAL_ADDRESS: server.address,
       DATABASE_URL: `sqlite:${dir.path}/floor.db`,
@@ -171,7 +179,7 @@ async function main(): Promise<void> {
       namespace: 'default',
       directory,
       auth,
-      log: pino({ level: 'silent' }),
+      log: pino({ level: process.env.BENCH_LOG ?? 'silent' }),
       routers: [casesRouter(cases)],
     });
     http = await new Promise<Server>((r) => {

@@ -5,7 +5,8 @@ import { createActivities, type ActivityDeps } from './activities';
 import { loadConfig } from './config';
 import { logger } from './log';
 import { connectClient, connectWorker, TASK_QUEUE, temporalTlsFrom } from './temporal/connection';
-import { actorKeysWebpackHook, publicKeysFromConfig } from './temporal/actor-signing';
+import { publicKeysFromConfig } from './temporal/actor-signing';
+import { workflowBundleOptions } from './temporal/workflow-bundle';
 import { codecFromConfig, dataConverterFor } from './temporal/codec';
 import { sdkLogger } from './temporal/logging';
 import { ensureSearchAttributes } from './temporal/search-attributes';
@@ -35,12 +36,9 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     ...(opts.workflowBundle
       ? { workflowBundle: opts.workflowBundle }
-      : {
-          workflowsPath: require.resolve('./workflows'),
-          ...(opts.actorPublicKeys
-            ? { bundlerOptions: { webpackConfigHook: actorKeysWebpackHook(opts.actorPublicKeys) } }
-            : {}),
-        }),
+      : (({ workflowsPath, ...bundlerOptions }) => ({ workflowsPath, bundlerOptions }))(
+          workflowBundleOptions(opts.actorPublicKeys ? { actorPublicKeys: opts.actorPublicKeys } : {}),
+        )),
     activities: createActivities(opts.deps),
     ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),

@@ -3,6 +3,7 @@ import type { Directory } from '../directory';
 import type { Logger } from '../log';
 import { logChannel, type Channels } from '../notifications/channels';
 import type { RegistryStore } from '../registry';
+import { createCaseActivities } from './cases';
 import { createDeadlineActivities } from './deadlines';
 import { createNotificationActivities } from './notifications';
 import { createRegistryActivities } from './registry';
@@ -25,6 +26,8 @@ export interface ActivityDeps {
   channels?: Channels;
   /** The deployment's delivery horizon and alert delay; the defaults when omitted. */
   deliveryPolicy?: Partial<DeliveryPolicy>;
+  /** Told when a commit wrote outbox rows (the delivery worker's nudge). */
+  onNotices?: () => void;
   /** Reminder-letter thresholds and escalation cadence (src/reports/thresholds.ts); defaults when omitted. */
   reports?: ReportConfigInput;
 }
@@ -42,6 +45,14 @@ export function createActivities(deps: ActivityDeps) {
       ...(deps.deliveryPolicy ? { deliveryPolicy: deps.deliveryPolicy } : {}),
     }),
     ...createRegistryActivities(store),
+    ...createCaseActivities({
+      deadlines: deps.deadlines,
+      directory: deps.directory,
+      store,
+      channels,
+      log: deps.log,
+      ...(deps.onNotices ? { onNotices: deps.onNotices } : {}),
+    }),
     ...createDeadlineActivities(deps.deadlines),
     ...createReportActivities({
       directory: deps.directory,

@@ -1,8 +1,11 @@
 import {
+  isGrpcServiceError,
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type Client,
   type WorkflowExecutionInfo,
+  type WorkflowStartOptions,
 } from '@temporalio/client';
 import { actorOf, canSeeAgency, caseListScope, mayCommand, mayRegister, type Actor, type Principal } from '../access';
 import { DeadlineInputError, loadDeadlineEngine, type DeadlineEngine, type DeadlineInput } from '../deadlines';
@@ -162,6 +165,14 @@ const forCaller = (state: CaseState, p: Principal): CaseForCaller => ({
 });
 
 const notFound = () => new NotFoundError('未找到该案件');
+
+/** gRPC's UNIMPLEMENTED: the server has no update-with-start (the Java time-skipping test server). */
+const GRPC_UNIMPLEMENTED = 12;
+function unimplemented(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 4; depth++, e = (e as { cause?: unknown }).cause)
+    if (isGrpcServiceError(e) && e.code === GRPC_UNIMPLEMENTED) return true;
+  return false;
+}
 const readOnly = () => new ForbiddenError('运维人员只能查看案件，不能办理事项');
 
 /** Cases as Temporal workflows: registration, state, commands and listing, with each caller's rights applied. */
@@ -176,6 +187,41 @@ export class CaseService {
     /** Signs each command's actor (src/temporal/actor-signing.ts); the workers verify it when they bundle keys. */
     private readonly signer?: ActorSigner,
   ) {}
+
+  /** Set once the server answered that it has no update-with-start: from then on, start + update. */
+  private withStartUnsupported = false;
+
+  /**
+   * Starts a run and waits on its `registered` update: update-with-start, one round trip, where the server has it;
+   * start then update where it does not. `existing` lets a resumed call attach to the run it started before.
+   */
+  private async startAndRegister(
+    options: WorkflowStartOptions<typeof caseWorkflow>,
+    update: { updateId?: string; existing?: boolean } = {},
+  ): Promise<CaseState> {
+    if (!this.withStartUnsupported) {
+      try {
+        return await this.client.workflow.executeUpdateWithStart(registeredUpdate, {
+          ...(update.updateId ? { updateId: update.updateId } : {}),
+          startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
+            ...options,
+            workflowIdConflictPolicy: update.existing ? 'USE_EXISTING' : 'FAIL',
+          }),
+        });
+      } catch (err) {
+        if (!unimplemented(err)) throw err;
+        this.withStartUnsupported = true;
+      }
+    }
+    let handle;
+    try {
+      handle = await this.client.workflow.start(caseWorkflow, options);
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError) || !update.existing) throw err;
+      handle = this.client.workflow.getHandle(options.workflowId);
+    }
+    return handle.executeUpdate(registeredUpdate, update.updateId ? { updateId: update.updateId } : {});
+  }
 
   /**
    * `retry` comes from an Idempotency-Key: its update id makes a repeated call answer as the first one did, and a
@@ -197,17 +243,18 @@ export class CaseService {
     const actor = actorOf(principal);
     const claim = this.signer?.sign({ actor, caseId: reg.caseId, payload: reg });
     const options = caseStartOptions(reg, agency, actor, this.taskQueue, this.workflowOptions, leaderName, claim);
-    let handle;
+    // Answers once due dates are computed and the case and its first notices are committed.
     try {
-      handle = await this.client.workflow.start(caseWorkflow, options);
+      const state = await this.startAndRegister(options, {
+        ...(retry ? { updateId: retry.key } : {}),
+        existing: !!retry?.resumed,
+      });
+      return forCaller(state, principal);
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      if (!retry?.resumed) throw new ConflictError(`案件编号 ${reg.caseId} 已登记，不能重复登记`, 'case_exists');
-      handle = this.client.workflow.getHandle(options.workflowId);
+      if (err instanceof WorkflowExecutionAlreadyStartedError)
+        throw new ConflictError(`案件编号 ${reg.caseId} 已登记，不能重复登记`, 'case_exists');
+      throw err;
     }
-    // Answers once due dates are computed and the first notices are out. (Update-with-start would save a round trip,
-    // but the time-skipping test server does not implement it; one code path for both servers.)
-    return forCaller(await handle.executeUpdate(registeredUpdate, retry ? { updateId: retry.key } : {}), principal);
   }
 
   async get(caseId: string, principal: Principal): Promise<CaseForCaller> {
@@ -317,9 +364,8 @@ export class CaseService {
     // A fresh run must carry the API's word for what it starts from and the command that reopens it.
     const claim = this.signer?.sign({ actor: command.actor, caseId, payload: { carried, reopen: command.event } });
     if (claim) input.claim = claim;
-    let run;
     try {
-      run = await this.client.workflow.start(caseWorkflow, {
+      const state = await this.startAndRegister({
         workflowId: caseWorkflowId(caseId),
         taskQueue: this.taskQueue,
         args: [input],
@@ -328,14 +374,10 @@ export class CaseService {
         workflowIdConflictPolicy: 'FAIL',
         staticSummary: `行政应诉案件 ${caseId} · ${carried.agencyName}（判后委托协调化解）`,
       });
+      return forCaller(state, principal);
     } catch (err) {
       // Another caller reopened it a moment ago: the ordinary update path takes over.
       if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
-      throw err;
-    }
-    try {
-      return forCaller(await run.executeUpdate(registeredUpdate), principal);
-    } catch (err) {
       throw mapUpdateError(err);
     }
   }

@@ -6,7 +6,8 @@ import { bytesToHex } from '@noble/hashes/utils';
 import { createDeadlineEngine } from '../../src/deadlines';
 import { findAgency } from '../../src/directory';
 import { CaseService, caseStartOptions } from '../../src/services/cases';
-import { actorKeysWebpackHook, actorSigner } from '../../src/temporal/actor-signing';
+import { actorSigner } from '../../src/temporal/actor-signing';
+import { workflowBundleOptions } from '../../src/temporal/workflow-bundle';
 import { RegistryStore } from '../../src/registry';
 import { createWorker } from '../../src/worker';
 import { applyEventUpdate, caseStateQuery, caseWorkflowId } from '../../src/workflows/case/messages';
@@ -37,8 +38,7 @@ beforeAll(async () => {
   client = new Client({ connection });
   store = await RegistryStore.open('sqlite::memory:');
   const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
-    webpackConfigHook: actorKeysWebpackHook([signer.publicKey]),
+    ...workflowBundleOptions({ actorPublicKeys: [signer.publicKey] }),
     logger: undefined,
   });
   worker = await createWorker({

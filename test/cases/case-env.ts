@@ -6,6 +6,7 @@ import { CaseService } from '../../src/services/cases';
 import { createDeadlineEngine } from '../../src/deadlines';
 import { loadDirectory } from '../../src/directory';
 import { RegistryStore } from '../../src/registry';
+import { workflowBundleOptions } from '../../src/temporal/workflow-bundle';
 import { createWorker } from '../../src/worker';
 import { CASE_TASK_QUEUE } from '../../src/workflows/case/messages';
 import type { CaseWorkflowOptions } from '../../src/workflows/case/messages';
@@ -16,8 +17,7 @@ export const directory = loadDirectory();
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Workflow code bundled once per test file. */
-export const workflowBundle = () =>
-  (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: undefined }));
+export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ ...workflowBundleOptions(), logger: undefined }));
 
 /**
  * A time-skipping Temporal, a real worker with the real activities (deadline engine, an in-memory SQLite registry,

@@ -5,7 +5,7 @@ import type { NoticeRequest } from '../../src/notifications/types';
 
 export const defaultEngine = createDeadlineEngine();
 
-/** The case machine on the real deadline engine, with a settable clock and the notices it asked for. */
+/** The case machine on the real deadline engine, with a settable clock and the notices it committed so far. */
 export function harness(input: Partial<RegistrationInput> & Pick<RegistrationInput, 'trigger'>, startAt: string) {
   let now = startAt;
   let engine = defaultEngine;
@@ -15,9 +15,6 @@ export function harness(input: Partial<RegistrationInput> & Pick<RegistrationInp
     deadlines: async (reqs) => reqs.map((r) => engine.compute(r)),
     nextEscalationAt: async (after, n) => engine.nextEscalationAt(after, n).at,
     workingMoment: async (at) => engine.workingMoment(at).at,
-    notify: async (n) => {
-      notices.push(n);
-    },
     reproject: async (reqs) => reqs.map((r) => ({ dutyId: r.dutyId, deadline: engine.compute(r.request) })),
   };
   const registration = registrationSchema.parse({
@@ -36,10 +33,17 @@ export function harness(input: Partial<RegistrationInput> & Pick<RegistrationInp
     ),
     ports,
   );
+  // The notices each change produced, as the workflow takes them to commit with the change.
+  const committed = () => {
+    notices.push(...machine.takeNotices());
+    return notices;
+  };
   return {
     machine,
     state: machine.state,
-    notices,
+    get notices() {
+      return committed();
+    },
     registration,
     setNow: (iso: string) => {
       now = iso;
@@ -53,7 +57,7 @@ export function harness(input: Partial<RegistrationInput> & Pick<RegistrationInp
       now = iso;
       await machine.tick();
     },
-    kinds: () => notices.map((n) => n.kind),
+    kinds: () => committed().map((n) => n.kind),
     duty: (id: string) => machine.duty(id)!,
   };
 }

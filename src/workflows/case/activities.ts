@@ -1,6 +1,10 @@
 // The activities the case workflow calls, as types: workflow code never imports src/activities (it would pull the
 // worker's dependencies into the bundle). The worker's implementations must satisfy these signatures.
 import type { Deadline, DeadlineInput } from '../../deadlines/types';
+import type { NoticeRequest } from '../../notifications/types';
+import type { TapeEntry } from './calendar-tape';
+import type { CaseWorkflowOptions } from './messages';
+import type { CaseStep } from './steps';
 import type { CaseState } from './types';
 
 /** Dates the official calendar decides: computed outside the workflow so the answers are recorded in history. */
@@ -25,6 +29,28 @@ export interface RecordCaseResult {
   timelineInserted: number;
 }
 
+/** A step to run on a copy of the case, at the workflow's instant, to learn every calendar answer it needs. */
+export interface CalendarTapeInput {
+  state: CaseState;
+  now: string;
+  options?: CaseWorkflowOptions;
+  step: CaseStep;
+}
+
+/** One change of a case: its registry delta and the notices it produced, committed in one transaction. */
+export interface CommitCaseInput {
+  snapshot: CaseSnapshot;
+  notices: NoticeRequest[];
+}
+
+export interface CommitCaseResult extends RecordCaseResult {
+  /** Outbox rows the notices have (written now, or by an earlier attempt of the same commit). */
+  noticeRows: number;
+}
+
 export interface CaseActivities extends CalendarActivities {
-  recordCase(snapshot: CaseSnapshot): Promise<RecordCaseResult>;
+  /** Runs the step on a copy with the worker's calendar and answers the calendar's tape (local activity). */
+  calendarTape(input: CalendarTapeInput): Promise<TapeEntry[]>;
+  /** Writes the change and its outbox rows in one transaction (local activity); idempotent under retries. */
+  commitCase(input: CommitCaseInput): Promise<CommitCaseResult>;
 }

@@ -1,6 +1,7 @@
 // The case's rules as a deterministic state machine over plain-JSON state. It never touches I/O or the clock:
-// time, due dates and notices reach it through `CasePorts`, which the workflow binds to activities (so every
-// computed date is recorded in history) and unit tests bind to the deadline engine directly. What each event may
+// time and due dates reach it through `CasePorts`, which the workflow binds to local activities (so every computed
+// date is recorded in history) and unit tests bind to the deadline engine directly. The notices a change produces
+// wait in the machine until the workflow commits them with the change (`takeNotices`). What each event may
 // do lives in handlers/ (one handler per event type); the machine dispatches, ticks, notifies, logs and closes.
 import { actsOnCase } from '../../access';
 import * as duties from '../../duties';
@@ -39,7 +40,6 @@ export interface CasePorts {
   nextEscalationAt(after: string, workingDays: number): Promise<string>;
   /** The instant itself in working hours on a working day, else the next working morning (09:00). */
   workingMoment(at: string): Promise<string>;
-  notify(request: NoticeRequest): Promise<void>;
   /** Recomputes provisional due dates under the current calendar. */
   reproject(
     requests: { dutyId: string; request: DeadlineRequest }[],
@@ -139,8 +139,8 @@ export interface WakeUp {
 export class CaseMachine implements CaseOps {
   /** The command being applied, while it is. */
   private applied: Applied | undefined;
-  /** Notices of the command being applied, sent once it commits. */
-  private held: NoticeRequest[] | undefined;
+  /** Notices of the changes applied since the workflow last took them: written to the outbox with the change. */
+  private pending: NoticeRequest[] = [];
   private readonly opts: Required<Pick<CaseWorkflowOptions, 'escalationEveryWorkingDays' | 'planDaysBeforeHearing'>>;
 
   constructor(
@@ -314,24 +314,29 @@ export class CaseMachine implements CaseOps {
     });
   }
 
-  /** Runs `work` on the state; commits it and sends its notices only when it succeeds. */
-  private async transaction(applied: Applied, work: () => Promise<void>): Promise<void> {
+  /** Runs `work` on the state whole or not at all: on any failure the state and its notices are as they were. */
+  private async transaction<T>(applied: Applied, work: () => Promise<T>): Promise<T> {
     const before = JSON.stringify(this.state);
+    const noticesBefore = this.pending.length;
     this.applied = applied;
-    this.held = [];
     try {
-      await work();
+      return await work();
     } catch (err) {
       restore(this.state, JSON.parse(before) as CaseState);
+      this.pending.length = noticesBefore;
       if (err instanceof Refusal) throw new CaseRejection(err.message, err.code);
       if (deadlineInputError(err)) throw DEADLINE_REFUSED;
       throw err;
     } finally {
       this.applied = undefined;
     }
-    const held = this.held;
-    this.held = undefined;
-    for (const n of held) await this.ports.notify(n);
+  }
+
+  /** The notices of the changes since the last call, in order: the workflow commits them with the state. */
+  takeNotices(): NoticeRequest[] {
+    const out = this.pending;
+    this.pending = [];
+    return out;
   }
 
   // ---------------------------------------------------------------- the timer loop's work
@@ -339,9 +344,14 @@ export class CaseMachine implements CaseOps {
   /**
    * Acts on everything due by now: one reminder per duty (the latest passed point, never a backlog), one
    * escalation per newly lapsed duty, and a repeated escalation for each duty whose cadence came round; the next
-   * escalation is counted from now, so downtime never produces a burst of back-dated alerts.
+   * escalation is counted from now, so downtime never produces a burst of back-dated alerts. Whole or nothing, like
+   * a command.
    */
-  async tick(): Promise<boolean> {
+  tick(): Promise<boolean> {
+    return this.transaction({ actor: 'system' }, () => this.tickNow());
+  }
+
+  private async tickNow(): Promise<boolean> {
     const now = this.ports.now();
     const nowMs = isoMs(now);
     let changed = false;
@@ -515,7 +525,7 @@ export class CaseMachine implements CaseOps {
     s.stage = stage;
   }
 
-  async notify(
+  notify(
     kind: NoticeKind,
     recipients: RecipientRef[],
     facts: Partial<NoticeRequest['facts']>,
@@ -532,9 +542,9 @@ export class CaseMachine implements CaseOps {
       facts: { caseTitle: s.title, agencyId: s.agencyId, ...stripUndefined(facts) },
       requestedAt: this.ports.now(),
     };
-    // Within a command, notices wait for it to commit: a refused command tells no one anything.
-    if (this.held) this.held.push(request);
-    else await this.ports.notify(request);
+    // Notices wait for the change to commit: a refused command tells no one anything.
+    this.pending.push(request);
+    return Promise.resolve();
   }
 
   log(actor: string, type: string, summary: string): void {

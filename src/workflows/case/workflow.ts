@@ -1,21 +1,24 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
-  proxyActivities,
+  isCancellation,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { sendNotice } from '../notifications/send';
 import { commandClaimProblem } from '../shared/actor-claims';
 import { Exclusive } from '../shared/exclusive';
 import { notFoundFailure, refusedFailure } from '../shared/failures';
 import { invalidCommand } from '../shared/invalid';
 import type { CaseActivities } from './activities';
-import { CaseMachine, CaseRejection, initialState, type CasePorts } from './machine';
+import { CalendarMiss, tapedCalendar, type CalendarCall, type CalendarPorts } from './calendar-tape';
+import { CaseMachine, CaseRejection, initialState } from './machine';
 import {
   applyEventUpdate,
   caseStateQuery,
@@ -34,18 +37,38 @@ import {
   NextDueAtKey,
   OverdueCountKey,
 } from './search-attributes';
+import { runStep, type CaseStep } from './steps';
 import type { CaseState } from './types';
 
-// Calendar look-ups are quick and pure: short timeouts, retried until the worker has them.
-const calendar = proxyActivities<CaseActivities>({
+// 👉 Both run as local activities, inside the workflow task that runs the step: a command is one workflow task, and
+// its reply waits on no other round trip to the server. Their results are recorded in history as markers.
+// Calendar answers are quick and pure: short attempts, retried until the worker has them.
+const calendar = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-// The registry is the bureau's file of record: keep retrying through a database outage.
-const registry = proxyActivities<CaseActivities>({
+// The registry is the bureau's file of record: keep retrying through a database outage (past the local retry
+// threshold the SDK waits on a workflow timer between attempts, so a long outage holds no workflow task open).
+const registry = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes' },
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 });
+
+/** A question the tape did not foresee, asked on its own (never expected: the tape runs the same code). */
+async function askCalendar(call: CalendarCall): Promise<unknown> {
+  switch (call.op) {
+    case 'deadlines':
+      return calendar.computeDeadlines(call.requests);
+    case 'nextEscalationAt':
+      return (await calendar.nextEscalationAt(call.after, call.workingDays)).at;
+    case 'workingMoment':
+      return (await calendar.workingMoment(call.at)).at;
+  }
+}
+
+/** Before a step has its tape: any question means the step needs one. */
+const probe: CalendarPorts = tapedCalendar([], (call) => Promise.reject(new CalendarMiss(call)));
 
 const DEFAULT_MAX_HISTORY_EVENTS = 20_000;
 
@@ -79,19 +102,44 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       { leaderId: input.leaderId, agencyName: input.agencyName, leaderName: input.leaderName },
       new Date().toISOString(),
     );
-  const ports: CasePorts = {
-    now: () => new Date().toISOString(),
-    deadlines: (requests) => calendar.computeDeadlines(requests),
-    nextEscalationAt: async (after, n) => (await calendar.nextEscalationAt(after, n)).at,
-    workingMoment: async (at) => (await calendar.workingMoment(at)).at,
-    // Recomputing from the same trigger under the current calendar is the re-projection: the machine compares.
-    reproject: async (requests) => {
-      const results = await calendar.computeDeadlines(requests.map((r) => r.request));
-      return results.map((deadline, i) => ({ dutyId: requests[i]!.dutyId, deadline }));
+  // A step happens at one instant (its tape is computed for it); between steps the workflow's clock runs on.
+  let pinnedNow: string | undefined;
+  let cal: CalendarPorts = probe;
+  const machine = new CaseMachine(
+    state,
+    {
+      now: () => pinnedNow ?? new Date().toISOString(),
+      deadlines: (requests) => cal.deadlines(requests),
+      nextEscalationAt: (after, n) => cal.nextEscalationAt(after, n),
+      workingMoment: (at) => cal.workingMoment(at),
+      reproject: (requests) => cal.reproject(requests),
     },
-    notify: (request) => sendNotice(request),
-  };
-  const machine = new CaseMachine(state, ports, input.options);
+    input.options,
+  );
+
+  /**
+   * Runs a step whole: first without a calendar (most commands ask it nothing); when it asks, the step is undone by
+   * the machine, one local activity runs it on a copy to get every answer it needs, and it runs again on that tape.
+   */
+  async function perform(step: CaseStep): Promise<boolean> {
+    pinnedNow = new Date().toISOString();
+    try {
+      cal = probe;
+      try {
+        return await runStep(machine, step);
+      } catch (err) {
+        if (!(err instanceof CalendarMiss)) throw err;
+      }
+      const tape = await calendar.calendarTape.executeWithOptions({ summary: '计算期限' }, [
+        { state, now: pinnedNow, ...(input.options ? { options: input.options } : {}), step },
+      ]);
+      cal = tapedCalendar(tape, askCalendar);
+      return await runStep(machine, step);
+    } finally {
+      pinnedNow = undefined;
+      cal = probe;
+    }
+  }
 
   const lock = new Exclusive();
   // A carried state is registered already, unless a closed case is being reopened by a command still to apply.
@@ -111,7 +159,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     return lock.run(async () => {
       if (!machine.canAct(actor)) throw notFoundFailure('未找到该案件');
       try {
-        await machine.apply(caseEventSchema.parse(event), actor, { person, resolved });
+        await perform({ op: 'apply', event: caseEventSchema.parse(event), actor, command: { person, resolved } });
       } catch (err) {
         // The state may have changed while this command queued behind another: rejections stay rejections.
         if (err instanceof CaseRejection) throw refusedFailure(err.message, err.code);
@@ -144,9 +192,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     },
   );
 
+  // A carried state was committed by the run that carried it: only what changes from here on is written.
   let recordedTimeline = input.carried ? state.seq.timeline + 1 : 1;
   let lastAttributes = '';
   const recordedDuties: Record<string, string> = {};
+  if (input.carried) for (const d of state.duties) recordedDuties[d.id] = JSON.stringify(d);
+  /** Visibility, current details, and one commit of the change with its notices. */
   async function afterChange(): Promise<void> {
     const attrs = {
       stage: state.stage,
@@ -182,14 +233,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       return true;
     });
     const timeline = state.timeline.filter((e) => e.seq >= recordedTimeline);
-    await registry.recordCase({ state: { ...state, duties, timeline }, timelineFrom: recordedTimeline });
+    const notices = machine.takeNotices();
+    await registry.commitCase.executeWithOptions(
+      { summary: notices.length ? `登记并通知（${notices.length}）` : '登记' },
+      [{ snapshot: { state: { ...state, duties, timeline }, timelineFrom: recordedTimeline }, notices }],
+    );
     recordedTimeline = state.seq.timeline + 1;
   }
 
   if (!input.carried) {
     try {
       await lock.run(async () => {
-        await machine.register(input.registration, input.registeredBy);
+        await perform({ op: 'register', registration: input.registration, actor: input.registeredBy });
         await afterChange();
       });
     } catch (err) {
@@ -212,25 +267,38 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       return state;
     }
     registered = true;
-  } else {
-    // Under the lock: a command arriving while the carried state is first recorded must not have its entries skipped.
-    await lock.run(afterChange);
   }
 
   const maxEvents = input.options?.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const closed = () => state.stage === 'closed' || state.stage === 'voided';
+  // 👉 One timer for the next wake-up, kept while that instant stands: a command that does not move it costs no timer.
+  let timer: { at: string; scope: CancellationScope; fired: boolean } | undefined;
   while (!closed()) {
     const wake = machine.nextWakeUp();
-    lock.changed = false;
-    if (wake) {
-      const ms = Math.max(Date.parse(wake.at) - Date.now(), 1);
-      await condition(() => lock.changed || closed(), ms, { summary: wake.label });
-    } else {
-      await condition(() => lock.changed || closed());
+    if (timer && (timer.fired || timer.at !== wake?.at)) {
+      if (!timer.fired) timer.scope.cancel();
+      timer = undefined;
     }
+    if (wake && !timer) {
+      const t = { at: wake.at, scope: new CancellationScope(), fired: false };
+      const ms = Math.max(Date.parse(wake.at) - Date.now(), 1);
+      void t.scope
+        .run(() => sleep(ms, { summary: wake.label }))
+        .then(
+          () => {
+            t.fired = true;
+          },
+          (err: unknown) => {
+            if (!isCancellation(err)) throw err;
+          },
+        );
+      timer = t;
+    }
+    lock.changed = false;
+    await condition(() => lock.changed || closed() || !!timer?.fired);
     if (closed()) break;
     await lock.run(async () => {
-      if (await machine.tick()) await afterChange();
+      if (await perform({ op: 'tick' })) await afterChange();
     });
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > maxEvents) {

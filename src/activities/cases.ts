@@ -1,0 +1,72 @@
+import type { DeadlineEngine } from '../deadlines';
+import type { Directory } from '../directory';
+import type { Logger } from '../log';
+import type { Channels } from '../notifications/channels';
+import type { RegistryStore } from '../registry';
+import type {
+  CalendarTapeInput,
+  CaseActivities,
+  CommitCaseInput,
+  CommitCaseResult,
+} from '../workflows/case/activities';
+import { recordingCalendar, type TapeEntry } from '../workflows/case/calendar-tape';
+import { CaseMachine } from '../workflows/case/machine';
+import { runStep } from '../workflows/case/steps';
+import { planOutboxRows } from './notifications';
+
+export interface CaseActivityDeps {
+  deadlines: DeadlineEngine;
+  directory: Directory;
+  store: RegistryStore;
+  channels: Channels;
+  log: Logger;
+  /** Told after a commit wrote outbox rows, so the delivery worker sends them at once. */
+  onNotices?: () => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The case workflow's two local activities: the calendar's answers for a step, and the commit of its change. A
+ * command is then one workflow task: no remote activity, no child workflow, nothing else between it and its reply.
+ */
+export function createCaseActivities(deps: CaseActivityDeps): Pick<CaseActivities, 'calendarTape' | 'commitCase'> {
+  const engine = deps.deadlines;
+  return {
+    async calendarTape({ state, now, options, step }: CalendarTapeInput): Promise<TapeEntry[]> {
+      const tape: TapeEntry[] = [];
+      const calendar = recordingCalendar(
+        {
+          deadlines: (requests) => requests.map((r) => engine.compute(r)),
+          nextEscalationAt: (after, n) => engine.nextEscalationAt(after, n).at,
+          workingMoment: (at) => engine.workingMoment(at).at,
+        },
+        tape,
+      );
+      const machine = new CaseMachine(state, { now: () => now, ...calendar }, options);
+      try {
+        await runStep(machine, step);
+      } catch {
+        // A refusal is the workflow's to report: the tape up to it is what the workflow's run will ask.
+      }
+      return tape;
+    },
+
+    async commitCase({ snapshot, notices }: CommitCaseInput): Promise<CommitCaseResult> {
+      const planned = notices.map((req) => ({
+        key: req.key,
+        rows: planOutboxRows(req, deps.directory, deps.channels, deps.log, deps.env),
+      }));
+      const { noticeRows, ...recorded } = await deps.store.commitCase(snapshot, planned);
+      if (notices.length) {
+        for (const r of noticeRows)
+          if (r.status === 'undeliverable')
+            deps.log.error(
+              { caseId: r.caseId, noticeKey: r.key, rowId: r.id, recipient: r.recipient, error: r.lastError },
+              'notice undeliverable',
+            );
+        deps.onNotices?.();
+      }
+      return { ...recorded, noticeRows: noticeRows.length };
+    },
+  };
+}
