@@ -4,14 +4,15 @@ import type { Logger } from '../log';
 import type { Channels } from '../notifications/channels';
 import type { RegistryStore } from '../registry';
 import type {
-  CalendarTapeInput,
   CaseActivities,
   CommitCaseInput,
   CommitCaseResult,
+  CommitStepInput,
+  CommitStepResult,
 } from '../workflows/case/activities';
 import { recordingCalendar, type TapeEntry } from '../workflows/case/calendar-tape';
 import { CaseMachine } from '../workflows/case/machine';
-import { runStep } from '../workflows/case/steps';
+import { changeSince, fingerprint, recordedOf, runStep } from '../workflows/case/steps';
 import { planOutboxRows } from './notifications';
 
 export interface CaseActivityDeps {
@@ -29,10 +30,29 @@ export interface CaseActivityDeps {
  * The case workflow's two local activities: the calendar's answers for a step, and the commit of its change. A
  * command is then one workflow task: no remote activity, no child workflow, nothing else between it and its reply.
  */
-export function createCaseActivities(deps: CaseActivityDeps): Pick<CaseActivities, 'calendarTape' | 'commitCase'> {
+export function createCaseActivities(deps: CaseActivityDeps): Pick<CaseActivities, 'commitStep' | 'commitCase'> {
   const engine = deps.deadlines;
+  async function commitCase({ snapshot, notices }: CommitCaseInput): Promise<CommitCaseResult> {
+    const planned = notices.map((req) => ({
+      key: req.key,
+      rows: planOutboxRows(req, deps.directory, deps.channels, deps.log, deps.env),
+    }));
+    const { noticeRows, ...recorded } = await deps.store.commitCase(snapshot, planned);
+    if (notices.length) {
+      for (const r of noticeRows)
+        if (r.status === 'undeliverable')
+          deps.log.error(
+            { caseId: r.caseId, noticeKey: r.key, rowId: r.id, recipient: r.recipient, error: r.lastError },
+            'notice undeliverable',
+          );
+      deps.onNotices?.();
+    }
+    return { ...recorded, noticeRows: noticeRows.length };
+  }
   return {
-    async calendarTape({ state, now, options, step }: CalendarTapeInput): Promise<TapeEntry[]> {
+    commitCase,
+
+    async commitStep({ state, now, options, step }: CommitStepInput): Promise<CommitStepResult> {
       const tape: TapeEntry[] = [];
       const calendar = recordingCalendar(
         {
@@ -42,31 +62,23 @@ export function createCaseActivities(deps: CaseActivityDeps): Pick<CaseActivitie
         },
         tape,
       );
+      // The registry holds the case as it was before the step (every change is committed before the next step).
+      const recorded = recordedOf(state);
       const machine = new CaseMachine(state, { now: () => now, ...calendar }, options);
+      let changed: boolean;
       try {
-        await runStep(machine, step);
+        changed = await runStep(machine, step);
       } catch {
         // A refusal is the workflow's to report: the tape up to it is what the workflow's run will ask.
+        return { tape, committed: false };
       }
-      return tape;
-    },
-
-    async commitCase({ snapshot, notices }: CommitCaseInput): Promise<CommitCaseResult> {
-      const planned = notices.map((req) => ({
-        key: req.key,
-        rows: planOutboxRows(req, deps.directory, deps.channels, deps.log, deps.env),
-      }));
-      const { noticeRows, ...recorded } = await deps.store.commitCase(snapshot, planned);
-      if (notices.length) {
-        for (const r of noticeRows)
-          if (r.status === 'undeliverable')
-            deps.log.error(
-              { caseId: r.caseId, noticeKey: r.key, rowId: r.id, recipient: r.recipient, error: r.lastError },
-              'notice undeliverable',
-            );
-        deps.onNotices?.();
-      }
-      return { ...recorded, noticeRows: noticeRows.length };
+      if (!changed) return { tape, committed: false };
+      const delta = changeSince(state, recorded);
+      await commitCase({
+        snapshot: { state: { ...state, ...delta }, timelineFrom: recorded.timelineFrom },
+        notices: machine.takeNotices(),
+      });
+      return { tape, committed: true, fingerprint: fingerprint(state) };
     },
   };
 }

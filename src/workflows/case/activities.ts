@@ -29,12 +29,20 @@ export interface RecordCaseResult {
   timelineInserted: number;
 }
 
-/** A step to run on a copy of the case, at the workflow's instant, to learn every calendar answer it needs. */
-export interface CalendarTapeInput {
+/** A step to run on a copy of the case, at the workflow's instant, with the worker's calendar. */
+export interface CommitStepInput {
   state: CaseState;
   now: string;
   options?: CaseWorkflowOptions;
   step: CaseStep;
+}
+
+/** The calendar's answers for the step, and whether its change was committed (a refused step commits nothing). */
+export interface CommitStepResult {
+  tape: TapeEntry[];
+  committed: boolean;
+  /** A fingerprint of the state the copy arrived at: the workflow's own run must arrive at the same. */
+  fingerprint?: string;
 }
 
 /** One change of a case: its registry delta and the notices it produced, committed in one transaction. */
@@ -49,8 +57,11 @@ export interface CommitCaseResult extends RecordCaseResult {
 }
 
 export interface CaseActivities extends CalendarActivities {
-  /** Runs the step on a copy with the worker's calendar and answers the calendar's tape (local activity). */
-  calendarTape(input: CalendarTapeInput): Promise<TapeEntry[]>;
+  /**
+   * Runs a step that needs the calendar on a copy of the case, commits its change and notices in one transaction, and
+   * answers the calendar's tape, so the workflow's own run of the step asks nothing more (local activity).
+   */
+  commitStep(input: CommitStepInput): Promise<CommitStepResult>;
   /** Writes the change and its outbox rows in one transaction (local activity); idempotent under retries. */
   commitCase(input: CommitCaseInput): Promise<CommitCaseResult>;
 }

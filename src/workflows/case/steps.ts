@@ -3,6 +3,7 @@
 import type { CaseMachine } from './machine';
 import type { Actor, CaseCommand } from './messages';
 import type { CaseEvent, Registration } from './schemas';
+import type { CaseState } from './types';
 
 export type CaseStep =
   | { op: 'register'; registration: Registration; actor: Actor }
@@ -21,4 +22,33 @@ export async function runStep(machine: CaseMachine, step: CaseStep): Promise<boo
     case 'tick':
       return machine.tick();
   }
+}
+
+/** The part of a change the registry has not seen: duties that differ from before, and timeline entries from `seq`. */
+export function changeSince(
+  state: CaseState,
+  recorded: { duties: Record<string, string>; timelineFrom: number },
+): { duties: CaseState['duties']; timeline: CaseState['timeline'] } {
+  return {
+    duties: state.duties.filter((d) => recorded.duties[d.id] !== JSON.stringify(d)),
+    timeline: state.timeline.filter((e) => e.seq >= recorded.timelineFrom),
+  };
+}
+
+/** What the registry holds of the case once a change is committed (the baseline of the next change). */
+export function recordedOf(state: CaseState): { duties: Record<string, string>; timelineFrom: number } {
+  const duties: Record<string, string> = {};
+  for (const d of state.duties) duties[d.id] = JSON.stringify(d);
+  return { duties, timelineFrom: state.seq.timeline + 1 };
+}
+
+/** A short fingerprint of a state (FNV-1a over its JSON): the copy and the workflow must arrive at the same. */
+export function fingerprint(state: CaseState): string {
+  const json = JSON.stringify(state);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < json.length; i++) {
+    h ^= json.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${json.length}:${h.toString(16)}`;
 }

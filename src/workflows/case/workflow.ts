@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  log,
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
@@ -37,7 +38,7 @@ import {
   NextDueAtKey,
   OverdueCountKey,
 } from './search-attributes';
-import { runStep, type CaseStep } from './steps';
+import { changeSince, fingerprint, recordedOf, runStep, type CaseStep } from './steps';
 import type { CaseState } from './types';
 
 // 👉 Both run as local activities, inside the workflow task that runs the step: a command is one workflow task, and
@@ -117,28 +118,47 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     input.options,
   );
 
+  // What the registry holds of the case: the baseline of the next commit (a carried state was committed by the run
+  // that carried it). 👉 Only what changed goes to the registry: a year of weekly reports must not copy every duty
+  // and timeline entry into history again at each step.
+  let recorded = input.carried ? recordedOf(state) : { duties: {}, timelineFrom: 1 };
+
   /**
-   * Runs a step whole: first without a calendar (most commands ask it nothing); when it asks, the step is undone by
-   * the machine, one local activity runs it on a copy to get every answer it needs, and it runs again on that tape.
+   * Runs a step whole and commits its change with its notices, in the workflow task that runs it. First without a
+   * calendar (most commands ask it nothing) and then one commit; when the step asks the calendar, the machine undoes
+   * it and one local activity runs it on a copy, commits that copy's change and answers the calendar's tape, and the
+   * step runs again on the tape. Either way one local activity per change. Answers whether the case changed.
    */
   async function perform(step: CaseStep): Promise<boolean> {
     pinnedNow = new Date().toISOString();
+    let changed: boolean;
+    let committed = false;
     try {
       cal = probe;
       try {
-        return await runStep(machine, step);
+        changed = await runStep(machine, step);
       } catch (err) {
         if (!(err instanceof CalendarMiss)) throw err;
+        const copy = await registry.commitStep.executeWithOptions({ summary: '计算期限并登记' }, [
+          { state, now: pinnedNow, ...(input.options ? { options: input.options } : {}), step },
+        ]);
+        cal = tapedCalendar(copy.tape, askCalendar);
+        changed = await runStep(machine, step);
+        // The copy ran the same code from the same state at the same instant: a different result is a defect, and
+        // the workflow's own state is then committed over it.
+        committed = copy.committed && copy.fingerprint === fingerprint(state);
+        if (copy.committed && !committed) log.error('case step diverged from its committed copy', { step: step.op });
       }
-      const tape = await calendar.calendarTape.executeWithOptions({ summary: '计算期限' }, [
-        { state, now: pinnedNow, ...(input.options ? { options: input.options } : {}), step },
-      ]);
-      cal = tapedCalendar(tape, askCalendar);
-      return await runStep(machine, step);
     } finally {
       pinnedNow = undefined;
       cal = probe;
     }
+    if (!changed) return false;
+    publish();
+    if (committed) machine.takeNotices();
+    else await commit();
+    recorded = recordedOf(state);
+    return true;
   }
 
   const lock = new Exclusive();
@@ -165,7 +185,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         if (err instanceof CaseRejection) throw refusedFailure(err.message, err.code);
         throw err;
       }
-      await afterChange();
       return state;
     });
   }
@@ -192,13 +211,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     },
   );
 
-  // A carried state was committed by the run that carried it: only what changes from here on is written.
-  let recordedTimeline = input.carried ? state.seq.timeline + 1 : 1;
   let lastAttributes = '';
-  const recordedDuties: Record<string, string> = {};
-  if (input.carried) for (const d of state.duties) recordedDuties[d.id] = JSON.stringify(d);
-  /** Visibility, current details, and one commit of the change with its notices. */
-  async function afterChange(): Promise<void> {
+  /** Visibility and current details, for Temporal UI and the case list. */
+  function publish(): void {
     const attrs = {
       stage: state.stage,
       next: machine.nextDueAt(),
@@ -224,28 +239,26 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       ]);
     }
     setCurrentDetails(machine.currentDetails());
-    // 👉 Only what changed goes to the registry (it upserts by id): a year of weekly reports must not copy every
-    // duty and timeline entry into history again at each step.
-    const duties = state.duties.filter((d) => {
-      const json = JSON.stringify(d);
-      if (recordedDuties[d.id] === json) return false;
-      recordedDuties[d.id] = json;
-      return true;
-    });
-    const timeline = state.timeline.filter((e) => e.seq >= recordedTimeline);
+  }
+
+  /** The change since the last commit and its notices, in one registry transaction. */
+  async function commit(): Promise<void> {
     const notices = machine.takeNotices();
     await registry.commitCase.executeWithOptions(
       { summary: notices.length ? `登记并通知（${notices.length}）` : '登记' },
-      [{ snapshot: { state: { ...state, duties, timeline }, timelineFrom: recordedTimeline }, notices }],
+      [
+        {
+          snapshot: { state: { ...state, ...changeSince(state, recorded) }, timelineFrom: recorded.timelineFrom },
+          notices,
+        },
+      ],
     );
-    recordedTimeline = state.seq.timeline + 1;
   }
 
   if (!input.carried) {
     try {
       await lock.run(async () => {
         await perform({ op: 'register', registration: input.registration, actor: input.registeredBy });
-        await afterChange();
       });
     } catch (err) {
       if (!(err instanceof CaseRejection)) throw err;
@@ -267,6 +280,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       return state;
     }
     registered = true;
+  } else {
+    // Continued as new: Temporal UI shows the case's details from the first task of the new run.
+    publish();
   }
 
   const maxEvents = input.options?.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
@@ -298,7 +314,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     await condition(() => lock.changed || closed() || !!timer?.fired);
     if (closed()) break;
     await lock.run(async () => {
-      if (await perform({ op: 'tick' })) await afterChange();
+      await perform({ op: 'tick' });
     });
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > maxEvents) {
