@@ -1,0 +1,143 @@
+// A step that asks the calendar is run twice: once on a copy with the engine, writing every answer on a tape, and once
+// in the workflow on that tape. These tests hold the two runs to the same questions, answers, state and notices.
+import { createDeadlineEngine } from '../../src/deadlines';
+import {
+  CalendarMiss,
+  recordingCalendar,
+  tapedCalendar,
+  type CalendarCall,
+  type TapeEntry,
+} from '../../src/workflows/case/calendar-tape';
+import { CaseMachine, initialState } from '../../src/workflows/case/machine';
+import { registrationSchema, type RegistrationInput } from '../../src/workflows/case/schemas';
+import { changeSince, fingerprint, recordedOf, runStep, type CaseStep } from '../../src/workflows/case/steps';
+import type { CaseState } from '../../src/workflows/case/types';
+
+const engine = createDeadlineEngine();
+const source = {
+  deadlines: (requests: Parameters<typeof engine.compute>[0][]) => requests.map((r) => engine.compute(r)),
+  nextEscalationAt: (after: string, n: number) => engine.nextEscalationAt(after, n).at,
+  workingMoment: (at: string) => engine.workingMoment(at).at,
+};
+const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+function fresh(trigger: RegistrationInput['trigger'], at: string): { state: CaseState; step: CaseStep } {
+  const registration = registrationSchema.parse({
+    caseId: 'TAPE-1',
+    title: '孙某诉县自然资源局案',
+    agencyId: 'natural-resources',
+    field: 'land-taking',
+    plaintiff: '孙某',
+    trigger,
+  });
+  return {
+    state: initialState(registration, { leaderId: 'vice-head-li', agencyName: '县自然资源局' }, at),
+    step: { op: 'register', registration, actor: 'bureau' },
+  };
+}
+
+/** Runs the step on a copy with the engine (the activity), then on the tape (the workflow): both results. */
+async function twice(state: CaseState, step: CaseStep, now: string) {
+  const tape: TapeEntry[] = [];
+  const recorded = new CaseMachine(copy(state), { now: () => now, ...recordingCalendar(source, tape) });
+  const recordedChanged = await runStep(recorded, step);
+  const misses: CalendarCall[] = [];
+  const replayed = new CaseMachine(copy(state), {
+    now: () => now,
+    ...tapedCalendar(copy(tape), (call) => {
+      misses.push(call);
+      return Promise.reject(new CalendarMiss(call));
+    }),
+  });
+  const replayedChanged = await runStep(replayed, step);
+  return { tape, misses, recorded, replayed, recordedChanged, replayedChanged };
+}
+
+test.each([
+  ['an oral notice', { type: 'oral-notice', receivedAt: '2026-02-10T10:00:00+08:00' }],
+  ['a response notice', { type: 'response-notice', receivedAt: '2026-03-02T09:00:00+08:00' }],
+  ['an entrustment letter', { type: 'entrustment-letter', receivedAt: '2026-03-02T09:00:00+08:00', stage: 'in-suit' }],
+] as const)(
+  'registering on %s, the run on the tape asks nothing more and arrives at the same state and notices',
+  async (_, trigger) => {
+    const { state, step } = fresh(trigger as RegistrationInput['trigger'], '2026-03-02T02:00:00Z');
+    const r = await twice(state, step, '2026-03-02T02:00:00Z');
+    expect(r.tape.length).toBeGreaterThan(0);
+    expect(r.misses).toEqual([]);
+    expect(r.replayed.state).toEqual(r.recorded.state);
+    expect(fingerprint(r.replayed.state)).toBe(fingerprint(r.recorded.state));
+    expect(r.replayed.takeNotices()).toEqual(r.recorded.takeNotices());
+  },
+);
+
+test('a tick at a lapse (working moment, escalation date) replays from its tape without asking again', async () => {
+  const { state, step } = fresh(
+    { type: 'response-notice', receivedAt: '2026-03-02T09:00:00+08:00' },
+    '2026-03-02T02:00:00Z',
+  );
+  const registered = new CaseMachine(state, { now: () => '2026-03-02T02:00:00Z', ...recordingCalendar(source, []) });
+  await runStep(registered, step);
+  registered.takeNotices();
+  // Well past the 3-day report's due instant, on a working morning.
+  const r = await twice(registered.state, { op: 'tick' }, '2026-03-09T02:00:00Z');
+  expect(r.recordedChanged).toBe(true);
+  expect(r.replayedChanged).toBe(true);
+  expect(r.tape.map((e) => (JSON.parse(e.call) as CalendarCall).op)).toEqual(
+    expect.arrayContaining(['workingMoment', 'nextEscalationAt']),
+  );
+  expect(r.misses).toEqual([]);
+  expect(r.replayed.state).toEqual(r.recorded.state);
+  expect(r.replayed.takeNotices().map((n) => n.kind)).toContain('escalation');
+});
+
+test('a question asked out of order is not answered from the tape but by the miss handler', async () => {
+  const tape: TapeEntry[] = [{ call: JSON.stringify({ op: 'workingMoment', at: '2026-03-09T02:00:00Z' }), value: 'x' }];
+  const asked: CalendarCall[] = [];
+  const cal = tapedCalendar(tape, (call) => {
+    asked.push(call);
+    return Promise.resolve('2026-03-10T01:00:00.000Z');
+  });
+  await expect(cal.workingMoment('2026-03-08T02:00:00Z')).resolves.toBe('2026-03-10T01:00:00.000Z');
+  expect(asked).toEqual([{ op: 'workingMoment', at: '2026-03-08T02:00:00Z' }]);
+});
+
+test('an engine refusal on the tape is replayed as the same error, so the command is refused the same way', async () => {
+  const tape: TapeEntry[] = [];
+  const failing = recordingCalendar(
+    {
+      ...source,
+      workingMoment: () => {
+        const e = new Error('out of range');
+        e.name = 'DeadlineInputError';
+        throw e;
+      },
+    },
+    tape,
+  );
+  await expect(failing.workingMoment('2101-01-01T00:00:00Z')).rejects.toThrow('out of range');
+  const replay = tapedCalendar(tape, () => Promise.reject(new Error('asked again')));
+  await expect(replay.workingMoment('2101-01-01T00:00:00Z')).rejects.toMatchObject({
+    name: 'DeadlineInputError',
+    message: 'out of range',
+  });
+});
+
+test('the delta written after a step holds only the duties that changed and the new timeline entries', async () => {
+  const { state, step } = fresh(
+    { type: 'response-notice', receivedAt: '2026-03-02T09:00:00+08:00' },
+    '2026-03-02T02:00:00Z',
+  );
+  const m = new CaseMachine(state, { now: () => '2026-03-02T02:00:00Z', ...recordingCalendar(source, []) });
+  await runStep(m, step);
+  const baseline = recordedOf(m.state);
+  expect(changeSince(m.state, baseline)).toEqual({ duties: [], timeline: [] });
+  await runStep(m, {
+    op: 'apply',
+    event: { type: 'major-case', reason: '涉及群体性利益' },
+    actor: 'bureau',
+    command: {},
+  });
+  const delta = changeSince(m.state, baseline);
+  expect(delta.duties).toEqual([]);
+  expect(delta.timeline.map((e) => e.seq)).toEqual([baseline.timelineFrom]);
+});
