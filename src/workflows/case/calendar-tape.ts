@@ -27,13 +27,17 @@ export interface CalendarSource {
   workingMoment(at: string): string;
 }
 
-/** The calendar was asked something not on the tape (a probe run asks before there is one). */
+/**
+ * The calendar was asked something not on the tape (a probe run asks before there is one). Thrown as one shared
+ * instance: it is control flow, and capturing a stack for each (through the workflow sandbox's source maps) is costly.
+ */
 export class CalendarMiss extends Error {
   override name = 'CalendarMiss';
-  constructor(readonly call: CalendarCall) {
-    super(`calendar not on the tape: ${call.op}`);
+  constructor() {
+    super('the step asks the calendar: it needs a tape');
   }
 }
+export const CALENDAR_MISS = new CalendarMiss();
 
 function portsOver(ask: (call: CalendarCall) => Promise<unknown>): CalendarPorts {
   return {

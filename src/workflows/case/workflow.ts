@@ -18,7 +18,7 @@ import { Exclusive } from '../shared/exclusive';
 import { notFoundFailure, refusedFailure } from '../shared/failures';
 import { invalidCommand } from '../shared/invalid';
 import type { CaseActivities } from './activities';
-import { CalendarMiss, tapedCalendar, type CalendarCall, type CalendarPorts } from './calendar-tape';
+import { CALENDAR_MISS, CalendarMiss, tapedCalendar, type CalendarCall, type CalendarPorts } from './calendar-tape';
 import { CaseMachine, CaseRejection, initialState } from './machine';
 import {
   applyEventUpdate,
@@ -69,7 +69,7 @@ async function askCalendar(call: CalendarCall): Promise<unknown> {
 }
 
 /** Before a step has its tape: any question means the step needs one. */
-const probe: CalendarPorts = tapedCalendar([], (call) => Promise.reject(new CalendarMiss(call)));
+const probe: CalendarPorts = tapedCalendar([], () => Promise.reject(CALENDAR_MISS));
 
 const DEFAULT_MAX_HISTORY_EVENTS = 20_000;
 
