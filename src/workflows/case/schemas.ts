@@ -1,41 +1,34 @@
 import { z } from 'zod';
+import type { Refinement } from '../shared/json-check';
+import { caseEventRefinements } from './refinements';
 import { caseStages, enforcementFields } from './types';
 
-// The single source of the case API's shapes: the HTTP layer validates with these, the workflow's update validator
-// re-validates with them (a client may bypass HTTP), and the OpenAPI document is generated from them.
+// The single source of the case API's shapes: the HTTP layer validates with these, the OpenAPI document is generated
+// from them, and so is the JSON Schema the workflow re-validates events with (a client may bypass HTTP) without
+// bringing zod into the workflow bundle (event-schema.generated.ts, npm run workflow:schemas).
 
-// Plain string formats rather than z.iso.*: these schemas also run inside the workflow sandbox, where z.iso.date()
-// misreads its own definition (it checks for a Date object there).
+// Plain string formats rather than z.iso.*, so that the JSON Schema generated from these (for the workflow's zod-free
+// check, event-schema.generated.ts) says exactly what zod checks.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const realDate = (d: string) => {
-  const t = Date.parse(`${d}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
-};
-// The calendar's supported years: a date outside them cannot be counted, so it is refused at the door (400 with path).
-const MIN_YEAR = 2000;
-const MAX_YEAR = 2099;
-const inYears = (v: string) => {
-  const y = Number(v.slice(0, 4));
-  return y >= MIN_YEAR && y <= MAX_YEAR;
-};
-const OUT_OF_YEARS = `须在${MIN_YEAR}年至${MAX_YEAR}年之间`;
-// An instant's year as Shanghai reads it (an offset can carry 2099-12-31T23:00-02:00 into 2100).
-const instantInYears = (v: string) => {
-  const shanghai = new Date(Date.parse(v) + 8 * 3_600_000).toISOString();
-  return inYears(v) && inYears(shanghai);
-};
+// What JSON Schema cannot say, each a named rule of refinements.ts checked by hand in the workflow (event-check.ts):
+//   instant: realInstant, instantInYears (2000-2099, as Shanghai reads it); date: realDate, dateInYears;
+//   appearance-plan: deputyGivesReason; loss-report-review: returnedWithComments; registration-amended's changes:
+//   someChange; and every text() trims before its length checks (x-trim).
+// The generator (npm run workflow:schemas) refuses any other refinement or transform, so the two cannot drift.
+const rule = (r: Refinement) => [r.check, r.path ? { message: r.message, path: [...r.path] } : r.message] as const;
+const R = caseEventRefinements;
 const instant = z
   .string()
   .regex(INSTANT, '须为带时区的ISO 8601时刻，例如 2026-02-10T09:30:00+08:00')
-  .refine((v) => realDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)), '不是真实存在的时刻')
-  .refine((v) => Number.isNaN(Date.parse(v)) || instantInYears(v), OUT_OF_YEARS)
+  .refine(...rule(R.realInstant))
+  .refine(...rule(R.instantInYears))
   .describe('ISO 8601 instant with offset, within 2000-2099, e.g. 2026-02-10T09:30:00+08:00');
 const date = z
   .string()
   .regex(DATE, '须为 YYYY-MM-DD 格式的日期')
-  .refine(realDate, '不是真实存在的日期')
-  .refine(inYears, OUT_OF_YEARS)
+  .refine(...rule(R.realDate))
+  .refine(...rule(R.dateInYears))
   .describe('Shanghai calendar date, YYYY-MM-DD, within 2000-2099');
 const text = (max: number) => z.string().trim().min(1).max(max);
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'letters, digits and dashes, at most 64');
@@ -108,7 +101,7 @@ export const registrationChangesSchema = z
     triggerReceivedAt: instant.optional(),
     outcome: judgmentOutcomeSchema.optional(),
   })
-  .refine((c) => Object.values(c).some((v) => v !== undefined), { message: '至少更正一项' });
+  .refine(...rule(R.someChange));
 
 export const caseEventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -167,10 +160,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
         .describe('when the county government is the defendant: the vice county head who appears'),
       occurredAt,
     })
-    .refine((p) => p.appearing !== 'deputy' || !!p.reason, {
-      path: ['reason'],
-      message: '由负责人以外的人员出庭，须说明主要负责人不能出庭的理由',
-    }),
+    .refine(...rule(R.deputyGivesReason)),
   z.object({
     type: z.literal('substitute-approval'),
     hearingId: id,
@@ -219,10 +209,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
       decision: z.enum(['approved', 'returned']),
       comments: text(4000).optional(),
     })
-    .refine((r) => r.decision !== 'returned' || !!r.comments, {
-      path: ['comments'],
-      message: '退回报告须附意见',
-    }),
+    .refine(...rule(R.returnedWithComments)),
   z.object({ type: z.literal('major-case'), reason: text(2000) }),
   z
     .object({ type: z.literal('recalculate-deadlines') })

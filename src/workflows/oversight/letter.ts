@@ -11,8 +11,8 @@ import { isoMs } from '../../time/shanghai';
 import { sendNotice } from '../notifications/send';
 import { Exclusive } from '../shared/exclusive';
 import { notFoundFailure, refusedFailure } from '../shared/failures';
-import { invalidCommand } from '../shared/invalid';
 import type { OversightActivities } from './activities';
+import { acknowledgeBody, answerBody } from './letter-check';
 import {
   acknowledgeLetter,
   answeredNotice,
@@ -30,9 +30,7 @@ import {
   type LetterNoticeSpec,
 } from './letter-rules';
 import {
-  acknowledgeLetterSchema,
   acknowledgeLetterUpdate,
-  answerLetterSchema,
   answerLetterUpdate,
   letterStateQuery,
   type LetterCommand,
@@ -84,7 +82,7 @@ export async function reminderLetterWorkflow(
     (cmd: LetterCommand<unknown>) =>
       lock.run(async () => {
         check('acknowledge', cmd.actor);
-        const body = acknowledgeLetterSchema.parse(cmd.body);
+        const body = acknowledgeBody(cmd.body);
         acknowledgeLetter(state, cmd.actor, now(), body.note);
         await record();
         return state;
@@ -92,8 +90,7 @@ export async function reminderLetterWorkflow(
     {
       // A validator rejects before anything reaches history: a refused command changes nothing.
       validator: (cmd: LetterCommand<unknown>) => {
-        const parsed = acknowledgeLetterSchema.safeParse(cmd.body ?? {});
-        if (!parsed.success) throw invalidCommand(parsed.error);
+        acknowledgeBody(cmd.body);
         check('acknowledge', cmd.actor);
       },
     },
@@ -103,7 +100,7 @@ export async function reminderLetterWorkflow(
     (cmd: LetterCommand<unknown>) =>
       lock.run(async () => {
         check('answer', cmd.actor);
-        const body = answerLetterSchema.parse(cmd.body);
+        const body = answerBody(cmd.body);
         const at = now();
         answerLetter(state, cmd.actor, at, body.measures);
         await record();
@@ -112,8 +109,7 @@ export async function reminderLetterWorkflow(
       }),
     {
       validator: (cmd: LetterCommand<unknown>) => {
-        const parsed = answerLetterSchema.safeParse(cmd.body ?? {});
-        if (!parsed.success) throw invalidCommand(parsed.error);
+        answerBody(cmd.body);
         check('answer', cmd.actor);
       },
     },

@@ -1,10 +1,10 @@
 // The oversight family's contract (quarterly report, schedule trigger, 《工作提醒函》): ids, inputs, states,
 // updates and queries. The server, the worker, the schedule and the tests import these, never strings.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { z } from 'zod';
 import type { Deadline } from '../../deadlines/types';
 import type { Breach } from '../../reports/thresholds';
 import type { Duty } from '../case/types';
+import type { AcknowledgeLetter, AnswerLetter } from './schemas';
 
 export { CASE_TASK_QUEUE as OVERSIGHT_TASK_QUEUE } from '../case/messages';
 
@@ -69,12 +69,8 @@ export interface ReminderLetterState extends Omit<ReminderLetterInput, 'deadline
   seq: { notice: number };
 }
 
-// Plain string checks: these schemas also run in the workflow sandbox.
-const text = (max: number) => z.string().trim().min(1).max(max);
-export const acknowledgeLetterSchema = z.strictObject({ note: text(1000).optional() });
-export const answerLetterSchema = z.strictObject({ measures: text(8000).describe('整改措施') });
-export type AcknowledgeLetter = z.infer<typeof acknowledgeLetterSchema>;
-export type AnswerLetter = z.infer<typeof answerLetterSchema>;
+// The bodies' schemas live in schemas.ts (zod, for the API); the workflow checks them without zod.
+export type { AcknowledgeLetter, AnswerLetter } from './schemas';
 
 /** `agency:<id>` of the sender. */
 export interface LetterCommand<T> {
