@@ -7,7 +7,13 @@ import { actorKeysWebpackHook } from './actor-signing';
  * workflow: the case machine, its handlers and the duty lifecycle hold no state of their own between calls. Nothing
  * here may import `@temporalio/workflow` or keep module-level state.
  */
-export const PRELOADED_WORKFLOW_MODULES: string[] = [];
+export const PRELOADED_WORKFLOW_MODULES = [
+  require.resolve('../workflows/case/machine'),
+  require.resolve('../workflows/case/steps'),
+  require.resolve('../workflows/case/calendar-tape'),
+  require.resolve('../workflows/case/event-check'),
+  require.resolve('../workflows/shared/actor-claims'),
+];
 
 /** Options for `bundleWorkflowCode` or `Worker.create`'s bundler. */
 export function workflowBundleOptions(

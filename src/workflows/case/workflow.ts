@@ -27,7 +27,7 @@ import {
   type CaseCommand,
   type CaseWorkflowInput,
 } from './messages';
-import { caseEventSchema } from './schemas';
+import { parseCaseEvent } from './event-check';
 import {
   AgencyIdKey,
   CaseIdKey,
@@ -178,8 +178,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   async function command({ event, actor, person, resolved }: CaseCommand): Promise<CaseState> {
     return lock.run(async () => {
       if (!machine.canAct(actor)) throw notFoundFailure('未找到该案件');
+      // The event as the validator accepted it (text trimmed, defaults filled): parsed again, since a replay runs no
+      // validator.
+      const parsed = parseCaseEvent(event);
+      if (!parsed.success) throw invalidCommand(parsed.issues);
       try {
-        await perform({ op: 'apply', event: caseEventSchema.parse(event), actor, command: { person, resolved } });
+        await perform({ op: 'apply', event: parsed.data, actor, command: { person, resolved } });
       } catch (err) {
         // The state may have changed while this command queued behind another: rejections stay rejections.
         if (err instanceof CaseRejection) throw refusedFailure(err.message, err.code);
@@ -201,8 +205,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         const { event, actor, person, resolved } = cmd;
         // The actor is the API's word: a command without a valid claim looks like one on a missing case.
         if (commandClaimProblem(cmd, state.caseId)) throw notFoundFailure('未找到该案件');
-        const parsed = caseEventSchema.safeParse(event);
-        if (!parsed.success) throw invalidCommand(parsed.error);
+        const parsed = parseCaseEvent(event);
+        if (!parsed.success) throw invalidCommand(parsed.issues);
         // A foreign case must look like a missing one: the caller learns nothing about it.
         if (!machine.canAct(actor)) throw notFoundFailure('未找到该案件');
         const rejection = machine.rejectReason(parsed.data, actor, { person, resolved });
