@@ -98,7 +98,11 @@ async function main(): Promise<void> {
   const routers = [
     casesRouter(cases),
     dutiesRouter(store),
-    createNoticesRouter({ store, directory, notices: new NoticeService(client, store, config.YINGSU_TASK_QUEUE) }),
+    createNoticesRouter({
+      store,
+      directory,
+      notices: new NoticeService(store, { directory, channels: enabledChannels(config), log: logger }),
+    }),
     createReportsRouter({ client, store, directory, taskQueue: config.YINGSU_TASK_QUEUE }),
     documentsRouter({ client, store, directory }),
     ledgerImportRouter({ cases, store, directory }),

@@ -66,6 +66,8 @@ export const configSchema = z.object({
   YINGSU_DELIVERY_HORIZON: duration.default('7 days'),
   /** How long a notice may fail before the bureau is alerted (once per notice); delivery keeps trying after. */
   YINGSU_DELIVERY_ALERT_AFTER: duration.default('4 hours'),
+  /** How often the worker's outbox drainer looks for due notices when nothing has woken it (milliseconds). */
+  YINGSU_OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
   /**
    * The console's address as people reach it: links in calendar feeds and notices start with it (robot messages
    * link to the case there instead of naming its parties).

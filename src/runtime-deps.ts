@@ -7,13 +7,19 @@ import { createChannels, smtpSettingsFrom } from './notifications/channels';
 import { checkDeliveryReadiness, enabledChannels } from './notifications/readiness';
 import { RegistryStore } from './registry';
 import type { Duration } from '@temporalio/common';
+import type { DeliveryPolicy } from './notifications/policy';
 
 /** Builds the activities' dependencies from configuration (the worker's, and the API's where it shares them). */
 export async function createRuntimeDeps(
   config: Config,
   log: Logger,
 ): Promise<
-  ActivityDeps & { store: RegistryStore; channels: ReturnType<typeof createChannels>; close(): Promise<void> }
+  ActivityDeps & {
+    store: RegistryStore;
+    channels: ReturnType<typeof createChannels>;
+    deliveryPolicy: Partial<DeliveryPolicy>;
+    close(): Promise<void>;
+  }
 > {
   const directory = loadDirectory(config.YINGSU_DIRECTORY_FILE);
   // A malformed calendar or rules file stops the start here, with the reason, rather than producing a wrong date later.

@@ -1,6 +1,7 @@
 import type { DeadlineEngine } from '../deadlines';
 import type { Directory } from '../directory';
 import type { Logger } from '../log';
+import type { DeliveryPolicy } from '../notifications/policy';
 import { logChannel, type Channels } from '../notifications/channels';
 import type { RegistryStore } from '../registry';
 import { createCaseActivities } from './cases';
@@ -11,7 +12,6 @@ import { createReportActivities } from './reports';
 import type { ReportConfigInput } from '../reports/thresholds';
 import type { CaseActivities } from '../workflows/case/activities';
 import type { NotificationActivities } from '../workflows/notifications/activities';
-import type { DeliveryPolicy } from '../workflows/notifications/messages';
 import type { OversightActivities } from '../workflows/oversight/activities';
 
 /** What activities need from the outside world; tests hand in their own. */
@@ -24,10 +24,10 @@ export interface ActivityDeps {
   store: RegistryStore;
   /** Delivery channels; the log channel alone when omitted. */
   channels?: Channels;
-  /** The deployment's delivery horizon and alert delay; the defaults when omitted. */
+  /** The deployment's delivery horizon and alert delay, for the outbox drainer; the defaults when omitted. */
   deliveryPolicy?: Partial<DeliveryPolicy>;
-  /** Told when a commit wrote outbox rows (the delivery worker's nudge). */
-  onNotices?: () => void;
+  /** Wakes the outbox drainer of this process when a workflow has written notice rows. */
+  nudgeOutbox?: () => void;
   /** Reminder-letter thresholds and escalation cadence (src/reports/thresholds.ts); defaults when omitted. */
   reports?: ReportConfigInput;
 }
@@ -42,7 +42,7 @@ export function createActivities(deps: ActivityDeps) {
       log: deps.log,
       store,
       channels,
-      ...(deps.deliveryPolicy ? { deliveryPolicy: deps.deliveryPolicy } : {}),
+      ...(deps.nudgeOutbox ? { nudge: deps.nudgeOutbox } : {}),
     }),
     ...createRegistryActivities(store),
     ...createCaseActivities({
@@ -51,7 +51,7 @@ export function createActivities(deps: ActivityDeps) {
       store,
       channels,
       log: deps.log,
-      ...(deps.onNotices ? { onNotices: deps.onNotices } : {}),
+      ...(deps.nudgeOutbox ? { onNotices: deps.nudgeOutbox } : {}),
     }),
     ...createDeadlineActivities(deps.deadlines),
     ...createReportActivities({

@@ -222,6 +222,23 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Issue 12: notices drained from the outbox by a worker loop instead of one delivery workflow each.
+  '0101-outbox-drain': {
+    async up(db: Kysely<any>) {
+      // `next_attempt_at`: when the row next needs the drainer (a send, or the bureau's alert about it); null when
+      // nothing is left to do. `lease_*`: which drainer holds it, until when. `first_attempt_at` starts the horizon
+      // and the alert delay (a resend clears it). `alerted_at`: the bureau was alerted about this row's notice.
+      for (const c of ['next_attempt_at', 'lease_owner', 'lease_until', 'first_attempt_at', 'alerted_at'])
+        await db.schema.alterTable('notices').addColumn(c, 'text').execute();
+      // Rows written before: the open ones are due now; the others were settled (and alerted) by their workflows.
+      await db
+        .updateTable('notices')
+        .set((eb: any) => ({ next_attempt_at: eb.ref('created_at') }))
+        .where('status', 'in', ['pending', 'sending'])
+        .execute();
+      await db.schema.createIndex('notices_due').on('notices').columns(['next_attempt_at', 'lease_until']).execute();
+    },
+  },
 };
 
 export const registryMigrations: MigrationProvider = {

@@ -185,6 +185,15 @@ export interface NoticesTable {
   sending_at: string | null;
   delivered_at: string | null;
   failed_at: string | null;
+  /** When the drainer next has work on the row (a send or an alert); null when settled. ISO, compared as text. */
+  next_attempt_at: string | null;
+  /** The drainer holding the row, and until when: another drainer takes it only once the lease has expired. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  /** The first attempt since the row was written or reopened: the horizon and the alert delay count from it. */
+  first_attempt_at: string | null;
+  /** When the bureau was alerted about the row's notice (once per notice key, never again after a restart). */
+  alerted_at: string | null;
 }
 
 /** One Idempotency-Key of one caller: the request it was first used for and, once answered, the answer. */

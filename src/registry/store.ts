@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { CaseStage } from '../vocabulary/case';
 import type {
   CaseSnapshotState,
@@ -83,6 +83,14 @@ export interface NoticeFilter {
   limit?: number;
 }
 
+/** A row the drainer claimed: the row, plus what the drainer decides by. */
+export interface ClaimedNotice extends OutboxRow {
+  firstAttemptAt: string | null;
+  alertedAt: string | null;
+  /** Until when this claim holds the row. */
+  leaseUntil: string | null;
+}
+
 export const outboxRowId = (r: Pick<OutboxRow, 'key' | 'recipient' | 'channel' | 'contactNo'>): string =>
   `${r.key}#${r.recipient}#${r.channel}#${r.contactNo}`;
 
@@ -110,6 +118,12 @@ const newNoticeRow = (r: NewOutboxRow, key: string, createdAt: string) => ({
   sending_at: null,
   delivered_at: null,
   failed_at: r.status === 'undeliverable' ? createdAt : null,
+  // Due at once: a pending row is to be sent, an undeliverable one to be alerted about (never an alert's own).
+  next_attempt_at: r.status !== 'undeliverable' || r.kind !== 'delivery-failed' ? createdAt : null,
+  lease_owner: null,
+  lease_until: null,
+  first_attempt_at: null,
+  alerted_at: null,
 });
 
 const flag = (b: boolean | undefined): Flag => (b ? 1 : 0);
@@ -792,41 +806,148 @@ export class RegistryStore {
     return row ? toOutboxRow(row) : undefined;
   }
 
-  /** Before a send: one more attempt. Only a pending or sending row moves; returns false otherwise. */
-  async markNoticeSending(id: string, at: Date = new Date()): Promise<boolean> {
-    const r = await this.db
+  // ------------------------------------------------ the drainer's side (src/notifications/drainer.ts)
+
+  /**
+   * Claims up to `limit` rows that need the drainer now (`next_attempt_at <= now`) and whose lease is free or has
+   * expired, leasing them to `owner` until `leaseUntil`. One statement: two drainers never claim the same row.
+   */
+  async claimDueNotices(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNotice[]> {
+    const at = now.toISOString();
+    const due = this.db
+      .selectFrom('notices')
+      .select('id')
+      .where('next_attempt_at', '<=', at)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at)]))
+      .orderBy('next_attempt_at')
+      .limit(limit);
+    const rows = await this.db
       .updateTable('notices')
-      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), sending_at: at.toISOString() }))
-      .where('id', '=', id)
-      .where('status', 'in', ['pending', 'sending'])
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+      .set((eb) => ({
+        lease_owner: owner,
+        lease_until: leaseUntil.toISOString(),
+        // The horizon and the alert delay count from the first claim since the row was written or reopened.
+        first_attempt_at: eb.fn.coalesce('first_attempt_at', eb.val(at)),
+      }))
+      // PostgreSQL: rows another drainer is claiming right now are skipped, not waited for. SQLite runs one writer
+      // at a time, so the single UPDATE is the whole claim there.
+      .where('id', 'in', this.dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
+      .returningAll()
+      .execute();
+    return rows
+      .map((r) => ({
+        ...toOutboxRow(r),
+        firstAttemptAt: r.first_attempt_at,
+        alertedAt: r.alerted_at,
+        leaseUntil: r.lease_until,
+      }))
+      .sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  async markNoticeDelivered(id: string, answer: string, at: Date = new Date()): Promise<void> {
+  /** The earliest instant a row needs a drainer, or undefined when none does. */
+  async nextNoticeDueAt(): Promise<string | undefined> {
+    const r = await this.db
+      .selectFrom('notices')
+      // A leased row is due for another drainer when its lease runs out.
+      .select(
+        sql<string | null>`min(case when lease_until > next_attempt_at then lease_until else next_attempt_at end)`.as(
+          'at',
+        ),
+      )
+      .executeTakeFirst();
+    return r?.at ?? undefined;
+  }
+
+  /**
+   * Before a send: one more attempt, the lease renewed. Only the lease holder moves a pending or sending row;
+   * undefined when the lease was lost (another drainer took the row over) or the row is settled.
+   */
+  async startNoticeAttempt(
+    id: string,
+    owner: string,
+    at: Date,
+    leaseUntil: Date,
+  ): Promise<{ attempts: number; firstAttemptAt: string } | undefined> {
+    const iso = at.toISOString();
+    const r = await this.db
+      .updateTable('notices')
+      .set((eb) => ({
+        status: 'sending',
+        attempts: eb('attempts', '+', 1),
+        sending_at: iso,
+        lease_until: leaseUntil.toISOString(),
+        first_attempt_at: eb.fn.coalesce('first_attempt_at', eb.val(iso)),
+      }))
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .where('status', 'in', ['pending', 'sending'])
+      .returning(['attempts', 'first_attempt_at'])
+      .executeTakeFirst();
+    return r ? { attempts: Number(r.attempts), firstAttemptAt: r.first_attempt_at ?? iso } : undefined;
+  }
+
+  /**
+   * The proof: the channel's answer. Settled, whoever holds the lease (the send happened). `sentAt`: the attempt was
+   * not recorded before the send (the drainer's fast path, under a lease that outlasts it), so it is counted here.
+   */
+  async markNoticeDelivered(id: string, answer: string, at: Date = new Date(), sentAt?: Date): Promise<void> {
     await this.db
       .updateTable('notices')
-      .set({ status: 'delivered', channel_answer: answer, delivered_at: at.toISOString(), last_error: null })
+      .set((eb) => ({
+        ...(sentAt ? { attempts: eb('attempts', '+', 1), sending_at: sentAt.toISOString() } : {}),
+        status: 'delivered',
+        channel_answer: answer,
+        delivered_at: at.toISOString(),
+        last_error: null,
+        next_attempt_at: null,
+        lease_owner: null,
+        lease_until: null,
+      }))
       .where('id', '=', id)
       .where('status', '!=', 'delivered')
       .execute();
   }
 
-  /** An attempt failed: the row stays retryable and keeps the channel's answer as evidence. */
-  async markNoticeAttemptFailed(id: string, error: string, answer: string | null): Promise<void> {
+  /** An attempt made without a record before it (see `markNoticeDelivered`) failed: counted before it is judged. */
+  async countNoticeAttempt(id: string, sentAt: Date): Promise<void> {
     await this.db
       .updateTable('notices')
-      .set({ status: 'pending', last_error: error, channel_answer: answer })
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), sending_at: sentAt.toISOString() }))
       .where('id', '=', id)
       .where('status', 'in', ['pending', 'sending'])
       .execute();
   }
 
-  /** The retries are exhausted: the row is failed for good (a delivered row is never downgraded). */
-  async markNoticeFailed(id: string, error: string, at: Date = new Date()): Promise<boolean> {
+  /** An attempt failed: the row stays retryable, due again at `nextAt`, and keeps the channel's answer as evidence. */
+  async markNoticeAttemptFailed(id: string, error: string, answer: string | null, nextAt: Date): Promise<void> {
+    await this.db
+      .updateTable('notices')
+      .set({
+        status: 'pending',
+        last_error: error,
+        channel_answer: answer,
+        next_attempt_at: nextAt.toISOString(),
+        lease_owner: null,
+        lease_until: null,
+      })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'sending'])
+      .execute();
+  }
+
+  /**
+   * The retries are exhausted: the row is failed for good (a delivered row is never downgraded). It stays due, for
+   * the alert about it; `settleNotice` ends that.
+   */
+  async markNoticeFailed(id: string, error: string, at: Date = new Date(), answer?: string | null): Promise<boolean> {
     const r = await this.db
       .updateTable('notices')
-      .set({ status: 'failed', last_error: error, failed_at: at.toISOString() })
+      .set({
+        status: 'failed',
+        last_error: error,
+        failed_at: at.toISOString(),
+        ...(answer !== undefined ? { channel_answer: answer } : {}),
+      })
       .where('id', '=', id)
       .where('status', 'in', ['pending', 'sending'])
       .executeTakeFirst();
@@ -834,21 +955,90 @@ export class RegistryStore {
   }
 
   /** No usable channel, or the contact changed since the row was written: never sent, kept with the reason. */
-  async markNoticeUndeliverable(id: string, error: string, at: Date = new Date()): Promise<boolean> {
+  async markNoticeUndeliverable(
+    id: string,
+    error: string,
+    at: Date = new Date(),
+    answer?: string | null,
+  ): Promise<boolean> {
     const r = await this.db
       .updateTable('notices')
-      .set({ status: 'undeliverable', last_error: error, failed_at: at.toISOString() })
+      .set({
+        status: 'undeliverable',
+        last_error: error,
+        failed_at: at.toISOString(),
+        ...(answer !== undefined ? { channel_answer: answer } : {}),
+      })
       .where('id', '=', id)
       .where('status', 'in', ['pending', 'sending'])
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 
-  /** A resend asked by the bureau: a failed or undeliverable row is pending again, towards `target` when given. */
-  async reopenNoticeRow(id: string, target?: string): Promise<boolean> {
+  /** Nothing left for the drainer on a failed or undeliverable row (its alert is enqueued, or none is due). */
+  async settleNotice(id: string): Promise<void> {
+    await this.db
+      .updateTable('notices')
+      .set({ next_attempt_at: null, lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('status', 'in', ['failed', 'undeliverable'])
+      .execute();
+  }
+
+  /** Leases given back unused (a drainer stopping with rows still queued): another drainer may take them at once. */
+  async releaseNotices(ids: string[], owner: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('notices')
+      .set({ lease_owner: null, lease_until: null })
+      .where('id', 'in', ids)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  /**
+   * The bureau's alert about a notice, once per notice key: its rows written under `alertKey` and every row of the
+   * notice marked alerted, in one transaction. False when the notice was alerted before (by any drainer, before any
+   * restart): nothing is written then.
+   */
+  async enqueueNoticeAlert(
+    noticeKey: string,
+    alertKey: string,
+    rows: NewOutboxRow[],
+    now: Date = new Date(),
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      // Marking first: a concurrent alert of the same notice waits on these rows (PostgreSQL) or on the database
+      // (SQLite), then finds them marked and writes nothing.
+      const marked = await trx
+        .updateTable('notices')
+        .set({ alerted_at: now.toISOString() })
+        .where('notice_key', '=', noticeKey)
+        .where('alerted_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(marked.numUpdatedRows) === 0) return false;
+      // The alert key's rows are written once whatever happens: rows added since an alert add no second one.
+      const { created } = await enqueueNoticeRowsIn(trx, alertKey, rows, now);
+      return created;
+    });
+  }
+
+  /**
+   * A resend asked by the bureau: a failed, undeliverable or pending row is pending again and due at `now`, towards
+   * `target` when given; its horizon starts again.
+   */
+  async reopenNoticeRow(id: string, target?: string, now: Date = new Date()): Promise<boolean> {
     const r = await this.db
       .updateTable('notices')
-      .set({ status: 'pending', failed_at: null, ...(target !== undefined ? { target } : {}) })
+      .set({
+        status: 'pending',
+        failed_at: null,
+        next_attempt_at: now.toISOString(),
+        first_attempt_at: null,
+        lease_owner: null,
+        lease_until: null,
+        ...(target !== undefined ? { target } : {}),
+      })
       .where('id', '=', id)
       .where('status', 'in', ['pending', 'sending', 'failed', 'undeliverable'])
       .executeTakeFirst();

@@ -1,24 +1,30 @@
-import type { Client } from '@temporalio/client';
 import type { Principal } from '../access';
+import type { Directory } from '../directory';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import type { Logger } from '../log';
+import { reopenNotice, type EnabledChannels } from '../notifications/outbox';
 import type { RegistryStore } from '../registry';
-import { CASE_TASK_QUEUE } from '../workflows/case/messages';
-import { deliverNoticeWorkflow } from '../workflows/notifications/deliver';
-import { resendWorkflowId } from '../workflows/notifications/messages';
 
 export interface ResendAnswer {
   id: string;
   status: 'resending';
-  workflowId: string;
 }
 
-/** Notices as the bureau acts on them: a resend of one outbox row, through its own delivery workflow. */
+/**
+ * Notices as the bureau acts on them: a resend of one outbox row. The row is reopened in the registry and due at
+ * once; the worker's outbox drainer sends it on its next look (within its poll interval).
+ */
 export class NoticeService {
   constructor(
-    private readonly client: Client,
     private readonly store: RegistryStore,
-    private readonly taskQueue: string = CASE_TASK_QUEUE,
-    private readonly now: () => number = Date.now,
+    private readonly deps: {
+      directory: Directory;
+      /** The channels the deployment enables (a recipient's gained contacts are usable only through these). */
+      channels: EnabledChannels;
+      log: Logger;
+      env?: NodeJS.ProcessEnv;
+      now?: () => number;
+    },
   ) {}
 
   async resend(rowId: string, p: Principal): Promise<ResendAnswer> {
@@ -26,13 +32,7 @@ export class NoticeService {
     const row = await this.store.getNoticeRow(rowId);
     if (!row) throw new NotFoundError(`no notice ${rowId}`);
     if (row.status === 'delivered') throw new ConflictError('该通知已送达，无需重发', 'notice_delivered');
-    const workflowId = resendWorkflowId(row.key, row.id, this.now());
-    await this.client.workflow.start(deliverNoticeWorkflow, {
-      taskQueue: this.taskQueue,
-      workflowId,
-      args: [{ key: row.key, resendRowId: row.id }],
-      staticSummary: `重发通知（${row.caseId}）`,
-    });
-    return { id: row.id, status: 'resending', workflowId };
+    await reopenNotice({ store: this.store, ...this.deps }, row.id, new Date((this.deps.now ?? Date.now)()));
+    return { id: row.id, status: 'resending' };
   }
 }

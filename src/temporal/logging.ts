@@ -9,12 +9,11 @@ const LEVELS: Record<string, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   ERROR: 'error',
 };
 
-/** The case a Temporal log line is about, from its workflow id (`case-<id>`, or a notice key `notice-<id>/…`). */
+/** The case a Temporal log line is about, from its workflow id (`case-<id>`). */
 export function caseIdOf(meta: Record<string, unknown> | undefined): string | undefined {
   const id = typeof meta?.workflowId === 'string' ? meta.workflowId : undefined;
   if (!id) return undefined;
   if (id.startsWith('case-')) return id.slice('case-'.length);
-  if (id.startsWith('notice-')) return id.slice('notice-'.length).split('/')[0];
   return undefined;
 }
 

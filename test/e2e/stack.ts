@@ -10,6 +10,8 @@ import { dutiesRouter } from '../../src/http/routes/duties';
 import { createNoticesRouter } from '../../src/http/routes/notices';
 import { createReportsRouter } from '../../src/http/routes/reports';
 import { NoticeService } from '../../src/services/notices';
+import { logChannel } from '../../src/notifications/channels';
+import { createDrainer } from '../../src/notifications/drainer';
 import { RegistryStore } from '../../src/registry';
 import { createApp } from '../../src/server';
 import { createWorker } from '../../src/worker';
@@ -28,16 +30,20 @@ export async function startStack(options: CaseWorkflowOptions = {}) {
   const taskQueue = `e2e-${randomUUID()}`;
   const store = await RegistryStore.open('sqlite::memory:');
   const nativeConnection = await NativeConnection.connect({ address });
+  // The worker process's delivery loop, as src/worker.ts runs it beside the Temporal worker.
+  const channels = { log: logChannel(silentLog) };
+  const drainer = createDrainer({ store, directory, channels, log: silentLog, pollMs: 200 });
   const worker: Worker = await createWorker({
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
-    deps: { directory, deadlines: createDeadlineEngine(), log: silentLog, store },
+    deps: { directory, deadlines: createDeadlineEngine(), log: silentLog, store, channels, nudgeOutbox: drainer.nudge },
     workflowBundle: await workflowBundle(),
     // Encrypted like production: what reaches the dev server is sealed by the payload codec.
     dataConverter: testDataConverter,
   });
   const running = worker.run();
+  drainer.start();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter });
   const cases = new CaseService(client, directory, options, taskQueue);
@@ -51,7 +57,11 @@ export async function startStack(options: CaseWorkflowOptions = {}) {
     routers: [
       casesRouter(cases),
       dutiesRouter(store),
-      createNoticesRouter({ store, directory, notices: new NoticeService(client, store, taskQueue) }),
+      createNoticesRouter({
+        store,
+        directory,
+        notices: new NoticeService(store, { directory, channels, log: silentLog }),
+      }),
       createReportsRouter({ client, store, directory, taskQueue }),
     ],
     store,
@@ -69,6 +79,7 @@ export async function startStack(options: CaseWorkflowOptions = {}) {
     async stop() {
       worker.shutdown();
       await running;
+      await drainer.stop();
       await connection.close();
       await nativeConnection.close();
       await store.close();

@@ -1,104 +1,76 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import request from 'supertest';
-import { createNotificationActivities } from '../../src/activities/notifications';
 import { createAuthenticator } from '../../src/http/auth';
 import { createNoticesRouter } from '../../src/http/routes/notices';
 import { createChannels } from '../../src/notifications/channels';
 import { noticeKey } from '../../src/notifications/keys';
-import { RegistryStore } from '../../src/registry';
 import { createApp } from '../../src/server';
 import { NoticeService } from '../../src/services/notices';
-import { noticeWorkflowId, type DeliverNoticeResult } from '../../src/workflows/notifications/messages';
-import { tempDir } from '../support/dev-server';
-import { directoryWith } from './fixtures/directory';
-import { startReceiver, type Receiver } from './fixtures/receiver';
-import { deliverNoticeWorkflow } from './fixtures/workflows';
+import { escalation, useDrainerEnv } from './fixtures/drainer-env';
 
-// POST /api/notices/:id/resend on the real dev server: a notice failed for good is delivered again on the bureau's word.
+// POST /api/notices/:id/resend: a notice failed for good is reopened in the outbox on the bureau's word, and the
+// worker's drainer delivers it. No Temporal call: the answer is the reopened row.
 const log = pino({ level: 'silent' });
-let receiver: Receiver;
-let dir: ReturnType<typeof tempDir>;
-let store: RegistryStore;
-let nativeConnection: NativeConnection;
+const env = useDrainerEnv();
 let connection: Connection;
 
-beforeAll(async () => {
-  receiver = await startReceiver();
-  dir = tempDir('resend');
-  store = await RegistryStore.open(`sqlite:${dir.path}/yingsu.db`);
-  nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_TEST_ADDRESS! });
-  connection = await Connection.connect({ address: process.env.TEMPORAL_TEST_ADDRESS! });
+beforeAll(() => {
+  connection = Connection.lazy({ address: process.env.TEMPORAL_TEST_ADDRESS ?? '127.0.0.1:7233' });
 });
 afterAll(async () => {
   await connection?.close();
-  await nativeConnection?.close();
-  await store?.close();
-  await receiver?.close();
-  dir?.remove();
 });
 
-test('the bureau resends a failed notice and it is delivered; others are refused, a delivered one answers 409', async () => {
+test('the bureau resends a failed notice and the drainer delivers it; others are refused, a delivered one answers 409', async () => {
   const path = `/resend-${randomUUID()}`;
-  receiver.behave(path, 'refuse');
-  const taskQueue = `resend-${randomUUID()}`;
-  const directory = directoryWith({
-    leader: [{ channel: 'webhook', url: `${receiver.url}${path}` }],
-    bureauAlerts: [{ channel: 'webhook', url: `${receiver.url}/alerts-${randomUUID()}` }],
-  });
-  const acts = createNotificationActivities({ directory, log, store, channels: createChannels({ log }) });
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve('./fixtures/workflows'),
-    activities: acts,
-  });
-  const client = new Client({ connection });
+  env.receiver.behave(path, 'refuse');
+  const w = await env.world(
+    { leader: [env.hook(path)], bureauAlerts: [env.hook(`/alerts-${randomUUID()}`)] },
+    { maximumAttempts: 2, initialInterval: '100 milliseconds' },
+  );
   const app = createApp({
-    client,
+    client: new Client({ connection }),
     namespace: 'default',
-    directory,
-    auth: createAuthenticator({ directory, production: false }),
+    directory: w.directory,
+    auth: createAuthenticator({ directory: w.directory, production: false }),
     log,
-    routers: [createNoticesRouter({ store, directory, notices: new NoticeService(client, store, taskQueue) })],
+    routers: [
+      createNoticesRouter({
+        store: w.store,
+        directory: w.directory,
+        notices: new NoticeService(w.store, {
+          directory: w.directory,
+          channels: createChannels({ log }),
+          log,
+          now: () => w.clock.t,
+        }),
+      }),
+    ],
   });
   const caseId = `c-${randomUUID()}`;
-  const req = {
-    key: noticeKey(caseId, 'd1', 'escalation', 1),
-    caseId,
-    dutyId: 'd1',
-    kind: 'escalation' as const,
-    recipients: ['leader:vice-head-li' as const],
-    facts: { caseTitle: '某案', agencyId: 'natural-resources' },
-    requestedAt: '2026-03-10T00:00:00.000Z',
-  };
-  await worker.runUntil(async () => {
-    const { rows } = await acts.enqueueNotice(req);
-    const first: DeliverNoticeResult = await client.workflow.execute(deliverNoticeWorkflow, {
-      taskQueue,
-      workflowId: noticeWorkflowId(req.key),
-      args: [{ key: req.key, policy: { maximumAttempts: 2, initialInterval: '100 milliseconds' } }],
-    });
-    expect(first.failed).toEqual([rows[0]!.id]);
-    const id = encodeURIComponent(rows[0]!.id);
-    const post = (token: string, rowId = id) =>
-      request(app).post(`/api/notices/${rowId}/resend`).set('authorization', `Bearer ${token}`);
+  const { rows } = await w.enqueue(escalation(caseId, { key: noticeKey(caseId, 'd1', 'escalation', 1) }));
+  const drainer = w.drainer();
+  await w.advance(drainer, 10_000);
+  const id = rows[0]!.id;
+  expect(await w.store.getNoticeRow(id)).toMatchObject({ status: 'failed', attempts: 2 });
+  const post = (token: string, rowId = encodeURIComponent(id)) =>
+    request(app).post(`/api/notices/${rowId}/resend`).set('authorization', `Bearer ${token}`);
 
-    await post('dev-agency-natural-resources').expect(403);
-    await post('dev-operator').expect(403);
-    await post('dev-bureau', encodeURIComponent(`${req.key}#nobody#webhook#0`)).expect(404);
-    expect(await store.getNoticeRow(rows[0]!.id)).toMatchObject({ status: 'failed' });
+  await post('dev-agency-natural-resources').expect(403);
+  await post('dev-operator').expect(403);
+  await post('dev-bureau', encodeURIComponent(`${rows[0]!.key}#nobody#webhook#0`)).expect(404);
+  expect(await w.store.getNoticeRow(id)).toMatchObject({ status: 'failed' });
 
-    receiver.behave(path, 'accept');
-    const res = await post('dev-bureau').expect(202);
-    expect(res.body).toMatchObject({ id: rows[0]!.id, status: 'resending' });
-    const again: DeliverNoticeResult = await client.workflow.getHandle(res.body.workflowId).result();
-    expect(again.delivered).toEqual([rows[0]!.id]);
-    expect(await store.getNoticeRow(rows[0]!.id)).toMatchObject({ status: 'delivered', failedAt: null });
+  env.receiver.behave(path, 'accept');
+  const res = await post('dev-bureau').expect(202);
+  expect(res.body).toEqual({ id, status: 'resending' });
+  // Reopened and due now: the drainer's next look sends it.
+  expect(await w.store.getNoticeRow(id)).toMatchObject({ status: 'pending', failedAt: null });
+  expect(await drainer.drainDue()).toBe(1);
+  expect(await w.store.getNoticeRow(id)).toMatchObject({ status: 'delivered', failedAt: null, attempts: 3 });
 
-    const conflict = await post('dev-bureau').expect(409);
-    expect(conflict.body.error.message).toBe('该通知已送达，无需重发');
-  });
+  const conflict = await post('dev-bureau').expect(409);
+  expect(conflict.body.error.message).toBe('该通知已送达，无需重发');
 });

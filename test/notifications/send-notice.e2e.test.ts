@@ -4,16 +4,17 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { createNotificationActivities } from '../../src/activities/notifications';
 import { createChannels } from '../../src/notifications/channels';
+import { createDrainer } from '../../src/notifications/drainer';
 import { noticeKey } from '../../src/notifications/keys';
 import type { NoticeRequest } from '../../src/notifications/types';
 import { RegistryStore } from '../../src/registry';
-import { noticeWorkflowId, type DeliverNoticeResult } from '../../src/workflows/notifications/messages';
 import { tempDir } from '../support/dev-server';
 import { directoryWith } from './fixtures/directory';
 import { startReceiver, type Receiver } from './fixtures/receiver';
 import { noticeThenDeadline } from './fixtures/workflows';
 
-// On the real dev server: sendNotice from a running workflow, the delivery child finishing while the caller waits.
+// On the real dev server: sendNotice from a running workflow writes the outbox and returns; the worker process's
+// drainer, nudged by the write, delivers while the caller waits on its timer.
 const log = pino({ level: 'silent' });
 let receiver: Receiver;
 let dir: ReturnType<typeof tempDir>;
@@ -39,16 +40,14 @@ afterAll(async () => {
 test('a workflow sends a notice through sendNotice, its deadline fires while the notice is delivered once, and a repeated send is a no-op', async () => {
   const path = `/e2e-${randomUUID()}`;
   const taskQueue = `send-notice-${randomUUID()}`;
+  const directory = directoryWith({ leader: [{ channel: 'webhook', url: `${receiver.url}${path}` }] });
+  const channels = createChannels({ log });
+  const drainer = createDrainer({ store, directory, channels, log, pollMs: 60_000 });
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('./fixtures/workflows'),
-    activities: createNotificationActivities({
-      directory: directoryWith({ leader: [{ channel: 'webhook', url: `${receiver.url}${path}` }] }),
-      log,
-      store,
-      channels: createChannels({ log }),
-    }),
+    activities: createNotificationActivities({ directory, log, store, channels, nudge: drainer.nudge }),
   });
   const client = new Client({ connection });
   const caseId = `c-${randomUUID()}`;
@@ -66,18 +65,22 @@ test('a workflow sends a notice through sendNotice, its deadline fires while the
     },
     requestedAt: '2026-03-10T00:00:00.000Z',
   };
-  await worker.runUntil(async () => {
-    const timing = await client.workflow.execute(noticeThenDeadline, {
-      args: [req, undefined, '3 seconds'],
-      taskQueue,
-      workflowId: `case-${randomUUID()}`,
+  drainer.start();
+  try {
+    await worker.runUntil(async () => {
+      const timing = await client.workflow.execute(noticeThenDeadline, {
+        args: [req, '3 seconds'],
+        taskQueue,
+        workflowId: `case-${randomUUID()}`,
+      });
+      expect(timing.deadlineFiredAt - timing.sendReturnedAt).toBeGreaterThanOrEqual(3000);
     });
-    expect(timing.deadlineFiredAt - timing.sendReturnedAt).toBeGreaterThanOrEqual(3000);
-    const result: DeliverNoticeResult = await client.workflow.getHandle(noticeWorkflowId(req.key)).result();
-    // The bureau has no contact in this directory: its copy is undeliverable, never "delivered" to a log line.
-    expect(result).toMatchObject({ delivered: [expect.any(String)], undeliverable: [expect.any(String)] });
-  });
+  } finally {
+    await drainer.stop();
+  }
+  // Delivered during the 3-second wait, on the nudge (the drainer's own poll is a minute away).
   const rows = await store.noticeRowsByKey(req.key);
+  // The bureau has no contact in this directory: its copy is undeliverable, never "delivered" to a log line.
   expect(rows.map((r) => [r.recipient, r.channel, r.status, r.attempts])).toEqual([
     ['bureau', 'none', 'undeliverable', 0],
     ['leader:vice-head-li', 'webhook', 'delivered', 1],
@@ -90,19 +93,18 @@ test('a failed delivery alerts the bureau on its alert route while the calling w
   const alerts = `/alerts-${randomUUID()}`;
   receiver.behave(dead, 'refuse');
   const taskQueue = `send-notice-${randomUUID()}`;
+  const directory = directoryWith({
+    leader: [{ channel: 'webhook', url: `${receiver.url}${dead}` }],
+    bureauAlerts: [{ channel: 'webhook', url: `${receiver.url}${alerts}` }],
+  });
+  const channels = createChannels({ log });
+  const policy = { maximumAttempts: 2, initialInterval: '100 milliseconds' } as const;
+  const drainer = createDrainer({ store, directory, channels, log, policy, pollMs: 50 });
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('./fixtures/workflows'),
-    activities: createNotificationActivities({
-      directory: directoryWith({
-        leader: [{ channel: 'webhook', url: `${receiver.url}${dead}` }],
-        bureauAlerts: [{ channel: 'webhook', url: `${receiver.url}${alerts}` }],
-      }),
-      log,
-      store,
-      channels: createChannels({ log }),
-    }),
+    activities: createNotificationActivities({ directory, log, store, channels, nudge: drainer.nudge }),
   });
   const client = new Client({ connection });
   const caseId = `c-${randomUUID()}`;
@@ -115,17 +117,20 @@ test('a failed delivery alerts the bureau on its alert route while the calling w
     facts: { caseTitle: '周某诉县公安局行政处罚案', agencyId: 'public-security' },
     requestedAt: '2026-03-10T00:00:00.000Z',
   };
-  await worker.runUntil(async () => {
-    const timing = await client.workflow.execute(noticeThenDeadline, {
-      args: [req, { maximumAttempts: 2, initialInterval: '100 milliseconds' }, '4 seconds'],
-      taskQueue,
-      workflowId: `case-${randomUUID()}`,
+  drainer.start();
+  try {
+    await worker.runUntil(async () => {
+      const timing = await client.workflow.execute(noticeThenDeadline, {
+        args: [req, '4 seconds'],
+        taskQueue,
+        workflowId: `case-${randomUUID()}`,
+      });
+      expect(timing.deadlineFiredAt - timing.sendReturnedAt).toBeGreaterThanOrEqual(4000);
     });
-    expect(timing.deadlineFiredAt - timing.sendReturnedAt).toBeGreaterThanOrEqual(4000);
-    const result: DeliverNoticeResult = await client.workflow.getHandle(noticeWorkflowId(req.key)).result();
-    expect(result.failed).toHaveLength(1);
-    expect(result.alertDelivery?.delivered).toHaveLength(1);
-  });
+  } finally {
+    await drainer.stop();
+  }
+  expect((await store.noticeRowsByKey(req.key))[0]).toMatchObject({ status: 'failed', attempts: 2 });
   const [alertRow] = await store.noticeRowsByKey(`${req.key}/delivery-failed`);
   expect(alertRow).toMatchObject({ recipient: 'bureau', channel: 'webhook', status: 'delivered' });
   expect(receiver.hits.filter((h) => h.path === alerts)).toHaveLength(1);

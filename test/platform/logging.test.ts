@@ -1,9 +1,8 @@
 import pino from 'pino';
 import { caseIdOf, sdkLogger } from '../../src/temporal/logging';
 
-test('a Temporal log line about a case carries its case id, whether from the case or from one of its notices', () => {
+test('a Temporal log line about a case carries its case id; other workflows carry none', () => {
   expect(caseIdOf({ workflowId: 'case-2026-XZ-001' })).toBe('2026-XZ-001');
-  expect(caseIdOf({ workflowId: 'notice-2026-XZ-001/insuit-report/escalation/7' })).toBe('2026-XZ-001');
   expect(caseIdOf({ workflowId: 'quarterly-report-2026-Q4' })).toBeUndefined();
   expect(caseIdOf(undefined)).toBeUndefined();
 });

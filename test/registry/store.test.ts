@@ -389,13 +389,93 @@ describe.each(backends)('the registry on %s', (_name, start) => {
     expect(first.created).toBe(true);
     expect(second.created).toBe(false);
     expect(second.rows).toEqual(first.rows);
-    expect(await store.markNoticeSending(first.rows[0]!.id)).toBe(true);
     await store.markNoticeDelivered(first.rows[0]!.id, 'logged');
     expect(await store.markNoticeFailed(first.rows[0]!.id, 'late failure')).toBe(false);
     expect(await store.getNoticeRow(first.rows[0]!.id)).toMatchObject({
       status: 'delivered',
-      attempts: 1,
       channelAnswer: 'logged',
     });
+  });
+
+  // The outbox drainer's claims. Each test writes its rows at an instant of its own, long past, and claims at that
+  // instant: rows of the other tests (written now) are not yet due there.
+  const outboxRow = (key: string, recipient: string) => ({
+    key,
+    caseId: 'c',
+    dutyId: null,
+    kind: 'inform',
+    agencyId: 'hrss',
+    recipient,
+    channel: 'webhook',
+    contactNo: 0,
+    target: 'http://127.0.0.1:1/hook',
+    subject: 's',
+    body: 'b',
+    facts: { caseTitle: 't' },
+    requestedAt: '2026-01-01T00:00:00.000Z',
+  });
+
+  test('claims due rows with a lease: none again while it holds, all of them once it has expired', async () => {
+    const at = new Date('1990-01-01T00:00:00.000Z');
+    const later = (ms: number) => new Date(at.getTime() + ms);
+    const key = `c-${randomUUID()}/-/inform/1`;
+    await store.enqueueNoticeRows(key, [outboxRow(key, 'agency:hrss'), outboxRow(key, 'bureau')], at);
+    const first = await store.claimDueNotices('a', at, later(60_000), 10);
+    // The first claim starts the row's horizon.
+    expect(first.map((r) => [r.recipient, r.status, r.firstAttemptAt, r.alertedAt])).toEqual([
+      ['agency:hrss', 'pending', at.toISOString(), null],
+      ['bureau', 'pending', at.toISOString(), null],
+    ]);
+    expect(await store.claimDueNotices('b', later(59_999), later(120_000), 10)).toEqual([]);
+    // Only the lease holder starts an attempt.
+    expect(await store.startNoticeAttempt(first[0]!.id, 'b', later(1), later(60_000))).toBeUndefined();
+    expect(await store.startNoticeAttempt(first[0]!.id, 'a', later(1), later(60_000))).toEqual({
+      attempts: 1,
+      firstAttemptAt: at.toISOString(),
+    });
+    const taken = await store.claimDueNotices('b', later(60_000), later(120_000), 10);
+    expect(taken.map((r) => [r.recipient, r.status])).toEqual([
+      ['agency:hrss', 'sending'],
+      ['bureau', 'pending'],
+    ]);
+    // The old holder's lease is gone; the new holder's attempt keeps the first claim's instant (the horizon).
+    expect(await store.startNoticeAttempt(taken[0]!.id, 'a', later(60_001), later(99_000))).toBeUndefined();
+    expect(await store.startNoticeAttempt(taken[0]!.id, 'b', later(60_001), later(99_000))).toEqual({
+      attempts: 2,
+      firstAttemptAt: at.toISOString(),
+    });
+    await store.markNoticeDelivered(taken[0]!.id, 'HTTP 200', later(60_002));
+    await store.markNoticeAttemptFailed(taken[1]!.id, 'refused', 'HTTP 503', later(90_000));
+    expect(await store.claimDueNotices('c', later(89_999), later(200_000), 10)).toEqual([]);
+    expect((await store.claimDueNotices('c', later(90_000), later(200_000), 10)).map((r) => r.recipient)).toEqual([
+      'bureau',
+    ]);
+  });
+
+  test('two drainers claiming at once never get the same row', async () => {
+    const at = new Date('1980-01-01T00:00:00.000Z');
+    const lease = new Date(at.getTime() + 60_000);
+    const keys = Array.from({ length: 60 }, (_, i) => `c-${randomUUID()}/d${i}/inform/1`);
+    for (const key of keys) await store.enqueueNoticeRows(key, [outboxRow(key, 'agency:hrss')], at);
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => store.claimDueNotices(`drainer-${i}`, at, lease, 15)),
+    );
+    const ids = claims.flat().map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(60);
+  });
+
+  test('the bureau is alerted once per notice, whoever asks and however often', async () => {
+    const at = new Date('1970-06-01T00:00:00.000Z');
+    const key = `c-${randomUUID()}/-/inform/1`;
+    await store.enqueueNoticeRows(key, [outboxRow(key, 'agency:hrss'), outboxRow(key, 'bureau')], at);
+    const alertKey = `${key}/delivery-failed`;
+    const alertRows = [{ ...outboxRow(alertKey, 'bureau'), kind: 'delivery-failed' }];
+    const answers = await Promise.all([1, 2, 3].map(() => store.enqueueNoticeAlert(key, alertKey, alertRows, at)));
+    expect(answers.filter(Boolean).length).toBeLessThanOrEqual(1);
+    expect(await store.enqueueNoticeAlert(key, alertKey, alertRows, at)).toBe(false);
+    expect(await store.noticeRowsByKey(alertKey)).toHaveLength(1);
+    const claimed = await store.claimDueNotices('a', at, new Date(at.getTime() + 1000), 10);
+    expect(claimed.filter((r) => r.key === key).every((r) => r.alertedAt === at.toISOString())).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import { createReportsRouter } from '../../src/http/routes/reports';
 import { createApp } from '../../src/server';
 import { CaseService } from '../../src/services/cases';
 import { NoticeService } from '../../src/services/notices';
+import { logChannel } from '../../src/notifications/channels';
 import { directory, silentLog } from '../cases/case-env';
 import { freePort } from '../support/dev-server';
 import { startStack } from '../e2e/stack';
@@ -348,7 +349,11 @@ describe('with Temporal stopped', () => {
       routers: [
         casesRouter(new CaseService(client, directory)),
         dutiesRouter(s.store),
-        createNoticesRouter({ store: s.store, directory, notices: new NoticeService(client, s.store) }),
+        createNoticesRouter({
+          store: s.store,
+          directory,
+          notices: new NoticeService(s.store, { directory, channels: { log: logChannel(silentLog) }, log: silentLog }),
+        }),
         createReportsRouter({ client, store: s.store, directory }),
       ],
     });

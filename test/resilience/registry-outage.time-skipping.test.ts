@@ -9,6 +9,7 @@ import { CaseService } from '../../src/services/cases';
 import { createDeadlineEngine } from '../../src/deadlines';
 import type { Principal } from '../../src/access';
 import { createChannels } from '../../src/notifications/channels';
+import { createDrainer, type Drainer } from '../../src/notifications/drainer';
 import { RegistryStore } from '../../src/registry';
 import { createWorker } from '../../src/worker';
 import { registrationSchema } from '../../src/workflows/case/schemas';
@@ -31,6 +32,7 @@ let store: RegistryStore;
 let dir: ReturnType<typeof tempDir>;
 let worker: Worker;
 let running: Promise<void>;
+let drainer: Drainer | undefined;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
@@ -42,6 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   worker?.shutdown();
   await running;
+  await drainer?.stop();
   await env?.teardown();
   await store?.close();
   await receiver?.close();
@@ -51,6 +54,9 @@ afterAll(async () => {
 
 test('with the registry down across a due instant, the duty lapses on time and escalates once the registry is back', async () => {
   const directory = writeWebhookDirectory(join(dir.path, 'directory.json'), receiver.url);
+  const channels = createChannels({ log: silentLog });
+  // The worker process's delivery loop, on the real clock: it keeps looking while the registry is down.
+  drainer = createDrainer({ store, directory, channels, log: silentLog, pollMs: 100 });
   worker = await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -59,11 +65,13 @@ test('with the registry down across a due instant, the duty lapses on time and e
       deadlines: createDeadlineEngine(),
       log: silentLog,
       store,
-      channels: createChannels({ log: silentLog }),
+      channels,
+      nudgeOutbox: drainer.nudge,
     },
     workflowBundle: await workflowBundle(),
   });
   running = worker.run();
+  drainer.start();
   const cases = new CaseService(env.client, directory);
   const caseId = `RO-${randomUUID().slice(0, 8)}`;
   const now = async (ms = 0) => new Date((await env.currentTimeMs()) + ms).toISOString();

@@ -102,14 +102,14 @@ registerRoute({
   path: '/api/notices/{id}/resend',
   summary: 'Resend one notice (one outbox row) — bureau only',
   description:
-    'A failed, undeliverable or still pending row is delivered again through its own delivery workflow, to the contact as the directory has it now. A delivered row answers 409.',
+    'A failed, undeliverable or still pending row is reopened in the outbox and due at once: the delivery worker sends it again, to the contact as the directory has it now, with a new 7-day horizon. A delivered row answers 409.',
   request: { params: noticeParamsSchema },
   responses: {
     202: {
       description: 'the resend started',
       content: {
         'application/json': {
-          schema: z.object({ id: z.string(), status: z.literal('resending'), workflowId: z.string() }),
+          schema: z.object({ id: z.string(), status: z.literal('resending') }),
         },
       },
     },

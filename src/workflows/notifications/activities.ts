@@ -1,9 +1,8 @@
-// The activities the notification workflows call, as types: workflow code never imports src/activities (it would
-// pull the worker's dependencies into the bundle). The worker's implementations must satisfy these signatures.
+// The activity the notification side of workflows calls, as a type: workflow code never imports src/activities (it
+// would pull the worker's dependencies into the bundle). The worker's implementation must satisfy this signature.
 import type { NoticeRequest } from '../../notifications/types';
-import type { DeliveryPolicy } from './messages';
 
-/** What the delivery workflow needs of an outbox row (the row itself stays in the outbox). */
+/** What a workflow learns of an outbox row it wrote (the row itself stays in the outbox). */
 export interface OutboxRowRef {
   id: string;
   key: string;
@@ -20,15 +19,6 @@ export interface OutboxRowRef {
   caseTitle: string;
 }
 
-export type DeliverOutcome = 'delivered' | 'already-delivered' | 'already-failed' | 'undeliverable';
-
 export interface NotificationActivities {
   enqueueNotice(req: NoticeRequest): Promise<{ key: string; created: boolean; rows: OutboxRowRef[] }>;
-  pendingNoticeRows(key: string): Promise<OutboxRowRef[]>;
-  noticeRows(key: string): Promise<OutboxRowRef[]>;
-  noticeDeliveryPolicy(): Promise<Partial<DeliveryPolicy>>;
-  reopenNotice(rowId: string): Promise<OutboxRowRef[]>;
-  deliverNotice(rowId: string): Promise<{ rowId: string; outcome: DeliverOutcome; answer?: string }>;
-  markNoticeFailed(input: { rowId: string; error: string }): Promise<{ marked: boolean; reason: string }>;
-  markNoticeUndeliverable(input: { rowId: string; error: string }): Promise<{ marked: boolean; reason: string }>;
 }

@@ -1,14 +1,18 @@
+import { proxyActivities } from '@temporalio/workflow';
 import type { NoticeRequest } from '../../notifications/types';
-import { deliverNoticeWorkflow } from './deliver';
-import { enqueueAndDeliver } from './enqueue';
-import type { DeliveryPolicy } from './messages';
+import type { NotificationActivities } from './activities';
+
+// Writing the outbox is a local database write: short attempts, retried until the registry answers.
+const { enqueueNotice } = proxyActivities<NotificationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
 
 /**
- * Sends a notice from inside a workflow: writes its outbox rows (idempotent by `req.key`), then starts the
- * delivery child `notice-<key>` and returns as soon as it has started.
- *
- * Delivery is a separate, abandoned child: the caller's timers never wait on a slow or refusing channel, and the
- * delivery survives the caller's completion or continue-as-new. Only an unreachable registry holds the caller here.
+ * Sends a notice from inside a workflow: writes its outbox rows (idempotent by `req.key`) and returns. The outbox
+ * drainer in the worker process delivers them (src/notifications/drainer.ts): the caller's timers never wait on a
+ * slow or refusing channel. Only an unreachable registry holds the caller here.
  */
-export const sendNotice = (req: NoticeRequest, opts: { policy?: Partial<DeliveryPolicy> } = {}): Promise<void> =>
-  enqueueAndDeliver(req, deliverNoticeWorkflow, opts);
+export async function sendNotice(req: NoticeRequest): Promise<void> {
+  await enqueueNotice.executeWithOptions({ summary: `登记通知 ${req.kind} → ${req.recipients.join('、')}` }, [req]);
+}

@@ -2231,7 +2231,7 @@ export interface paths {
         put?: never;
         /**
          * Resend one notice (one outbox row) — bureau only
-         * @description A failed, undeliverable or still pending row is delivered again through its own delivery workflow, to the contact as the directory has it now. A delivered row answers 409.
+         * @description A failed, undeliverable or still pending row is reopened in the outbox and due at once: the delivery worker sends it again, to the contact as the directory has it now, with a new 7-day horizon. A delivered row answers 409.
          */
         post: {
             parameters: {
@@ -2254,7 +2254,6 @@ export interface paths {
                             id: string;
                             /** @enum {string} */
                             status: "resending";
-                            workflowId: string;
                         };
                     };
                 };

@@ -1,1 +1,0 @@
-export { deliverNoticeWorkflow } from './deliver';
