@@ -30,7 +30,9 @@ export interface CaseActivityDeps {
  * The case workflow's two local activities: the calendar's answers for a step, and the commit of its change. A
  * command is then one workflow task: no remote activity, no child workflow, nothing else between it and its reply.
  */
-export function createCaseActivities(deps: CaseActivityDeps): Pick<CaseActivities, 'commitStep' | 'commitCase'> {
+export function createCaseActivities(
+  deps: CaseActivityDeps,
+): Pick<CaseActivities, 'calendarTape' | 'commitStep' | 'commitCase'> {
   const engine = deps.deadlines;
   async function commitCase({ snapshot, notices }: CommitCaseInput): Promise<CommitCaseResult> {
     const planned = notices.map((req) => ({
@@ -49,36 +51,46 @@ export function createCaseActivities(deps: CaseActivityDeps): Pick<CaseActivitie
     }
     return { ...recorded, noticeRows: noticeRows.length };
   }
+  /** Runs the step on the input's copy of the case with the engine, writing every calendar answer on a tape. */
+  async function runCopy({ state, now, options, step }: CommitStepInput) {
+    const tape: TapeEntry[] = [];
+    const calendar = recordingCalendar(
+      {
+        deadlines: (requests) => requests.map((r) => engine.compute(r)),
+        nextEscalationAt: (after, n) => engine.nextEscalationAt(after, n).at,
+        workingMoment: (at) => engine.workingMoment(at).at,
+      },
+      tape,
+    );
+    // The registry holds the case as it was before the step (every change is committed before the next step).
+    const recorded = recordedOf(state);
+    const machine = new CaseMachine(state, { now: () => now, ...calendar }, options);
+    let changed = false;
+    try {
+      changed = await runStep(machine, step);
+    } catch {
+      // A refusal is the workflow's to report: the tape up to it is what the workflow's run will ask.
+    }
+    return { tape, machine, changed, recorded };
+  }
+
   return {
     commitCase,
 
-    async commitStep({ state, now, options, step }: CommitStepInput): Promise<CommitStepResult> {
-      const tape: TapeEntry[] = [];
-      const calendar = recordingCalendar(
-        {
-          deadlines: (requests) => requests.map((r) => engine.compute(r)),
-          nextEscalationAt: (after, n) => engine.nextEscalationAt(after, n).at,
-          workingMoment: (at) => engine.workingMoment(at).at,
-        },
-        tape,
-      );
-      // The registry holds the case as it was before the step (every change is committed before the next step).
-      const recorded = recordedOf(state);
-      const machine = new CaseMachine(state, { now: () => now, ...calendar }, options);
-      let changed: boolean;
-      try {
-        changed = await runStep(machine, step);
-      } catch {
-        // A refusal is the workflow's to report: the tape up to it is what the workflow's run will ask.
-        return { tape, committed: false };
-      }
-      if (!changed) return { tape, committed: false };
-      const delta = changeSince(state, recorded);
+    async calendarTape(input: CommitStepInput): Promise<TapeEntry[]> {
+      return (await runCopy(input)).tape;
+    },
+
+    async commitStep(input: CommitStepInput): Promise<CommitStepResult> {
+      const copy = await runCopy(input);
+      if (!copy.changed) return { tape: copy.tape, committed: false };
+      const { machine, recorded } = copy;
+      const delta = changeSince(machine.state, recorded);
       await commitCase({
-        snapshot: { state: { ...state, ...delta }, timelineFrom: recorded.timelineFrom },
+        snapshot: { state: { ...machine.state, ...delta }, timelineFrom: recorded.timelineFrom },
         notices: machine.takeNotices(),
       });
-      return { tape, committed: true, fingerprint: fingerprint(state) };
+      return { tape: copy.tape, committed: true, fingerprint: fingerprint(machine.state) };
     },
   };
 }

@@ -40,19 +40,36 @@ test("a case's history, queries and metadata reach Temporal encrypted: a client 
   const text = Buffer.from(JSON.stringify(history)).toString('utf8');
   const payloads: { metadata?: Record<string, Uint8Array | null> | null }[] = [];
   const plainPaths: string[] = [];
+  const markerMeta: Record<string, unknown>[] = [];
   const collect = (v: unknown, path: string): void => {
     if (!v || typeof v !== 'object') return;
     if (v instanceof Uint8Array) return;
     const o = v as Record<string, unknown>;
     if (o.metadata && typeof o.metadata === 'object' && 'data' in o) {
-      // Search attributes are indexed by the server, so never encoded: they carry ids and stages only.
+      // Search attributes are indexed by the server, so never encoded: they carry ids and stages only. A local
+      // activity's marker carries the SDK core's own bookkeeping (sequence, attempt, activity id and type, time) as
+      // plain JSON beside the encrypted result: checked below to hold nothing else.
       if (path.includes('.searchAttributes.')) plainPaths.push(path);
+      else if (/\.markerRecordedEventAttributes\.details\.data\.payloads\.0$/.test(path)) markerMeta.push(o);
       else payloads.push(o as (typeof payloads)[number]);
     }
     for (const [k, x] of Object.entries(o)) collect(x, `${path}.${k}`);
   };
   collect(history, '');
   expect(plainPaths.length).toBeGreaterThan(0);
+  expect(markerMeta.length).toBeGreaterThan(0);
+  for (const m of markerMeta) {
+    const meta = JSON.parse(Buffer.from(m.data as Uint8Array).toString('utf8')) as Record<string, unknown>;
+    expect(Object.keys(meta).sort()).toEqual([
+      'activity_id',
+      'activity_type',
+      'attempt',
+      'backoff',
+      'complete_time',
+      'original_schedule_time',
+      'seq',
+    ]);
+  }
   expect(payloads.length).toBeGreaterThan(3);
   const encodings = payloads.map((p) => Buffer.from(p.metadata!.encoding ?? []).toString('utf8'));
   expect(encodings.filter((e) => e !== ENCRYPTED_ENCODING)).toEqual([]);

@@ -62,6 +62,8 @@ export interface CaseActivities extends CalendarActivities {
    * answers the calendar's tape, so the workflow's own run of the step asks nothing more (local activity).
    */
   commitStep(input: CommitStepInput): Promise<CommitStepResult>;
+  /** The calendar's tape for the step alone, nothing written: the step's way through a registry outage. */
+  calendarTape(input: CommitStepInput): Promise<TapeEntry[]>;
   /** Writes the change and its outbox rows in one transaction (local activity); idempotent under retries. */
   commitCase(input: CommitCaseInput): Promise<CommitCaseResult>;
 }

@@ -10,6 +10,7 @@ import {
   setCurrentDetails,
   setHandler,
   sleep,
+  TemporalFailure,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -18,7 +19,14 @@ import { Exclusive } from '../shared/exclusive';
 import { notFoundFailure, refusedFailure } from '../shared/failures';
 import { invalidCommand } from '../shared/invalid';
 import type { CaseActivities } from './activities';
-import { CALENDAR_MISS, CalendarMiss, tapedCalendar, type CalendarCall, type CalendarPorts } from './calendar-tape';
+import {
+  CALENDAR_MISS,
+  CalendarMiss,
+  tapedCalendar,
+  type CalendarCall,
+  type CalendarPorts,
+  type TapeEntry,
+} from './calendar-tape';
 import { CaseMachine, CaseRejection, initialState } from './machine';
 import {
   applyEventUpdate,
@@ -48,13 +56,15 @@ const calendar = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-// The registry is the bureau's file of record: keep retrying through a database outage (past the local retry
-// threshold the SDK waits on a workflow timer between attempts, so a long outage holds no workflow task open).
+// The registry is the bureau's file of record. Each attempt to write it is a local activity given a few seconds; while
+// the registry is down the workflow waits on its own timer between attempts (10 s doubling to 5 min), so an outage
+// holds no workflow task open and a step still happens on time (a duty lapses at its due instant, database or not).
 const registry = proxyLocalActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
+  startToCloseTimeout: '10 seconds',
+  // Bounded by attempts, not by a schedule-to-close time: a test server that skips time holds the workflow's clock.
+  retry: { initialInterval: '500 milliseconds', maximumAttempts: 3 },
 });
+const REGISTRY_BACKOFF_MS = { first: 10_000, max: 5 * 60_000 };
 
 /** A question the tape did not foresee, asked on its own (never expected: the tape runs the same code). */
 async function askCalendar(call: CalendarCall): Promise<unknown> {
@@ -139,9 +149,17 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         changed = await runStep(machine, step);
       } catch (err) {
         if (!(err instanceof CalendarMiss)) throw err;
-        const copy = await registry.commitStep.executeWithOptions({ summary: '计算期限并登记' }, [
-          { state, now: pinnedNow, ...(input.options ? { options: input.options } : {}), step },
-        ]);
+        const stepInput = { state, now: pinnedNow, ...(input.options ? { options: input.options } : {}), step };
+        let copy: { tape: TapeEntry[]; committed: boolean; fingerprint?: string };
+        try {
+          copy = await registry.commitStep.executeWithOptions({ summary: '计算期限并登记' }, [stepInput]);
+        } catch (failure) {
+          // A local activity that gave up fails with its cause (an ApplicationFailure), not wrapped in an ActivityFailure.
+          if (!(failure instanceof TemporalFailure)) throw failure;
+          // The registry is not answering: the step happens now on the calendar alone, and commits when it can.
+          const tape = await calendar.calendarTape.executeWithOptions({ summary: '计算期限' }, [stepInput]);
+          copy = { tape, committed: false };
+        }
         cal = tapedCalendar(copy.tape, askCalendar);
         changed = await runStep(machine, step);
         // The copy ran the same code from the same state at the same instant: a different result is a defect, and
@@ -245,18 +263,24 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     setCurrentDetails(machine.currentDetails());
   }
 
-  /** The change since the last commit and its notices, in one registry transaction. */
+  /** The change since the last commit and its notices, in one registry transaction; retried until it is written. */
   async function commit(): Promise<void> {
     const notices = machine.takeNotices();
-    await registry.commitCase.executeWithOptions(
-      { summary: notices.length ? `登记并通知（${notices.length}）` : '登记' },
-      [
-        {
-          snapshot: { state: { ...state, ...changeSince(state, recorded) }, timelineFrom: recorded.timelineFrom },
-          notices,
-        },
-      ],
-    );
+    const change = {
+      snapshot: { state: { ...state, ...changeSince(state, recorded) }, timelineFrom: recorded.timelineFrom },
+      notices,
+    };
+    const summary = notices.length ? `登记并通知（${notices.length}）` : '登记';
+    for (let wait = REGISTRY_BACKOFF_MS.first; ; wait = Math.min(wait * 2, REGISTRY_BACKOFF_MS.max)) {
+      try {
+        await registry.commitCase.executeWithOptions({ summary }, [change]);
+        return;
+      } catch (failure) {
+        if (!(failure instanceof TemporalFailure)) throw failure;
+        log.warn('registry unavailable: the change waits to be committed', { retryInMs: wait });
+        await sleep(wait, { summary: '等待登记簿恢复' });
+      }
+    }
   }
 
   if (!input.carried) {
