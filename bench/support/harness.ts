@@ -44,7 +44,7 @@ export interface MemStats {
 }
 
 /** SIGUSR2 to a process started with the memstats preload; resolves with the JSON line it prints. */
-export function memStats(child: ChildProcess, timeoutMs = 30_000): Promise<MemStats> {
+export function memStats(child: ChildProcess, timeoutMs = 90_000): Promise<MemStats> {
   return new Promise((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => {
@@ -64,7 +64,10 @@ export function memStats(child: ChildProcess, timeoutMs = 30_000): Promise<MemSt
         rss: number;
         main: { heapUsed: number };
         threads: { heapUsed: number }[];
+        expected: number;
       };
+      if (s.threads.length < s.expected)
+        process.stderr.write(`memstats: ${s.expected - s.threads.length} thread(s) did not answer\n`);
       const threadHeapUsed = s.threads.reduce((a, t) => a + t.heapUsed, 0);
       resolve({
         rss: s.rss,

@@ -21,22 +21,39 @@ function liveHeap() {
 }
 
 if (isMainThread) {
+  // Every thread says hello when it loads, so the main thread knows whose heap to wait for.
+  const known = new Set();
+  let pending;
+  channel.onmessage = ({ data }) => {
+    if (data && data.hello) known.add(data.hello);
+    if (data && data.bye) known.delete(data.bye);
+    if (data && pending && data.reply === pending.ask) {
+      pending.threads.push(data.heap);
+      if (pending.threads.length >= known.size) pending.done();
+    }
+  };
   let seq = 0;
   process.on('SIGUSR2', () => {
+    if (pending) return;
     const ask = ++seq;
     const threads = [];
-    channel.onmessage = ({ data }) => {
-      if (data && data.reply === ask) threads.push(data.heap);
-    };
-    channel.postMessage({ ask });
-    // Threads answer between workflow activations; an idle worker answers in milliseconds.
-    setTimeout(() => {
+    let timer;
+    const done = () => {
+      clearTimeout(timer);
+      pending = undefined;
       const main = liveHeap();
-      const line = { memstats: ask, rss: process.memoryUsage().rss, main, threads };
+      const line = { memstats: ask, rss: process.memoryUsage().rss, main, threads, expected: known.size };
       process.stdout.write(`${JSON.stringify(line)}\n`);
-    }, 1500);
+    };
+    pending = { ask, threads, done };
+    // A collection of a heap of gigabytes takes seconds; a thread that never answers is left out after a minute.
+    timer = setTimeout(done, 60_000);
+    channel.postMessage({ ask });
+    if (known.size === 0) done();
   });
 } else {
+  channel.postMessage({ hello: threadId });
+  process.on('exit', () => channel.postMessage({ bye: threadId }));
   channel.onmessage = ({ data }) => {
     if (data && data.ask) channel.postMessage({ reply: data.ask, heap: liveHeap() });
   };
