@@ -1,5 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
+import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
 
 /** A duration as Temporal reads it (`7 days`, `4 hours`, `90m`), checked here rather than in a workflow. */
@@ -10,6 +11,24 @@ const duration = z.string().refine((v) => {
     return false;
   }
 }, 'a positive duration such as "7 days" or "4 hours"');
+
+/**
+ * The worker's capacity settings (WorkerOptions), explicit rather than the SDK's guesses: the defaults were chosen from
+ * bench/memory.bench.ts and bench/catch-up.bench.ts on a 2-core machine (README, "Environment variables").
+ */
+export const workerSettingsSchema = z.object({
+  /** Workflows kept in the sticky cache: a cached case answers a command without replaying its history. */
+  YINGSU_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /**
+   * How long a task waits on this worker's sticky queue before the server hands it to any worker (which replays the
+   * history). After a crash, timers that fired meanwhile wait this long for the dead worker first.
+   */
+  YINGSU_WORKER_STICKY_QUEUE_TIMEOUT: duration.default('3s'),
+  /** Workflow tasks in flight at once; workflow code runs on one thread, so more only queues inside the worker. */
+  YINGSU_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(10),
+  /** Local activities in flight at once (registry transactions and calendar look-ups). */
+  YINGSU_WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).default(20),
+});
 
 /** Every environment variable the worker and the API read, validated once at start-up (README lists them). */
 export const configSchema = z.object({
@@ -29,8 +48,9 @@ export const configSchema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** The case task queue the worker polls and the API starts cases on (tests and benchmarks use one of their own). */
   YINGSU_TASK_QUEUE: z.string().min(1).default('yingsu-cases'),
-  /** The worker's sticky cache (WorkerOptions.maxCachedWorkflows); the SDK derives one from memory when unset. */
+  /** The older name of YINGSU_WORKER_MAX_CACHED_WORKFLOWS, still honoured (it wins when set). */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  ...workerSettingsSchema.shape,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Directory of agencies, leaders, bureau, court (JSON); the embedded sample county when unset. */
   YINGSU_DIRECTORY_FILE: z.string().min(1).optional(),
@@ -92,6 +112,49 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The worker's settings as WorkerOptions fields. */
+/**
+ * Live heap one cached case holds in the workflow thread, measured by bench/memory.bench.ts (1.27 MiB uncapped, 1.30
+ * MiB under a 256 MiB cap, on 2026-12-02), and what that thread holds with no case (49 MiB).
+ */
+const CACHED_CASE_MIB = 1.3;
+const WORKFLOW_THREAD_BASE_MIB = 64;
+
+/**
+ * The default sticky cache: as many cases as fit in 80 % of the workflow thread's V8 heap (which takes the process's
+ * --max-old-space-size), at most 1,000. A cache that outgrows the heap kills the worker (measured: 500 cases under a
+ * 256 MiB cap); the SDK's own default assumes far smaller workflows (600 per GiB).
+ */
+export function defaultMaxCachedWorkflows(heapLimitMiB = getHeapStatistics().heap_size_limit / 2 ** 20): number {
+  return Math.max(10, Math.min(1000, Math.floor(((heapLimitMiB - WORKFLOW_THREAD_BASE_MIB) * 0.8) / CACHED_CASE_MIB)));
+}
+
+export interface WorkerSettings {
+  maxCachedWorkflows: number;
+  stickyQueueScheduleToStartTimeout: Duration;
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxConcurrentLocalActivityExecutions: number;
+}
+
+/** The YINGSU_WORKER_* settings from the environment, with the measured defaults. */
+export function workerSettings(env: NodeJS.ProcessEnv = process.env): WorkerSettings {
+  const parsed = workerSettingsSchema
+    .extend({ WORKER_MAX_CACHED_WORKFLOWS: configSchema.shape.WORKER_MAX_CACHED_WORKFLOWS })
+    .safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid worker settings:\n${lines.join('\n')}`);
+  }
+  const s = parsed.data;
+  return {
+    maxCachedWorkflows:
+      s.WORKER_MAX_CACHED_WORKFLOWS ?? s.YINGSU_WORKER_MAX_CACHED_WORKFLOWS ?? defaultMaxCachedWorkflows(),
+    stickyQueueScheduleToStartTimeout: s.YINGSU_WORKER_STICKY_QUEUE_TIMEOUT as Duration,
+    maxConcurrentWorkflowTaskExecutions: s.YINGSU_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentLocalActivityExecutions: s.YINGSU_WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES,
+  };
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -2,7 +2,7 @@ import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
-import { loadConfig } from './config';
+import { loadConfig, workerSettings, type WorkerSettings } from './config';
 import { logger } from './log';
 import { connectClient, connectWorker, TASK_QUEUE, temporalTlsFrom } from './temporal/connection';
 import { publicKeysFromConfig } from './temporal/actor-signing';
@@ -21,8 +21,10 @@ export interface CreateWorkerOptions {
   taskQueue?: string;
   /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled from source. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** Sticky cache size; the SDK's default when unset. */
+  /** Sticky cache size; YINGSU_WORKER_MAX_CACHED_WORKFLOWS (or its default) when unset. */
   maxCachedWorkflows?: number;
+  /** Capacity settings; the YINGSU_WORKER_* environment variables (src/config.ts) fill what is not given. */
+  settings?: Partial<WorkerSettings>;
   /** The payload codec every client of the deployment shares (src/temporal/codec.ts). */
   dataConverter?: DataConverter;
   /** Ed25519 public keys (hex) bundled into the workflow code: commands must carry a claim one of them verifies. */
@@ -31,6 +33,7 @@ export interface CreateWorkerOptions {
 
 /** The worker that runs every case workflow and its activities on the `yingsu-cases` task queue. */
 export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
+  const settings = { ...workerSettings(), ...opts.settings };
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
@@ -41,7 +44,10 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
           workflowBundleOptions(opts.actorPublicKeys ? { actorPublicKeys: opts.actorPublicKeys } : {}),
         )),
     activities: createActivities(opts.deps),
-    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? settings.maxCachedWorkflows,
+    stickyQueueScheduleToStartTimeout: settings.stickyQueueScheduleToStartTimeout,
+    maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTaskExecutions,
+    maxConcurrentLocalActivityExecutions: settings.maxConcurrentLocalActivityExecutions,
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
   });
 }

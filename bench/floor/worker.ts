@@ -4,7 +4,11 @@ import { RegistryStore } from '../../src/registry';
 import { createFloorActivities } from './activities';
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never });
+  Runtime.install({
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
+    // As src/worker.ts: SIGUSR2 (the SDK's default adds it) is left to the memory benchmark's heap probe.
+    shutdownSignals: ['SIGINT', 'SIGTERM'],
+  });
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const store = await RegistryStore.open(process.env.DATABASE_URL!);
   const worker = await Worker.create({
@@ -12,6 +16,10 @@ async function main(): Promise<void> {
     taskQueue: process.env.FLOOR_TASK_QUEUE!,
     workflowsPath: require.resolve('./workflows'),
     activities: createFloorActivities(store),
+    // The memory benchmark holds N no-op workflows cached, whatever the SDK would derive from a capped heap.
+    ...(process.env.FLOOR_MAX_CACHED_WORKFLOWS
+      ? { maxCachedWorkflows: Number(process.env.FLOOR_MAX_CACHED_WORKFLOWS) }
+      : {}),
   });
   process.stdout.write('floor worker ready\n');
   await worker.run();

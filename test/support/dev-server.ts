@@ -51,7 +51,11 @@ export async function startDevServer(
     port?: number;
     uiPort?: number;
     headless?: boolean;
-    /** Tests need new search attributes visible at once; the server's own docs say this is not for production. */
+    /**
+     * `system.forceSearchAttributesCacheRefreshOnRead`: only for a test that lists by a search attribute it has just
+     * registered on this server (the server's own docs say it is not for production). Off by default, as in
+     * `npm start` and production.
+     */
     refreshSearchAttributeCache?: boolean;
     /** Temporal UI's codec server (`--ui-codec-endpoint`). */
     codecEndpoint?: string;
@@ -73,8 +77,7 @@ export async function startDevServer(
     '--dynamic-config-value',
     'frontend.enableServerVersionCheck=false',
   ];
-  // Visibility must see a workflow's new search attributes quickly in tests.
-  if (opts.refreshSearchAttributeCache ?? true)
+  if (opts.refreshSearchAttributeCache)
     args.push('--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.headless) args.push('--headless');
