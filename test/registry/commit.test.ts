@@ -44,9 +44,12 @@ test('a commit writes the case and every notice row together, and a retry of it 
 
 test('when a notice row cannot be written, the case change is not written either', async () => {
   const snapshot = { state: caseState('C-2'), timelineFrom: 1 };
-  // A row without a subject violates the outbox's NOT NULL constraint: the whole transaction rolls back.
+  // A row without a subject violates the outbox's NOT NULL constraint: the whole transaction rolls back. (The error is
+  // matched by its code: better-sqlite3 builds it in the realm of the first test file that loaded the addon.)
   const broken = row('C-2/-/inform/1', 'agency:natural-resources', { caseId: 'C-2', subject: null as never });
-  await expect(store.commitCase(snapshot, [{ key: 'C-2/-/inform/1', rows: [broken] }])).rejects.toThrow();
+  await expect(store.commitCase(snapshot, [{ key: 'C-2/-/inform/1', rows: [broken] }])).rejects.toMatchObject({
+    code: 'SQLITE_CONSTRAINT_NOTNULL',
+  });
   expect(await store.getCaseRecord('C-2')).toBeUndefined();
   expect(await store.listNotices({ caseId: 'C-2' })).toEqual([]);
 });
