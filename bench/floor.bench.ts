@@ -5,7 +5,7 @@
 //   floor-io        update-with-start plus one local activity doing one registry transaction of a case's size
 //   bare start      workflow.start of the no-op workflow (what intake is compared with)
 // against POST /api/cases/:id/events and POST /api/cases through the real API, worker and registry.
-//   npm run bench -- floor [-- --registrations 40 --commands 60]
+//   npm run bench -- floor [-- --registrations 40 --commands 60]   (BENCH_DEBUG=1 prints each round's latencies)
 // Ratios first; then p50/p99 at concurrency 1 and 16, and per-operation costs that do not depend on the machine
 // (history events, workflow tasks, activities, executions) plus worker CPU-ms. Results: bench/results/floor.json.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -244,6 +244,8 @@ async function main(): Promise<void> {
     type Mode = keyof typeof modes;
     // Warm-up: bundles, connections, registry tables, the caches of both workers.
     for (const m of Object.keys(modes) as Mode[]) await pool(8, 8, (i) => modes[m](`W-${run}-${m}-${i}`));
+    // The warm-up's notices drain before anything is timed (as between rounds below).
+    await new Promise((res) => setTimeout(res, 3000));
 
     const perLevel: Record<string, unknown> = {};
     const cpu: Record<string, number> = {};
@@ -259,6 +261,7 @@ async function main(): Promise<void> {
         for (const m of order) {
           const cpu0 = m === 'yingsuRegister' ? cpuMs(worker.pid) : cpuMs(floor.child.pid!);
           const out = await pool(perRound, c, (i) => modes[m](`R-${run}-${c}-${m}-${r}-${i}`));
+          if (process.env.BENCH_DEBUG) say(`${m}@${c} ${out.latencies.map((x) => x.toFixed(1)).join(' ')}`);
           const used = (m === 'yingsuRegister' ? cpuMs(worker.pid) : cpuMs(floor.child.pid!)) - cpu0;
           cpu[`${m}@${c}`] = (cpu[`${m}@${c}`] ?? 0) + used;
           const t = (reg[m] ??= { n: 0, ms: 0, latencies: [] });

@@ -115,16 +115,17 @@ export type Config = z.infer<typeof configSchema>;
 
 /** The worker's settings as WorkerOptions fields. */
 /**
- * Live heap one cached case holds in the workflow thread, measured by bench/memory.bench.ts (1.27 MiB uncapped, 1.30
- * MiB under a 256 MiB cap, on 2026-12-02), and what that thread holds with no case (49 MiB).
+ * Live heap one cached case may hold in the workflow thread: bench/memory.bench.ts measured 0.08 MiB in that thread
+ * (0.10 MiB in the whole process) for a freshly registered case on 2026-12-03; 0.25 leaves room for a case with a
+ * year of weekly reports. And what the thread holds with no case (34–49 MiB measured).
  */
-const CACHED_CASE_MIB = 1.3;
+const CACHED_CASE_MIB = 0.25;
 const WORKFLOW_THREAD_BASE_MIB = 64;
 
 /**
  * The default sticky cache: as many cases as fit in 80 % of the workflow thread's V8 heap (which takes the process's
- * --max-old-space-size), at most 1,000. A cache that outgrows the heap kills the worker (measured: 500 cases under a
- * 256 MiB cap); the SDK's own default assumes far smaller workflows (600 per GiB).
+ * --max-old-space-size), at most 1,000. A cache that outgrows the heap kills the worker, so the size follows the heap
+ * rather than the SDK's guess.
  */
 export function defaultMaxCachedWorkflows(heapLimitMiB = getHeapStatistics().heap_size_limit / 2 ** 20): number {
   return Math.max(10, Math.min(1000, Math.floor(((heapLimitMiB - WORKFLOW_THREAD_BASE_MIB) * 0.8) / CACHED_CASE_MIB)));

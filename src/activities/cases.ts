@@ -52,7 +52,7 @@ export function createCaseActivities(
     return { ...recorded, noticeRows: noticeRows.length };
   }
   /** Runs the step on the input's copy of the case with the engine, writing every calendar answer on a tape. */
-  async function runCopy({ state, now, options, step }: CommitStepInput) {
+  function runCopy({ state, now, options, step }: CommitStepInput) {
     const tape: TapeEntry[] = [];
     const calendar = recordingCalendar(
       {
@@ -67,7 +67,7 @@ export function createCaseActivities(
     const machine = new CaseMachine(state, { now: () => now, ...calendar }, options);
     let changed = false;
     try {
-      changed = await runStep(machine, step);
+      changed = runStep(machine, step);
     } catch {
       // A refusal is the workflow's to report: the tape up to it is what the workflow's run will ask.
     }
@@ -78,11 +78,11 @@ export function createCaseActivities(
     commitCase,
 
     async calendarTape(input: CommitStepInput): Promise<TapeEntry[]> {
-      return (await runCopy(input)).tape;
+      return runCopy(input).tape;
     },
 
     async commitStep(input: CommitStepInput): Promise<CommitStepResult> {
-      const copy = await runCopy(input);
+      const copy = runCopy(input);
       if (!copy.changed) return { tape: copy.tape, committed: false };
       const { machine, recorded } = copy;
       const delta = changeSince(machine.state, recorded);

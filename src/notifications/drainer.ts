@@ -26,6 +26,11 @@ export interface DrainerDeps {
   concurrency?: number;
   /** How often an idle drainer looks for due rows (a nudge wakes it sooner). */
   pollMs?: number;
+  /**
+   * How long a nudge waits before it wakes the loop (nudges meanwhile join it). The worker nudges from inside a
+   * workflow task's local activity: the claim, a synchronous statement on SQLite, must not hold up the task's reply.
+   */
+  nudgeDelayMs?: number;
   /** How long a claim holds a row; longer than one attempt, so a live drainer never loses a row mid-send. */
   leaseMs?: number;
   env?: NodeJS.ProcessEnv;
@@ -35,7 +40,7 @@ export interface Drainer {
   readonly owner: string;
   /** Runs the loop until `stop()`. */
   start(): void;
-  /** Wakes an idle loop at once (a writer in this process has just enqueued rows). */
+  /** Wakes an idle loop shortly (a writer in this process has just enqueued rows). */
   nudge(): void;
   /** Finishes the sends in flight, gives back the rows claimed but not started, and ends the loop. */
   stop(): Promise<void>;
@@ -79,6 +84,7 @@ export function createDrainer(deps: DrainerDeps): Drainer {
   const batchSize = deps.batchSize ?? 100;
   const concurrency = deps.concurrency ?? 32;
   const pollMs = deps.pollMs ?? 1000;
+  const nudgeDelayMs = deps.nudgeDelayMs ?? 20;
   const leaseMs = deps.leaseMs ?? policy.attemptMs + 60_000;
   const { store, log } = deps;
 
@@ -97,6 +103,13 @@ export function createDrainer(deps: DrainerDeps): Drainer {
     for (const f of w) f();
   };
   const waitForWake = () => new Promise<void>((r) => wakers.push(r));
+  let nudged: NodeJS.Timeout | undefined;
+  const nudge = () => {
+    nudged ??= setTimeout(() => {
+      nudged = undefined;
+      wake();
+    }, nudgeDelayMs);
+  };
 
   const refill = (): Promise<void> =>
     (refilling ??= (async () => {
@@ -299,10 +312,12 @@ export function createDrainer(deps: DrainerDeps): Drainer {
       loop = Promise.all(Array.from({ length: concurrency }, () => sender(true)));
       log.info({ owner, concurrency, batchSize, pollMs }, 'outbox drainer started');
     },
-    nudge: wake,
+    nudge,
     async stop() {
       stopping = true;
       if (poller) clearInterval(poller);
+      if (nudged) clearTimeout(nudged);
+      nudged = undefined;
       wake();
       await loop;
       await refilling;

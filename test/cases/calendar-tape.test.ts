@@ -37,19 +37,19 @@ function fresh(trigger: RegistrationInput['trigger'], at: string): { state: Case
 }
 
 /** Runs the step on a copy with the engine (the activity), then on the tape (the workflow): both results. */
-async function twice(state: CaseState, step: CaseStep, now: string) {
+function twice(state: CaseState, step: CaseStep, now: string) {
   const tape: TapeEntry[] = [];
   const recorded = new CaseMachine(copy(state), { now: () => now, ...recordingCalendar(source, tape) });
-  const recordedChanged = await runStep(recorded, step);
+  const recordedChanged = runStep(recorded, step);
   const misses: CalendarCall[] = [];
   const replayed = new CaseMachine(copy(state), {
     now: () => now,
     ...tapedCalendar(copy(tape), (call) => {
       misses.push(call);
-      return Promise.reject(new CalendarMiss());
+      throw new CalendarMiss(call);
     }),
   });
-  const replayedChanged = await runStep(replayed, step);
+  const replayedChanged = runStep(replayed, step);
   return { tape, misses, recorded, replayed, recordedChanged, replayedChanged };
 }
 
@@ -61,7 +61,7 @@ test.each([
   'registering on %s, the run on the tape asks nothing more and arrives at the same state and notices',
   async (_, trigger) => {
     const { state, step } = fresh(trigger as RegistrationInput['trigger'], '2026-03-02T02:00:00Z');
-    const r = await twice(state, step, '2026-03-02T02:00:00Z');
+    const r = twice(state, step, '2026-03-02T02:00:00Z');
     expect(r.tape.length).toBeGreaterThan(0);
     expect(r.misses).toEqual([]);
     expect(r.replayed.state).toEqual(r.recorded.state);
@@ -76,10 +76,10 @@ test('a tick at a lapse (working moment, escalation date) replays from its tape 
     '2026-03-02T02:00:00Z',
   );
   const registered = new CaseMachine(state, { now: () => '2026-03-02T02:00:00Z', ...recordingCalendar(source, []) });
-  await runStep(registered, step);
+  runStep(registered, step);
   registered.takeNotices();
   // Well past the 3-day report's due instant, on a working morning.
-  const r = await twice(registered.state, { op: 'tick' }, '2026-03-09T02:00:00Z');
+  const r = twice(registered.state, { op: 'tick' }, '2026-03-09T02:00:00Z');
   expect(r.recordedChanged).toBe(true);
   expect(r.replayedChanged).toBe(true);
   expect(r.tape.map((e) => (JSON.parse(e.call) as CalendarCall).op)).toEqual(
@@ -90,18 +90,34 @@ test('a tick at a lapse (working moment, escalation date) replays from its tape 
   expect(r.replayed.takeNotices().map((n) => n.kind)).toContain('escalation');
 });
 
-test('a question asked out of order is not answered from the tape but by the miss handler', async () => {
+test('a question asked out of order is not answered from the tape but by the miss handler', () => {
   const tape: TapeEntry[] = [{ call: JSON.stringify({ op: 'workingMoment', at: '2026-03-09T02:00:00Z' }), value: 'x' }];
   const asked: CalendarCall[] = [];
   const cal = tapedCalendar(tape, (call) => {
     asked.push(call);
-    return Promise.resolve('2026-03-10T01:00:00.000Z');
+    throw new CalendarMiss(call);
   });
-  await expect(cal.workingMoment('2026-03-08T02:00:00Z')).resolves.toBe('2026-03-10T01:00:00.000Z');
+  expect(() => cal.workingMoment('2026-03-08T02:00:00Z')).toThrow(CalendarMiss);
   expect(asked).toEqual([{ op: 'workingMoment', at: '2026-03-08T02:00:00Z' }]);
 });
 
-test('an engine refusal on the tape is replayed as the same error, so the command is refused the same way', async () => {
+test('an answer looked up on its own is found by its question once the tape has run out', () => {
+  const question = { op: 'workingMoment', at: '2026-03-08T02:00:00Z' } as const;
+  const extra = new Map([
+    [JSON.stringify(question), { call: JSON.stringify(question), value: '2026-03-09T01:00:00Z' }],
+  ]);
+  const cal = tapedCalendar(
+    [],
+    (call) => {
+      throw new CalendarMiss(call);
+    },
+    extra,
+  );
+  expect(cal.workingMoment(question.at)).toBe('2026-03-09T01:00:00Z');
+  expect(() => cal.workingMoment('2026-03-10T02:00:00Z')).toThrow(CalendarMiss);
+});
+
+test('an engine refusal on the tape is replayed as the same error, so the command is refused the same way', () => {
   const tape: TapeEntry[] = [];
   const failing = recordingCalendar(
     {
@@ -114,12 +130,13 @@ test('an engine refusal on the tape is replayed as the same error, so the comman
     },
     tape,
   );
-  await expect(failing.workingMoment('2101-01-01T00:00:00Z')).rejects.toThrow('out of range');
-  const replay = tapedCalendar(tape, () => Promise.reject(new Error('asked again')));
-  await expect(replay.workingMoment('2101-01-01T00:00:00Z')).rejects.toMatchObject({
-    name: 'DeadlineInputError',
-    message: 'out of range',
+  expect(() => failing.workingMoment('2101-01-01T00:00:00Z')).toThrow('out of range');
+  const replay = tapedCalendar(tape, () => {
+    throw new Error('asked again');
   });
+  expect(() => replay.workingMoment('2101-01-01T00:00:00Z')).toThrow(
+    expect.objectContaining({ name: 'DeadlineInputError', message: 'out of range' }),
+  );
 });
 
 test('the delta written after a step holds only the duties that changed and the new timeline entries', async () => {
@@ -128,10 +145,10 @@ test('the delta written after a step holds only the duties that changed and the 
     '2026-03-02T02:00:00Z',
   );
   const m = new CaseMachine(state, { now: () => '2026-03-02T02:00:00Z', ...recordingCalendar(source, []) });
-  await runStep(m, step);
+  runStep(m, step);
   const baseline = recordedOf(m.state);
   expect(changeSince(m.state, baseline)).toEqual({ duties: [], timeline: [] });
-  await runStep(m, {
+  runStep(m, {
     op: 'apply',
     event: { type: 'major-case', reason: '涉及群体性利益' },
     actor: 'bureau',

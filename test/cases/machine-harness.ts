@@ -12,10 +12,10 @@ export function harness(input: Partial<RegistrationInput> & Pick<RegistrationInp
   const notices: NoticeRequest[] = [];
   const ports: CasePorts = {
     now: () => now,
-    deadlines: async (reqs) => reqs.map((r) => engine.compute(r)),
-    nextEscalationAt: async (after, n) => engine.nextEscalationAt(after, n).at,
-    workingMoment: async (at) => engine.workingMoment(at).at,
-    reproject: async (reqs) => reqs.map((r) => ({ dutyId: r.dutyId, deadline: engine.compute(r.request) })),
+    deadlines: (reqs) => reqs.map((r) => engine.compute(r)),
+    nextEscalationAt: (after, n) => engine.nextEscalationAt(after, n).at,
+    workingMoment: (at) => engine.workingMoment(at).at,
+    reproject: (reqs) => reqs.map((r) => ({ dutyId: r.dutyId, deadline: engine.compute(r.request) })),
   };
   const registration = registrationSchema.parse({
     caseId: 'T-2026-001',
@@ -55,7 +55,7 @@ export function harness(input: Partial<RegistrationInput> & Pick<RegistrationInp
     /** Advances the clock to `iso` and lets the case act, as its timer would. */
     async at(iso: string) {
       now = iso;
-      await machine.tick();
+      machine.tick();
     },
     kinds: () => committed().map((n) => n.kind),
     duty: (id: string) => machine.duty(id)!,

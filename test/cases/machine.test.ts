@@ -148,7 +148,7 @@ describe('mediation', () => {
     );
     await h.machine.register(h.registration, 'bureau');
     const before = JSON.stringify(h.state);
-    await expect(
+    expect(() =>
       h.machine.apply(
         {
           type: 'mediation-extension',
@@ -158,7 +158,7 @@ describe('mediation', () => {
         },
         'agency:natural-resources',
       ),
-    ).rejects.toThrow(/须晚于现有期限/);
+    ).toThrow(/须晚于现有期限/);
     expect(JSON.stringify(h.state)).toBe(before);
   });
 

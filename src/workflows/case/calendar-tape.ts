@@ -28,25 +28,26 @@ export interface CalendarSource {
 }
 
 /**
- * The calendar was asked something not on the tape (a probe run asks before there is one). Thrown as one shared
- * instance: it is control flow, and capturing a stack for each (through the workflow sandbox's source maps) is costly.
+ * The calendar was asked something not on the tape: a probe run (before there is a tape) throws the shared
+ * `CALENDAR_MISS`, since capturing a stack for each (through the workflow sandbox's source maps) is costly; a taped run
+ * that asks what its tape did not foresee throws one carrying the question.
  */
 export class CalendarMiss extends Error {
   override name = 'CalendarMiss';
-  constructor() {
+  constructor(readonly call?: CalendarCall) {
     super('the step asks the calendar: it needs a tape');
   }
 }
 export const CALENDAR_MISS = new CalendarMiss();
 
-function portsOver(ask: (call: CalendarCall) => Promise<unknown>): CalendarPorts {
+function portsOver(ask: (call: CalendarCall) => unknown): CalendarPorts {
   return {
-    deadlines: (requests) => ask({ op: 'deadlines', requests }) as Promise<ComputedDeadline[]>,
-    nextEscalationAt: (after, workingDays) => ask({ op: 'nextEscalationAt', after, workingDays }) as Promise<string>,
-    workingMoment: (at) => ask({ op: 'workingMoment', at }) as Promise<string>,
+    deadlines: (requests) => ask({ op: 'deadlines', requests }) as ComputedDeadline[],
+    nextEscalationAt: (after, workingDays) => ask({ op: 'nextEscalationAt', after, workingDays }) as string,
+    workingMoment: (at) => ask({ op: 'workingMoment', at }) as string,
     // Re-projection is the same computation from the same triggers, under the calendar of now.
-    reproject: async (requests) => {
-      const answers = (await ask({ op: 'deadlines', requests: requests.map((r) => r.request) })) as ComputedDeadline[];
+    reproject: (requests) => {
+      const answers = ask({ op: 'deadlines', requests: requests.map((r) => r.request) }) as ComputedDeadline[];
       return answers.map((deadline, i) => ({ dutyId: requests[i]!.dutyId, deadline }));
     },
   };
@@ -59,22 +60,30 @@ function replayedError(e: { name: string; message: string }): Error {
   return err;
 }
 
+function answerOf(entry: TapeEntry): unknown {
+  if (entry.error) throw replayedError(entry.error);
+  return entry.value;
+}
+
 /**
- * A calendar that answers from the tape, in order. A question not on the tape (or asked out of order) goes to
- * `miss`, which asks the calendar directly or throws `CalendarMiss`.
+ * A calendar that answers from the tape, in order, and then from `extra` (answers looked up one by one, keyed by
+ * their question). Anything else throws `miss(call)`. Synchronous: the machine runs a step in one go.
  */
 export function tapedCalendar(
   tape: readonly TapeEntry[],
-  miss: (call: CalendarCall) => Promise<unknown>,
+  miss: (call: CalendarCall) => never,
+  extra: ReadonlyMap<string, TapeEntry> = new Map(),
 ): CalendarPorts {
   let next = 0;
-  return portsOver(async (call) => {
+  return portsOver((call) => {
+    const key = JSON.stringify(call);
     const entry = tape[next];
-    if (entry && entry.call === JSON.stringify(call)) {
+    if (entry && entry.call === key) {
       next += 1;
-      if (entry.error) throw replayedError(entry.error);
-      return entry.value;
+      return answerOf(entry);
     }
+    const looked = extra.get(key);
+    if (looked) return answerOf(looked);
     return miss(call);
   });
 }
@@ -96,11 +105,11 @@ export function recordingCalendar(source: CalendarSource, tape: TapeEntry[]): Ca
     try {
       const value = answer(call);
       tape.push({ call: key, value });
-      return Promise.resolve(value);
+      return value;
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
       tape.push({ call: key, error: { name: e.name, message: e.message } });
-      return Promise.reject(e);
+      throw e;
     }
   });
 }

@@ -35,15 +35,13 @@ export { stageName } from './names';
 export interface CasePorts {
   /** The workflow's current time, ISO. */
   now(): string;
-  deadlines(requests: DeadlineRequest[]): Promise<ComputedDeadline[]>;
+  deadlines(requests: DeadlineRequest[]): ComputedDeadline[];
   /** 09:00 Shanghai on the Nth working day after the instant's Shanghai date. */
-  nextEscalationAt(after: string, workingDays: number): Promise<string>;
+  nextEscalationAt(after: string, workingDays: number): string;
   /** The instant itself in working hours on a working day, else the next working morning (09:00). */
-  workingMoment(at: string): Promise<string>;
+  workingMoment(at: string): string;
   /** Recomputes provisional due dates under the current calendar. */
-  reproject(
-    requests: { dutyId: string; request: DeadlineRequest }[],
-  ): Promise<{ dutyId: string; deadline: ComputedDeadline }[]>;
+  reproject(requests: { dutyId: string; request: DeadlineRequest }[]): { dutyId: string; deadline: ComputedDeadline }[];
 }
 
 /** A refused command: a Chinese message for people and a stable English code for programs. */
@@ -267,31 +265,31 @@ export class CaseMachine implements CaseOps {
   // ---------------------------------------------------------------- registration
 
   /** Registers the case; a failed due-date computation refuses the registration and leaves the state as it was. */
-  async register(reg: Registration, actor: Actor): Promise<void> {
-    await this.transaction({ actor }, () => this.registerNow(reg, actor));
+  register(reg: Registration, actor: Actor): void {
+    this.transaction({ actor }, () => this.registerNow(reg, actor));
   }
 
-  private async registerNow(reg: Registration, actor: Actor): Promise<void> {
+  private registerNow(reg: Registration, actor: Actor): void {
     const t = reg.trigger;
     const s = this.state;
     this.log(actor, 'registered', `登记建档：${s.title}（${stageName(s.stage)}阶段登记，${triggerName(t.type)}）`);
     switch (t.type) {
       case 'oral-notice':
-        await this.addDuties([{ id: 'presuit-feedback', rule: 'presuit-oral-feedback', from: t.receivedAt }]);
+        this.addDuties([{ id: 'presuit-feedback', rule: 'presuit-oral-feedback', from: t.receivedAt }]);
         break;
       case 'entrustment-letter':
-        await startMediation(this, t.receivedAt, actor);
+        startMediation(this, t.receivedAt, actor);
         break;
       case 'response-notice':
-        await this.addDuties(responseNoticeDuties(t.receivedAt));
+        this.addDuties(responseNoticeDuties(t.receivedAt));
         break;
       case 'judgment':
-        await receiveJudgment(this, t, actor);
+        receiveJudgment(this, t, actor);
         break;
     }
     // Rows 1, 8, 10: the bureau informs the agency and reports to the leader in charge at once.
-    await this.notify('inform', [this.agencyOwner], { detail: `新登记案件（${triggerName(t.type)}）` });
-    await this.notify('report', [this.leader], {
+    this.notify('inform', [this.agencyOwner], { detail: `新登记案件（${triggerName(t.type)}）` });
+    this.notify('report', [this.leader], {
       detail: `新登记案件（${triggerName(t.type)}），涉诉单位：${s.agencyName}`,
     });
   }
@@ -303,24 +301,24 @@ export class CaseMachine implements CaseOps {
    * command commits whole or not at all: on a refusal mid-way (a due date the engine cannot compute) the state is
    * put back as it was and no notice leaves.
    */
-  async apply(event: CaseEvent, actor: Actor, command: Pick<CaseCommand, 'person' | 'resolved'> = {}): Promise<void> {
+  apply(event: CaseEvent, actor: Actor, command: Pick<CaseCommand, 'person' | 'resolved'> = {}): void {
     const view = this.view();
     const checked = checkEvent(view, event, actor, command);
     if ('refused' in checked) throw new CaseRejection(checked.refused, checked.code);
     const occurredAt = 'occurredAt' in event ? event.occurredAt : undefined;
-    await this.transaction({ actor, occurredAt, person: command.person }, async () => {
-      await handlerOf(event.type).apply({ m: this, event, ctx: checked.ctx, actor, now: view.now, command });
+    this.transaction({ actor, occurredAt, person: command.person }, () => {
+      handlerOf(event.type).apply({ m: this, event, ctx: checked.ctx, actor, now: view.now, command });
       this.closeIfDone(actor);
     });
   }
 
   /** Runs `work` on the state whole or not at all: on any failure the state and its notices are as they were. */
-  private async transaction<T>(applied: Applied, work: () => Promise<T>): Promise<T> {
+  private transaction<T>(applied: Applied, work: () => T): T {
     const before = JSON.stringify(this.state);
     const noticesBefore = this.pending.length;
     this.applied = applied;
     try {
-      return await work();
+      return work();
     } catch (err) {
       restore(this.state, JSON.parse(before) as CaseState);
       this.pending.length = noticesBefore;
@@ -347,11 +345,11 @@ export class CaseMachine implements CaseOps {
    * escalation is counted from now, so downtime never produces a burst of back-dated alerts. Whole or nothing, like
    * a command.
    */
-  tick(): Promise<boolean> {
+  tick(): boolean {
     return this.transaction({ actor: 'system' }, () => this.tickNow());
   }
 
-  private async tickNow(): Promise<boolean> {
+  private tickNow(): boolean {
     const now = this.ports.now();
     const nowMs = isoMs(now);
     let changed = false;
@@ -363,17 +361,17 @@ export class CaseMachine implements CaseOps {
         d.status === 'open' &&
         (isoMs(d.dueAt) <= nowMs || isoMs(d.reminders[d.remindersSent] ?? d.dueAt) <= nowMs),
     );
-    if (acting) changed = await this.reprojectProvisional('system');
+    if (acting) changed = this.reprojectProvisional('system');
     const every = this.opts.escalationEveryWorkingDays;
     for (const d of this.state.duties) {
       switch (duties.dueAction(d, now)) {
         case 'lapse': {
           // The lapse is recorded at the due instant; people are alerted only in working hours on a working day.
-          const moment = await this.ports.workingMoment(now);
+          const moment = this.ports.workingMoment(now);
           if (isoMs(moment) <= nowMs) {
-            duties.lapse(d, await this.ports.nextEscalationAt(now, every));
+            duties.lapse(d, this.ports.nextEscalationAt(now, every));
             this.log('system', 'overdue', `逾期：${d.title}（应于${dueText(d.dueDate)}完成），已督办`);
-            await this.notify('escalation', this.escalationRecipients(d), this.dutyFacts(d, now), d.id);
+            this.notify('escalation', this.escalationRecipients(d), this.dutyFacts(d, now), d.id);
           } else {
             duties.lapse(d, moment, false);
             this.log(
@@ -386,21 +384,21 @@ export class CaseMachine implements CaseOps {
           break;
         }
         case 'escalate':
-          duties.repeatEscalation(d, await this.ports.nextEscalationAt(now, every));
+          duties.repeatEscalation(d, this.ports.nextEscalationAt(now, every));
           this.log('system', 'escalation', `督办：${d.title}（应于${dueText(d.dueDate)}完成，已逾期）`);
-          await this.notify('escalation', this.escalationRecipients(d), this.dutyFacts(d, now), d.id);
+          this.notify('escalation', this.escalationRecipients(d), this.dutyFacts(d, now), d.id);
           changed = true;
           break;
         case 'remind':
           duties.remind(d, now);
           this.log('system', 'reminder', `提醒：${d.title}（${dueText(d.dueDate)}完成）`);
-          await this.notify('reminder', [d.owner], this.dutyFacts(d, now), d.id);
+          this.notify('reminder', [d.owner], this.dutyFacts(d, now), d.id);
           changed = true;
           break;
         case 'repeat-escalation':
-          duties.repeatEscalation(d, await this.ports.nextEscalationAt(now, every));
+          duties.repeatEscalation(d, this.ports.nextEscalationAt(now, every));
           this.log('system', 'escalation', `再次督办（第${d.escalations}次）：${d.title}`);
-          await this.notify('repeated-escalation', this.escalationRecipients(d), this.dutyFacts(d, now), d.id);
+          this.notify('repeated-escalation', this.escalationRecipients(d), this.dutyFacts(d, now), d.id);
           changed = true;
           break;
         case undefined:
@@ -414,24 +412,24 @@ export class CaseMachine implements CaseOps {
         const to: RecipientRef[] = [this.agencyOwner];
         if (this.state.countyGovernmentDefendant) to.push(this.leader);
         const detail = h.plan ? `出庭人：${h.plan.name}` : '尚未提交出庭方案';
-        await this.notify('hearing-reminder', to, { hearingAt: h.scheduledAt, detail });
+        this.notify('hearing-reminder', to, { hearingAt: h.scheduledAt, detail });
         changed = true;
       }
     }
-    for (const med of this.state.mediations) if (isOpen(med) && (await ensureProgressDuty(this, med))) changed = true;
+    for (const med of this.state.mediations) if (isOpen(med) && ensureProgressDuty(this, med)) changed = true;
     // A first-instance document's appeal period ended with no appeal: it takes effect the next day.
-    if (await appealPeriodLapse(this, now)) changed = true;
+    if (appealPeriodLapse(this, now)) changed = true;
     if (changed) this.closeIfDone('system');
     return changed;
   }
 
   // ---------------------------------------------------------------- operations the handlers use
 
-  deadlines(requests: DeadlineRequest[]): Promise<ComputedDeadline[]> {
+  deadlines(requests: DeadlineRequest[]): ComputedDeadline[] {
     return this.ports.deadlines(requests);
   }
 
-  async reprojectProvisional(actor: Actor): Promise<boolean> {
+  reprojectProvisional(actor: Actor): boolean {
     // Period duties carry the trigger they count from; appearance plans and approvals have fixed instants.
     const pending = this.outstanding().filter(
       (d): d is Duty & { from: string } => d.provisional && d.from !== undefined,
@@ -439,7 +437,7 @@ export class CaseMachine implements CaseOps {
     if (!pending.length) return false;
     let moved = false;
     const requests = pending.map((d) => ({ dutyId: d.id, request: this.requestFor(d) }));
-    const results = await this.ports.reproject(requests);
+    const results = this.ports.reproject(requests);
     for (const { dutyId, deadline } of results) {
       const d = this.duty(dutyId);
       if (!d) continue;
@@ -461,9 +459,9 @@ export class CaseMachine implements CaseOps {
     return { rule, from: d.from, ...(d.nth ? { nth: d.nth } : {}), ...extension };
   }
 
-  async addDuties(specs: DutySpec[]): Promise<void> {
+  addDuties(specs: DutySpec[]): void {
     const requests = specs.map((s) => ({ rule: s.rule, from: s.from, ...(s.nth ? { nth: s.nth } : {}) }));
-    const computed = await this.ports.deadlines(requests);
+    const computed = this.ports.deadlines(requests);
     specs.forEach((spec, i) => {
       const c = computed[i];
       if (!c) throw new TypeError(`the deadline engine answered no deadline for ${spec.id}`);
@@ -509,7 +507,7 @@ export class CaseMachine implements CaseOps {
     if (d) duties.supersede(d, reason);
   }
 
-  workingMoment(at: string): Promise<string> {
+  workingMoment(at: string): string {
     return this.ports.workingMoment(at);
   }
 
@@ -525,12 +523,7 @@ export class CaseMachine implements CaseOps {
     s.stage = stage;
   }
 
-  notify(
-    kind: NoticeKind,
-    recipients: RecipientRef[],
-    facts: Partial<NoticeRequest['facts']>,
-    dutyId?: string,
-  ): Promise<void> {
+  notify(kind: NoticeKind, recipients: RecipientRef[], facts: Partial<NoticeRequest['facts']>, dutyId?: string): void {
     const s = this.state;
     s.seq.notice += 1;
     const request: NoticeRequest = {
@@ -544,7 +537,6 @@ export class CaseMachine implements CaseOps {
     };
     // Notices wait for the change to commit: a refused command tells no one anything.
     this.pending.push(request);
-    return Promise.resolve();
   }
 
   log(actor: string, type: string, summary: string): void {

@@ -11,13 +11,13 @@ export type CaseStep =
   | { op: 'tick' };
 
 /** Runs the step on the machine; answers whether the case changed. */
-export async function runStep(machine: CaseMachine, step: CaseStep): Promise<boolean> {
+export function runStep(machine: CaseMachine, step: CaseStep): boolean {
   switch (step.op) {
     case 'register':
-      await machine.register(step.registration, step.actor);
+      machine.register(step.registration, step.actor);
       return true;
     case 'apply':
-      await machine.apply(step.event, step.actor, step.command);
+      machine.apply(step.event, step.actor, step.command);
       return true;
     case 'tick':
       return machine.tick();

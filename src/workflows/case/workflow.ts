@@ -66,20 +66,31 @@ const registry = proxyLocalActivities<CaseActivities>({
 });
 const REGISTRY_BACKOFF_MS = { first: 10_000, max: 5 * 60_000 };
 
-/** A question the tape did not foresee, asked on its own (never expected: the tape runs the same code). */
-async function askCalendar(call: CalendarCall): Promise<unknown> {
+/**
+ * A question the tape did not foresee, asked on its own and kept as an answer looked up by question (never expected:
+ * the copy that made the tape runs the same code; a defect is logged and the step still happens).
+ */
+async function askCalendar(call: CalendarCall): Promise<TapeEntry> {
+  const key = JSON.stringify(call);
   switch (call.op) {
     case 'deadlines':
-      return calendar.computeDeadlines(call.requests);
+      return { call: key, value: await calendar.computeDeadlines(call.requests) };
     case 'nextEscalationAt':
-      return (await calendar.nextEscalationAt(call.after, call.workingDays)).at;
+      return { call: key, value: (await calendar.nextEscalationAt(call.after, call.workingDays)).at };
     case 'workingMoment':
-      return (await calendar.workingMoment(call.at)).at;
+      return { call: key, value: (await calendar.workingMoment(call.at)).at };
   }
 }
+/** Questions a tape may miss before the step is given up as a defect (each answered by its own local activity). */
+const MAX_UNFORESEEN = 16;
 
 /** Before a step has its tape: any question means the step needs one. */
-const probe: CalendarPorts = tapedCalendar([], () => Promise.reject(CALENDAR_MISS));
+const probe: CalendarPorts = tapedCalendar([], () => {
+  throw CALENDAR_MISS;
+});
+const unforeseen = (call: CalendarCall): never => {
+  throw new CalendarMiss(call);
+};
 
 const DEFAULT_MAX_HISTORY_EVENTS = 20_000;
 
@@ -146,7 +157,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     try {
       cal = probe;
       try {
-        changed = await runStep(machine, step);
+        changed = runStep(machine, step);
       } catch (err) {
         if (!(err instanceof CalendarMiss)) throw err;
         const stepInput = { state, now: pinnedNow, ...(input.options ? { options: input.options } : {}), step };
@@ -160,11 +171,26 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
           const tape = await calendar.calendarTape.executeWithOptions({ summary: '计算期限' }, [stepInput]);
           copy = { tape, committed: false };
         }
-        cal = tapedCalendar(copy.tape, askCalendar);
-        changed = await runStep(machine, step);
+        const extra = new Map<string, TapeEntry>();
+        for (;;) {
+          cal = tapedCalendar(copy.tape, unforeseen, extra);
+          try {
+            changed = runStep(machine, step);
+            break;
+          } catch (miss) {
+            // The machine put the state back; the step runs again with the unforeseen answer.
+            if (!(miss instanceof CalendarMiss) || !miss.call || extra.size >= MAX_UNFORESEEN) throw miss;
+            log.error('case step asked the calendar what its tape did not foresee', {
+              step: step.op,
+              op: miss.call.op,
+            });
+            const entry = await askCalendar(miss.call);
+            extra.set(entry.call, entry);
+          }
+        }
         // The copy ran the same code from the same state at the same instant: a different result is a defect, and
         // the workflow's own state is then committed over it.
-        committed = copy.committed && copy.fingerprint === fingerprint(state);
+        committed = copy.committed && !extra.size && copy.fingerprint === fingerprint(state);
         if (copy.committed && !committed) log.error('case step diverged from its committed copy', { step: step.op });
       }
     } finally {
@@ -187,7 +213,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   setHandler(caseStateQuery, () => state);
   setHandler(registeredUpdate, async () => {
-    await condition(() => registered || !!refusal);
+    if (!registered && !refusal) await condition(() => registered || !!refusal);
     if (refusal) throw refusal;
     return state;
   });
@@ -214,7 +240,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   setHandler(
     applyEventUpdate,
     async (cmd) => {
-      await condition(() => registered);
+      if (!registered) await condition(() => registered);
       return command(cmd);
     },
     {

@@ -7,17 +7,17 @@ export const bureauHandlers = {
   'major-case': on<'major-case'>()({
     who: BUREAU,
     ready: (c) => (c.state.major ? '本案已列为重大案件' : undefined),
-    async apply({ m, event, actor }) {
+    apply({ m, event, actor }) {
       m.state.major = true;
       m.log(actor, event.type, `列为疑难复杂/重大影响案件：${clip(event.reason)}`);
-      await m.notify('major-case', [m.leader], { detail: clip(event.reason, 500) });
+      m.notify('major-case', [m.leader], { detail: clip(event.reason, 500) });
     },
   }),
 
   'recalculate-deadlines': on<'recalculate-deadlines'>()({
     who: BUREAU,
-    async apply({ m, actor }) {
-      await m.reprojectProvisional(actor);
+    apply({ m, actor }) {
+      m.reprojectProvisional(actor);
     },
   }),
 };

@@ -26,7 +26,7 @@ function changeText(key: string, c: { from: unknown; to: unknown }, s: CaseState
 const REASON = '登记信息更正';
 
 /** Counts again every duty that counted from `from`: period duties by their trigger, their lateness by it. */
-async function recount(m: CaseOps, from: string, to: string): Promise<void> {
+function recount(m: CaseOps, from: string, to: string): void {
   const s = m.state;
   const affected = s.duties.filter((d) => d.from !== undefined && isoMsOrDate(d.from) === isoMsOrDate(from));
   const counted = affected.filter((d) => d.status !== 'superseded' && d.status !== 'waived');
@@ -40,7 +40,7 @@ async function recount(m: CaseOps, from: string, to: string): Promise<void> {
       ...(ext ? { extension: { until: ext.newDueDate } } : {}),
     };
   });
-  const computed = requests.length ? await m.deadlines(requests) : [];
+  const computed = requests.length ? m.deadlines(requests) : [];
   counted.forEach((d, i) => {
     const next = computed[i];
     if (next && next.dueDate !== d.dueDate) m.moveDue(d, next, `${REASON}：起算时间改为${momentText(to)}`);
@@ -53,12 +53,12 @@ async function recount(m: CaseOps, from: string, to: string): Promise<void> {
 const isoMsOrDate = (v: string): string => (v.length === 10 ? v : String(isoMs(v)));
 
 /** The registration's trigger was received at another time: everything counted from it is counted again. */
-async function retimeTrigger(m: CaseOps, to: string): Promise<void> {
+function retimeTrigger(m: CaseOps, to: string): void {
   const s = m.state;
   const from = s.trigger.receivedAt;
   s.trigger.receivedAt = to;
   for (const med of s.mediations) if (isoMs(med.letterReceivedAt) === isoMs(from)) med.letterReceivedAt = to;
-  await recount(m, from, to);
+  recount(m, from, to);
   const j = [...(s.earlierJudgments ?? []), ...(s.judgment ? [s.judgment] : [])].find(
     (x) => isoMs(x.receivedAt) === isoMs(from),
   );
@@ -67,7 +67,7 @@ async function retimeTrigger(m: CaseOps, to: string): Promise<void> {
   const oldEffective = j.effectiveOn;
   if (j.appealPeriod) {
     const rule = j.documentType === 'ruling' ? 'appeal-period-ruling' : 'appeal-period-judgment';
-    const [period] = await m.deadlines([{ rule, from: to }]);
+    const [period] = m.deadlines([{ rule, from: to }]);
     if (!period) throw new TypeError('the deadline engine answered no appeal period');
     j.appealPeriod = { dueDate: period.dueDate, dueAt: period.dueAt, basis: period.basis };
     const decision = m.duty(`appeal-decision-${j.id}`);
@@ -79,11 +79,11 @@ async function retimeTrigger(m: CaseOps, to: string): Promise<void> {
     }
   }
   if (j.effectiveBy === 'final') j.effectiveOn = shanghaiDate(to);
-  if (oldEffective && j.effectiveOn && oldEffective !== j.effectiveOn) await recount(m, oldEffective, j.effectiveOn);
+  if (oldEffective && j.effectiveOn && oldEffective !== j.effectiveOn) recount(m, oldEffective, j.effectiveOn);
 }
 
 /** The outcome was entered wrongly: the loss report (and the decision on an appeal) appear or end superseded. */
-async function changeOutcome(m: CaseOps, to: JudgmentOutcome): Promise<void> {
+function changeOutcome(m: CaseOps, to: JudgmentOutcome): void {
   const j = m.state.judgment!;
   const was = isLoss(j.outcome);
   j.outcome = to;
@@ -98,10 +98,10 @@ async function changeOutcome(m: CaseOps, to: JudgmentOutcome): Promise<void> {
   j.lossReport ??= { reviews: [], submissions: 0 };
   if (j.effectiveOn) {
     const id = m.duty('loss-report') ? `loss-report-${j.id}` : 'loss-report';
-    await m.addDuties([{ id, rule: 'loss-analysis-report', from: j.effectiveOn }]);
+    m.addDuties([{ id, rule: 'loss-analysis-report', from: j.effectiveOn }]);
   } else if (j.appealPeriod && !j.appeal && isoMs(j.appealPeriod.dueAt) > isoMs(m.now())) {
     const rule = j.documentType === 'ruling' ? 'appeal-period-ruling' : 'appeal-period-judgment';
-    const [period] = await m.deadlines([{ rule, from: j.receivedAt }]);
+    const [period] = m.deadlines([{ rule, from: j.receivedAt }]);
     if (!period) throw new TypeError('the deadline engine answered no appeal period');
     const id = `appeal-decision-${j.id}`;
     if (m.duty(id)) m.reopen(id, why);
@@ -145,7 +145,7 @@ export const correctionHandlers = {
       if (!Object.keys(changes).length) return refuse('更正内容与现有登记信息相同，无需更正', 'no_change');
       return { changes };
     },
-    async apply({ m, event, ctx: { changes }, actor, now, command }) {
+    apply({ m, event, ctx: { changes }, actor, now, command }) {
       const s = m.state;
       const oldAgency = m.agencyOwner;
       const oldLeader = m.leader;
@@ -164,30 +164,30 @@ export const correctionHandlers = {
           else if (d.owner === oldLeader) d.owner = m.leader;
         }
       }
-      if (changes.triggerReceivedAt) await retimeTrigger(m, event.changes.triggerReceivedAt!);
-      if (changes.outcome) await changeOutcome(m, event.changes.outcome!);
+      if (changes.triggerReceivedAt) retimeTrigger(m, event.changes.triggerReceivedAt!);
+      if (changes.outcome) changeOutcome(m, event.changes.outcome!);
       s.amendments = [...(s.amendments ?? []), { at: now, by: actor, reason: event.reason, changes }];
       const what = Object.entries(changes)
         .map(([k, c]) => changeText(k, c, s))
         .join('；');
       m.log(actor, event.type, `更正登记信息：${what}。理由：${clip(event.reason)}`);
       const to = changes.agencyId ? [m.agencyOwner, oldAgency] : [m.agencyOwner];
-      await m.notify('inform', to, { detail: `县司法局更正了登记信息：${what}` });
-      await m.notify('report', [m.leader], { detail: `县司法局更正了登记信息：${what}` });
+      m.notify('inform', to, { detail: `县司法局更正了登记信息：${what}` });
+      m.notify('report', [m.leader], { detail: `县司法局更正了登记信息：${what}` });
     },
   }),
 
   'registration-voided': on<'registration-voided'>()({
     who: BUREAU,
-    async apply({ m, event, actor, now }) {
+    apply({ m, event, actor, now }) {
       const s = m.state;
       for (const d of s.duties) if (isOutstanding(d)) m.supersede(d.id, '误登记，案件作废');
       for (const med of s.mediations.filter(isOpen)) med.overtakenAt = now;
       s.voided = { at: now, by: actor, reason: event.reason };
       m.setStage('voided', actor);
       m.log(actor, event.type, `案件系误登记，予以作废：${clip(event.reason)}（${dateText(shanghaiDate(now))}）`);
-      await m.notify('inform', [m.agencyOwner], { detail: '该案件系误登记，已作废，相关事项不再办理' });
-      await m.notify('report', [m.leader], { detail: '该案件系误登记，已作废' });
+      m.notify('inform', [m.agencyOwner], { detail: '该案件系误登记，已作废，相关事项不再办理' });
+      m.notify('report', [m.leader], { detail: '该案件系误登记，已作废' });
     },
   }),
 };

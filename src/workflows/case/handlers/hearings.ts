@@ -20,14 +20,14 @@ export const planDutyId = (hearingId: string): string => `hearing-${hearingId}-p
 export const approvalDutyId = (hearingId: string): string => `hearing-${hearingId}-substitute-approval`;
 
 /** The plan's due instant and its reminders for a hearing at `scheduledAt`, reminders at the working hour. */
-async function planDue(m: CaseOps, scheduledAt: string) {
+function planDue(m: CaseOps, scheduledAt: string) {
   const now = m.now();
   const planAt = addMs(scheduledAt, -m.planDaysBeforeHearing * DAY_MS);
   const dueAt = isoMs(planAt) > isoMs(now) ? planAt : scheduledAt;
   const points = [addMs(scheduledAt, -7 * DAY_MS), addMs(scheduledAt, -4 * DAY_MS)].filter(
     (r) => isoMs(r) > isoMs(now),
   );
-  const moved = await Promise.all(points.map((p) => m.workingMoment(p)));
+  const moved = points.map((p) => m.workingMoment(p));
   const reminders = [...new Set(moved)].filter((r) => isoMs(r) < isoMs(dueAt));
   return { dueAt, dueDate: shanghaiDate(addMs(dueAt, -1)), reminders };
 }
@@ -61,7 +61,7 @@ export const hearingHandlers = {
       if (past && isoMs(e.scheduledAt) < isoMs(c.state.trigger.receivedAt)) return '开庭时间不能早于收到登记材料的时间';
       return undefined;
     },
-    async apply({ m, event, actor, now }) {
+    apply({ m, event, actor, now }) {
       const s = m.state;
       const { scheduledAt, headAppearanceRequired, record } = event;
       s.seq.hearing += 1;
@@ -76,7 +76,7 @@ export const hearingHandlers = {
           'hearing-scheduled',
           `补登已进行的开庭：${momentText(scheduledAt)}${required}；${record.who}（${roleName(record.role)}）${record.appeared ? '出庭' : '未出庭'}${spoke}`,
         );
-        await absenceNotice(m, s.hearings.at(-1)!);
+        absenceNotice(m, s.hearings.at(-1)!);
         return;
       }
       s.hearings.push({ id, scheduledAt, headAppearanceRequired, status: 'scheduled' });
@@ -92,10 +92,10 @@ export const hearingHandlers = {
         owner: m.agencyOwner,
         provisional: false,
         basis: county ? APPEARANCE_BASIS.countyGovernment : APPEARANCE_BASIS.agency,
-        ...(await planDue(m, scheduledAt)),
+        ...planDue(m, scheduledAt),
       });
       const to: RecipientRef[] = [m.agencyOwner, ...(county ? [m.leader] : [])];
-      await m.notify('hearing-reminder', to, {
+      m.notify('hearing-reminder', to, {
         hearingAt: scheduledAt,
         detail: '人民法院要求行政机关负责人出庭，请提交出庭方案',
       });
@@ -112,7 +112,7 @@ export const hearingHandlers = {
       if (isoMs(e.scheduledAt) === isoMs(found.hearing.scheduledAt)) return '开庭时间没有变化';
       return found;
     },
-    async apply({ m, event, ctx: { hearing: h }, actor, now }) {
+    apply({ m, event, ctx: { hearing: h }, actor, now }) {
       const from = h.scheduledAt;
       h.history = [
         ...(h.history ?? []),
@@ -125,7 +125,7 @@ export const hearingHandlers = {
       const why = `开庭时间变更：${clip(event.reason, 60)}`;
       const plan = m.duty(planDutyId(h.id));
       if (plan?.status === 'open' || plan?.status === 'overdue')
-        m.moveDue(plan, { ...plan, provisional: false, ...(await planDue(m, h.scheduledAt)) }, why);
+        m.moveDue(plan, { ...plan, provisional: false, ...planDue(m, h.scheduledAt) }, why);
       const approval = m.duty(approvalDutyId(h.id));
       if (approval?.status === 'open' || approval?.status === 'overdue')
         m.moveDue(approval, { ...approval, provisional: false, ...approvalDue(h.scheduledAt, m.now()) }, why);
@@ -135,7 +135,7 @@ export const hearingHandlers = {
         `开庭时间由 ${momentText(from)} 变更为 ${momentText(h.scheduledAt)}：${clip(event.reason)}`,
       );
       const to: RecipientRef[] = [m.agencyOwner, ...(m.state.countyGovernmentDefendant ? [m.leader] : [])];
-      await m.notify('inform', to, { hearingAt: h.scheduledAt, detail: `开庭时间变更（原定${momentText(from)}）` });
+      m.notify('inform', to, { hearingAt: h.scheduledAt, detail: `开庭时间变更（原定${momentText(from)}）` });
     },
   }),
 
@@ -143,7 +143,7 @@ export const hearingHandlers = {
     who: AGENCY_OR_BUREAU,
     ready: anyPending,
     check: (c, e) => pendingHearing(c, e.hearingId),
-    async apply({ m, event, ctx: { hearing: h }, actor, now }) {
+    apply({ m, event, ctx: { hearing: h }, actor, now }) {
       h.history = [...(h.history ?? []), { from: h.scheduledAt, at: now, reason: event.reason, kind: 'cancelled' }];
       h.status = 'cancelled';
       const why = `开庭已取消：${clip(event.reason, 60)}`;
@@ -151,7 +151,7 @@ export const hearingHandlers = {
       m.supersede(approvalDutyId(h.id), why);
       m.log(actor, event.type, `取消开庭（原定${momentText(h.scheduledAt)}）：${clip(event.reason)}`);
       const to: RecipientRef[] = [m.agencyOwner, ...(m.state.countyGovernmentDefendant ? [m.leader] : [])];
-      await m.notify('inform', to, { hearingAt: h.scheduledAt, detail: '人民法院已取消该次开庭' });
+      m.notify('inform', to, { hearingAt: h.scheduledAt, detail: '人民法院已取消该次开庭' });
     },
   }),
 
@@ -166,7 +166,7 @@ export const hearingHandlers = {
       }
       return found;
     },
-    async apply({ m, event, ctx: { hearing: h }, actor }) {
+    apply({ m, event, ctx: { hearing: h }, actor }) {
       const now = m.now();
       h.plan = { appearing: event.appearing, name: event.name, reason: event.reason, submittedAt: now };
       const planDuty = m.duty(planDutyId(h.id));
@@ -188,7 +188,7 @@ export const hearingHandlers = {
           ...approvalDue(h.scheduledAt, now),
         });
       const detail = `${event.name} 代为出庭，理由：${clip(event.reason ?? '', 300)}`;
-      await m.notify('substitute-approval-request', [m.leader], { hearingAt: h.scheduledAt, detail }, approvalId);
+      m.notify('substitute-approval-request', [m.leader], { hearingAt: h.scheduledAt, detail }, approvalId);
     },
   }),
 
@@ -203,13 +203,13 @@ export const hearingHandlers = {
       if (plan.approval) return '代为出庭方案已审批';
       return { hearing, plan, approval };
     },
-    async apply({ m, event, ctx: { hearing: h, plan, approval }, actor }) {
+    apply({ m, event, ctx: { hearing: h, plan, approval }, actor }) {
       const now = m.now();
       plan.approval = { approved: event.approved, by: actor, at: now, comment: event.comment };
       m.complete(approval, actor, event.comment);
       if (event.approved) {
         m.log(actor, 'substitute-approval', `分管县领导同意由 ${plan.name} 代为出庭`);
-        await m.notify('report', ['bureau'], {
+        m.notify('report', ['bureau'], {
           hearingAt: h.scheduledAt,
           detail: `经分管县领导同意，由 ${plan.name} 代为出庭`,
         });
@@ -217,7 +217,7 @@ export const hearingHandlers = {
         const comment = event.comment ? `：${clip(event.comment)}` : '';
         m.log(actor, 'substitute-approval', `分管县领导不同意代为出庭${comment}，须由主要负责人出庭`);
         m.reopen(planDutyId(h.id), '代为出庭未获同意，须重新提交方案');
-        await m.notify('inform', [m.agencyOwner], {
+        m.notify('inform', [m.agencyOwner], {
           hearingAt: h.scheduledAt,
           detail: '代为出庭未获分管县领导同意，须由主要负责人出庭',
         });
@@ -233,22 +233,22 @@ export const hearingHandlers = {
       if (isoMs(found.hearing.scheduledAt) > isoMs(c.now)) return '该次开庭尚未进行';
       return found;
     },
-    async apply({ m, event, ctx: { hearing: h }, actor, now }) {
+    apply({ m, event, ctx: { hearing: h }, actor, now }) {
       const { appeared, who, role, spoke, viceCountyHeadAppeared } = event;
       h.record = { appeared, who, role, spoke, at: now, viceCountyHeadAppeared };
       h.status = 'held';
       for (const id of [planDutyId(h.id), approvalDutyId(h.id)]) m.waive(id, '庭审已结束');
       const spokeText = appeared ? (spoke ? '并发言' : '但未发言') : '';
       m.log(actor, event.type, `庭审记录：${who}（${roleName(role)}）${appeared ? '出庭' : '未出庭'}${spokeText}`);
-      await absenceNotice(m, h);
+      absenceNotice(m, h);
     },
   }),
 };
 
 /** A head who was required but did not both appear and speak: the leader and the bureau are told. */
-async function absenceNotice(m: CaseOps, h: Hearing): Promise<void> {
+function absenceNotice(m: CaseOps, h: Hearing): void {
   const r = h.record;
   if (!h.headAppearanceRequired || !r || (r.appeared && r.spoke)) return;
   const detail = '负责人出庭应诉未做到“既出庭、又出声”，不计为有效出庭';
-  await m.notify('escalation', [m.leader, 'bureau'], { hearingAt: h.scheduledAt, detail });
+  m.notify('escalation', [m.leader, 'bureau'], { hearingAt: h.scheduledAt, detail });
 }

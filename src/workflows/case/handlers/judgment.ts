@@ -30,7 +30,7 @@ const freshId = (m: CaseOps, id: string, j: Judgment) => (m.duty(id) ? `${id}-${
  * Records a received document as the case's current one and ends the in-suit work. A first-instance one starts its
  * appeal period (and the losing agency's duty to decide on an appeal); a final one takes effect at once.
  */
-export async function receiveJudgment(m: CaseOps, doc: ReceivedDocument, actor: Actor): Promise<void> {
+export function receiveJudgment(m: CaseOps, doc: ReceivedDocument, actor: Actor): void {
   const s = m.state;
   const now = m.now();
   const name = documentName(doc.instance, doc.documentType);
@@ -54,11 +54,11 @@ export async function receiveJudgment(m: CaseOps, doc: ReceivedDocument, actor: 
   const docText = `${name}（${outcomeName(doc.outcome)}${doc.documentNo ? `，${doc.documentNo}` : ''}）`;
   if (doc.instance !== 'first') {
     m.log(actor, 'judgment', `收到${docText}，自收到之日起生效`);
-    await takeEffect(m, shanghaiDate(doc.receivedAt), 'final', actor);
+    takeEffect(m, shanghaiDate(doc.receivedAt), 'final', actor);
     return;
   }
   const rule = doc.documentType === 'ruling' ? 'appeal-period-ruling' : 'appeal-period-judgment';
-  const [period] = await m.deadlines([{ rule, from: doc.receivedAt }]);
+  const [period] = m.deadlines([{ rule, from: doc.receivedAt }]);
   if (!period) throw new TypeError('the deadline engine answered no appeal period');
   j.appealPeriod = { dueDate: period.dueDate, dueAt: period.dueAt, basis: period.basis };
   // 驳回起诉 dismisses the plaintiff's suit: the agency did not lose and has nothing to decide.
@@ -75,19 +75,19 @@ export async function receiveJudgment(m: CaseOps, doc: ReceivedDocument, actor: 
       reminders: period.reminders,
     });
   m.log(actor, 'judgment', `收到${docText}，上诉期至${dueText(period.dueDate)}；期满无人上诉的，次日起生效`);
-  await appealPeriodLapse(m, m.now());
+  appealPeriodLapse(m, m.now());
 }
 
 /**
  * The document takes effect on `effectiveOn`: the decision on an appeal is moot, and filing (and after a loss the
  * analysis report) count from that date.
  */
-export async function takeEffect(
+export function takeEffect(
   m: CaseOps,
   effectiveOn: string,
   by: NonNullable<Judgment['effectiveBy']>,
   actor: Actor,
-): Promise<void> {
+): void {
   const j = m.state.judgment;
   if (!j) return;
   j.effectiveOn = effectiveOn;
@@ -96,20 +96,20 @@ export async function takeEffect(
   const lost = isLoss(j.outcome);
   const specs: DutySpec[] = [{ id: freshId(m, 'judgment-filing', j), rule: 'judgment-filing', from: effectiveOn }];
   if (lost) specs.push({ id: freshId(m, 'loss-report', j), rule: 'loss-analysis-report', from: effectiveOn });
-  await m.addDuties(specs);
+  m.addDuties(specs);
   const how = { 'appeal-period-lapsed': '上诉期届满无人上诉', declared: '经确认', final: '终审' }[by];
   const plan = `7个工作日内向县司法局备案${lost ? '，30日内报送败诉原因分析报告' : ''}`;
   m.log(actor, 'judgment-effective', `裁判文书${how}，自${dateText(effectiveOn)}起生效：${plan}`);
-  await m.notify('report', ['bureau', m.leader], {
+  m.notify('report', ['bureau', m.leader], {
     detail: `裁判文书已生效（${outcomeName(j.outcome)}），${plan}`,
   });
 }
 
 /** The appeal period of the current first-instance document ended with no appeal: it took effect the next day. */
-export async function appealPeriodLapse(m: CaseOps, now: string): Promise<boolean> {
+export function appealPeriodLapse(m: CaseOps, now: string): boolean {
   const j = m.state.judgment;
   if (!j?.appealPeriod || j.effectiveOn || j.appeal || Date.parse(j.appealPeriod.dueAt) > Date.parse(now)) return false;
-  await takeEffect(m, shanghaiDate(j.appealPeriod.dueAt), 'appeal-period-lapsed', 'system');
+  takeEffect(m, shanghaiDate(j.appealPeriod.dueAt), 'appeal-period-lapsed', 'system');
   return true;
 }
 
@@ -143,11 +143,11 @@ export const judgmentHandlers = {
       return undefined;
     },
     receivedAt: (e) => e.receivedAt,
-    async apply({ m, event, actor }) {
+    apply({ m, event, actor }) {
       m.setStage('post-judgment', actor);
-      await receiveJudgment(m, event, actor);
+      receiveJudgment(m, event, actor);
       const name = documentName(event.instance, event.documentType);
-      await m.notify('report', ['bureau', m.leader], { detail: `收到${name}：${outcomeName(event.outcome)}` });
+      m.notify('report', ['bureau', m.leader], { detail: `收到${name}：${outcomeName(event.outcome)}` });
     },
   }),
 
@@ -168,7 +168,7 @@ export const judgmentHandlers = {
       if (e.filedOn > period.dueDate) return `上诉期已于${dueText(period.dueDate)}届满`;
       return { j };
     },
-    async apply({ m, event, ctx: { j }, actor }) {
+    apply({ m, event, ctx: { j }, actor }) {
       const s = m.state;
       if (j.effectiveOn) {
         // Entered after the period had been taken as lapsed: the document never took effect.
@@ -186,7 +186,7 @@ export const judgmentHandlers = {
       delete s.judgment;
       m.setStage('in-suit', actor);
       m.log(actor, event.type, `${appellantName(event.by)}于${dateText(event.filedOn)}提起上诉，案件进入二审`);
-      await m.notify('report', ['bureau', m.leader], { detail: `${appellantName(event.by)}已提起上诉，案件进入二审` });
+      m.notify('report', ['bureau', m.leader], { detail: `${appellantName(event.by)}已提起上诉，案件进入二审` });
     },
   }),
 
@@ -199,8 +199,8 @@ export const judgmentHandlers = {
       if (e.effectiveOn < shanghaiDate(j.receivedAt)) return '生效日期不能早于收到裁判文书的日期';
       return undefined;
     },
-    async apply({ m, event, actor }) {
-      await takeEffect(m, event.effectiveOn, 'declared', actor);
+    apply({ m, event, actor }) {
+      takeEffect(m, event.effectiveOn, 'declared', actor);
     },
   }),
 
@@ -211,11 +211,11 @@ export const judgmentHandlers = {
       const duty = c.awaitedRule('appeal-decision');
       return duty ? { duty } : '本案没有待作出的上诉决定';
     },
-    async apply({ m, event, ctx: { duty }, actor }) {
+    apply({ m, event, ctx: { duty }, actor }) {
       const text = event.decision === 'appeal' ? '决定上诉' : '决定不上诉（服从裁判）';
       m.complete(duty, actor, event.reason ? `${text}：${event.reason}` : text);
       m.log(actor, event.type, `${text}${event.reason ? `：${clip(event.reason)}` : ''}`);
-      await m.notify('report', ['bureau', m.leader], { dutyTitle: duty.title, detail: text });
+      m.notify('report', ['bureau', m.leader], { dutyTitle: duty.title, detail: text });
     },
   }),
 
@@ -226,7 +226,7 @@ export const judgmentHandlers = {
       const duty = c.awaitedRule('judgment-filing');
       return duty ? { duty } : '本案没有待备案的裁判文书';
     },
-    async apply({ m, event, ctx: { duty }, actor }) {
+    apply({ m, event, ctx: { duty }, actor }) {
       m.complete(duty, actor, event.documentNo ?? event.note);
       m.log(actor, event.type, `裁判文书已向县司法局备案${event.documentNo ? `（${event.documentNo}）` : ''}`);
     },
@@ -236,12 +236,12 @@ export const judgmentHandlers = {
     who: AGENCY_OR_BUREAU,
     ready: (c) => (typeof awaitedLossReport(c) === 'string' ? '本案没有待报送的败诉原因分析报告' : undefined),
     check: awaitedLossReport,
-    async apply({ m, event, ctx: { duty, lossReport }, actor }) {
+    apply({ m, event, ctx: { duty, lossReport }, actor }) {
       m.complete(duty, actor, event.summary);
       lossReport.submittedAt = duty.doneAt;
       lossReport.submissions += 1;
       m.log(actor, event.type, '报送《行政案件败诉原因分析报告》');
-      await m.notify('report', ['bureau'], { dutyTitle: duty.title, detail: '败诉原因分析报告已报送，请审核' });
+      m.notify('report', ['bureau'], { dutyTitle: duty.title, detail: '败诉原因分析报告已报送，请审核' });
     },
   }),
 
@@ -260,19 +260,19 @@ export const judgmentHandlers = {
       const report = c.state.duties.filter((d) => d.ruleId === 'loss-analysis-report').at(-1);
       return lossReport && report ? { lossReport, report } : '没有待审核的败诉原因分析报告';
     },
-    async apply({ m, event, ctx: { lossReport: lr, report }, actor, now }) {
+    apply({ m, event, ctx: { lossReport: lr, report }, actor, now }) {
       lr.reviews.push({ at: now, decision: event.decision, comments: event.comments });
       if (event.decision === 'approved') {
         lr.reportedToCountyGovernmentAt = now;
         m.log(actor, event.type, '县司法局审核通过败诉原因分析报告，已上报县政府');
-        await m.notify('loss-report-review', [m.agencyOwner], { detail: '审核通过' });
-        await m.notify('county-government-report', ['county-government'], {
+        m.notify('loss-report-review', [m.agencyOwner], { detail: '审核通过' });
+        m.notify('county-government-report', ['county-government'], {
           detail: '败诉原因分析报告（经县司法局审核）',
         });
       } else {
         m.reopen(report.id, `县司法局退回：${event.comments}`);
         m.log(actor, event.type, `县司法局退回败诉原因分析报告：${clip(event.comments ?? '')}`);
-        await m.notify('loss-report-review', [m.agencyOwner], {
+        m.notify('loss-report-review', [m.agencyOwner], {
           detail: `退回修改：${clip(event.comments ?? '', 500)}`,
         });
       }

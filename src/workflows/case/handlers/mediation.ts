@@ -14,7 +14,7 @@ const openMediation = (c: CaseView) => {
 };
 
 /** Opens a mediation round: its one-month period and its first weekly progress duty. */
-export async function startMediation(m: CaseOps, receivedAt: string, actor: Actor): Promise<void> {
+export function startMediation(m: CaseOps, receivedAt: string, actor: Actor): void {
   const s = m.state;
   const round = s.mediations.length + 1;
   const periodDutyId = `mediation-${round}-period`;
@@ -27,21 +27,21 @@ export async function startMediation(m: CaseOps, receivedAt: string, actor: Acto
     extensions: [],
   };
   s.mediations.push(med);
-  await m.addDuties([{ id: med.periodDutyId, rule: 'mediation-period', from: receivedAt }]);
+  m.addDuties([{ id: med.periodDutyId, rule: 'mediation-period', from: receivedAt }]);
   const until = m.duty(periodDutyId)?.dueDate;
   m.log(
     actor,
     'entrustment-letter',
     `收到《委托协调化解函》（第${round}轮，${stageName(s.stage)}），协调化解期限至${until ? dueText(until) : '（未定）'}`,
   );
-  await ensureProgressDuty(m, med);
+  ensureProgressDuty(m, med);
 }
 
 /**
  * Keeps exactly one weekly progress duty ahead while mediation is open. After a gap (registration weeks after
  * the letter, or downtime) it jumps to the current week rather than creating every missed week.
  */
-export async function ensureProgressDuty(m: CaseOps, med: Mediation): Promise<boolean> {
+export function ensureProgressDuty(m: CaseOps, med: Mediation): boolean {
   if (!isOpen(med)) return false;
   const latestId = med.progressDutyIds.at(-1);
   const latest = latestId === undefined ? undefined : m.duty(latestId);
@@ -60,7 +60,7 @@ export async function ensureProgressDuty(m: CaseOps, med: Mediation): Promise<bo
     }
   }
   const titleSuffix = `（第${nth}周）`;
-  await m.addDuties([{ id, rule: 'mediation-weekly-progress', from: med.letterReceivedAt, nth, titleSuffix }]);
+  m.addDuties([{ id, rule: 'mediation-weekly-progress', from: med.letterReceivedAt, nth, titleSuffix }]);
   med.progressDutyIds.push(id);
   return true;
 }
@@ -78,7 +78,7 @@ export const mediationHandlers = {
       return undefined;
     },
     receivedAt: (e) => e.receivedAt,
-    async apply({ m, event, actor }) {
+    apply({ m, event, actor }) {
       const s = m.state;
       if (s.stage === 'closed') {
         // The same case, its history and registry record continue.
@@ -86,9 +86,9 @@ export const mediationHandlers = {
         m.setStage('post-judgment', actor);
         m.log(actor, 'reopened', '收到判后《委托协调化解函》，已结案件重新开启');
       }
-      await startMediation(m, event.receivedAt, actor);
-      await m.notify('inform', [m.agencyOwner], { detail: '收到《委托协调化解函》，请在期限内协调化解并每周通报进展' });
-      await m.notify('report', [m.leader], { detail: '收到《委托协调化解函》，请与县司法局共同督促协调化解' });
+      startMediation(m, event.receivedAt, actor);
+      m.notify('inform', [m.agencyOwner], { detail: '收到《委托协调化解函》，请在期限内协调化解并每周通报进展' });
+      m.notify('report', [m.leader], { detail: '收到《委托协调化解函》，请与县司法局共同督促协调化解' });
     },
   }),
 
@@ -96,7 +96,7 @@ export const mediationHandlers = {
     who: AGENCY_OR_BUREAU,
     ready: mediationOpen,
     check: openMediation,
-    async apply({ m, event, ctx: { med }, actor, now }) {
+    apply({ m, event, ctx: { med }, actor, now }) {
       // A report counts for the week it falls in (and any overdue week): reporting ahead does not buy silence later.
       const daysIn = daysBetween(shanghaiDate(med.letterReceivedAt), shanghaiDate(now));
       const counts = (nth: number) => nth === 1 || daysIn > 7 * (nth - 1);
@@ -105,8 +105,8 @@ export const mediationHandlers = {
         .find((d) => d && (d.status === 'overdue' || (d.status === 'open' && counts(d.nth ?? 1))));
       if (current) m.complete(current, actor, event.summary);
       m.log(actor, event.type, `通报协调化解进展：${clip(event.summary)}`);
-      await m.notify('report', ['bureau'], { dutyTitle: current?.title, detail: clip(event.summary, 500) });
-      await ensureProgressDuty(m, med);
+      m.notify('report', ['bureau'], { dutyTitle: current?.title, detail: clip(event.summary, 500) });
+      ensureProgressDuty(m, med);
     },
   }),
 
@@ -123,9 +123,9 @@ export const mediationHandlers = {
       if (e.courtInformedOn > shanghaiDate(c.now)) return '函告人民法院的日期不能晚于今天';
       return { med, period };
     },
-    async apply({ m, event, ctx: { med, period }, actor, now }) {
+    apply({ m, event, ctx: { med, period }, actor, now }) {
       const extension = { until: event.newEndDate };
-      const [next] = await m.deadlines([{ rule: 'mediation-period', from: med.letterReceivedAt, extension }]);
+      const [next] = m.deadlines([{ rule: 'mediation-period', from: med.letterReceivedAt, extension }]);
       if (!next) throw new TypeError('the deadline engine answered no deadline');
       const previousDueDate = period.dueDate;
       const courtInformedOn = event.courtInformedOn;
@@ -133,7 +133,7 @@ export const mediationHandlers = {
       med.extensions.push({ at: now, newDueDate, previousDueDate, partiesConsented: true, courtInformedOn });
       m.moveDue(period, next, `经各方当事人同意延长，${courtInformedOn} 已函告人民法院`);
       m.log(actor, event.type, `协调化解期限延长至${dueText(next.dueDate)}（原${dueText(previousDueDate)}）`);
-      await m.notify('report', ['bureau'], {
+      m.notify('report', ['bureau'], {
         dutyTitle: period.title,
         dueDate: next.dueDate,
         detail: '协调化解期限已延长',
@@ -149,7 +149,7 @@ export const mediationHandlers = {
       const period = med && c.duty(med.periodDutyId);
       return med && period ? { med, period } : NO_MEDIATION;
     },
-    async apply({ m, event, ctx: { med, period }, actor, now }) {
+    apply({ m, event, ctx: { med, period }, actor, now }) {
       const result = event.result;
       med.result = { ...result, at: event.occurredAt ?? now };
       m.complete(period, actor, result.outcome === 'resolved' ? result.summary : result.failureReasons);
@@ -159,7 +159,7 @@ export const mediationHandlers = {
           ? `协调化解成功：${clip(result.summary)}`
           : `协调化解未成功：${clip(result.failureReasons)}`;
       m.log(actor, event.type, text);
-      await m.notify('report', ['bureau'], { detail: text });
+      m.notify('report', ['bureau'], { detail: text });
     },
   }),
 };

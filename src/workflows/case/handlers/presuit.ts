@@ -14,7 +14,7 @@ export const presuitHandlers = {
       const duty = c.awaited('presuit-feedback');
       return duty ? { duty } : NOT_AWAITED;
     },
-    async apply({ m, event, ctx: { duty }, actor, now }) {
+    apply({ m, event, ctx: { duty }, actor, now }) {
       m.complete(duty, actor, event.summary);
       if (event.settled) {
         const s = m.state;
@@ -22,14 +22,14 @@ export const presuitHandlers = {
         for (const med of s.mediations.filter(isOpen)) med.overtakenAt = now;
         for (const d of s.duties) if (isOutstanding(d)) m.supersede(d.id, '争议已在诉前化解');
         m.log(actor, event.type, `争议已在诉前化解：${clip(event.summary)}`);
-        await m.notify('report', ['bureau', m.leader], {
+        m.notify('report', ['bureau', m.leader], {
           dutyTitle: duty.title,
           detail: `诉前化解：${clip(event.summary, 500)}`,
         });
         return;
       }
       m.log(actor, event.type, `反馈诉前协调化解情况：${clip(event.summary)}`);
-      await m.notify('report', ['bureau'], { dutyTitle: duty.title, detail: clip(event.summary, 500) });
+      m.notify('report', ['bureau'], { dutyTitle: duty.title, detail: clip(event.summary, 500) });
     },
   }),
 };

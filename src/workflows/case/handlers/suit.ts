@@ -37,9 +37,9 @@ export function endSuitWork(m: CaseOps, reason: string, now: string): void {
 }
 
 /** Opens the duty to file a document with the bureau (五), counted from the day it took effect. */
-export async function openFiling(m: CaseOps, from: string, titleSuffix: string): Promise<string> {
+export function openFiling(m: CaseOps, from: string, titleSuffix: string): string {
   const id = m.duty('judgment-filing') ? `judgment-filing-${m.state.duties.length + 1}` : 'judgment-filing';
-  await m.addDuties([{ id, rule: 'judgment-filing', from, titleSuffix }]);
+  m.addDuties([{ id, rule: 'judgment-filing', from, titleSuffix }]);
   return id;
 }
 
@@ -48,11 +48,11 @@ export const suitHandlers = {
     who: AGENCY_OR_BUREAU,
     ready: (c) => (c.state.stage !== 'pre-suit' ? '只有诉前阶段的案件才能登记应诉通知书' : undefined),
     receivedAt: (e) => e.receivedAt,
-    async apply({ m, event, actor }) {
+    apply({ m, event, actor }) {
       m.setStage('in-suit', actor);
-      await m.addDuties(responseNoticeDuties(event.receivedAt));
+      m.addDuties(responseNoticeDuties(event.receivedAt));
       m.log(actor, event.type, `收到人民法院应诉通知书（${dateText(shanghaiDate(event.receivedAt))}）`);
-      await m.notify('inform', [m.agencyOwner], {
+      m.notify('inform', [m.agencyOwner], {
         detail: '人民法院已立案：请于3日内告知县司法局并向分管县领导报告；收到起诉状副本之日起15日内提交答辩状及证据',
       });
     },
@@ -65,11 +65,11 @@ export const suitHandlers = {
       const duty = c.awaited('insuit-report');
       return duty ? { duty } : '本案没有待报告的应诉情况';
     },
-    async apply({ m, event, ctx: { duty }, actor }) {
+    apply({ m, event, ctx: { duty }, actor }) {
       m.complete(duty, actor, event.summary);
       m.log(actor, event.type, '已告知县司法局并向分管县领导报告应诉情况');
       const detail = event.summary && clip(event.summary, 500);
-      await m.notify('report', ['bureau', m.leader], { dutyTitle: duty.title, detail });
+      m.notify('report', ['bureau', m.leader], { dutyTitle: duty.title, detail });
     },
   }),
 
@@ -80,10 +80,10 @@ export const suitHandlers = {
       const duty = c.awaited('defence-and-evidence');
       return duty ? { duty } : '本案没有待提交的答辩状及证据';
     },
-    async apply({ m, event, ctx: { duty }, actor }) {
+    apply({ m, event, ctx: { duty }, actor }) {
       m.complete(duty, actor, event.note);
       m.log(actor, event.type, `已向人民法院提交答辩状及证据${event.note ? `：${clip(event.note)}` : ''}`);
-      await m.notify('report', ['bureau'], { dutyTitle: duty.title, detail: '已提交答辩状及证据' });
+      m.notify('report', ['bureau'], { dutyTitle: duty.title, detail: '已提交答辩状及证据' });
     },
   }),
 
@@ -91,10 +91,10 @@ export const suitHandlers = {
     who: AGENCY_OR_BUREAU,
     ready: (c) =>
       c.state.stage === 'in-suit' || c.state.stage === 'pre-suit' ? undefined : '主动纠正须在裁判作出前登记',
-    async apply({ m, event, actor, now }) {
+    apply({ m, event, actor, now }) {
       m.state.selfCorrections.push({ at: now, description: event.description, courtInformedOn: event.courtInformedOn });
       m.log(actor, event.type, `主动纠正被诉行政行为：${clip(event.description)}`);
-      await m.notify('report', ['bureau'], { detail: `主动纠正：${clip(event.description, 500)}` });
+      m.notify('report', ['bureau'], { detail: `主动纠正：${clip(event.description, 500)}` });
     },
   }),
 
@@ -106,14 +106,14 @@ export const suitHandlers = {
       if (e.rulingOn < shanghaiDate(c.state.trigger.receivedAt)) return '准予撤诉裁定的日期不能早于收到登记材料的日期';
       return undefined;
     },
-    async apply({ m, event, actor, now }) {
+    apply({ m, event, actor, now }) {
       m.state.withdrawn = { at: now, rulingOn: event.rulingOn, ...(event.reason ? { reason: event.reason } : {}) };
       endSuitWork(m, '原告撤诉，人民法院裁定准予撤诉', now);
       // The 准予撤诉 ruling is a document the agency files like a judgment (五), counted from the ruling.
-      await openFiling(m, event.rulingOn, '（准予撤诉裁定）');
+      openFiling(m, event.rulingOn, '（准予撤诉裁定）');
       const reason = event.reason ? `：${clip(event.reason)}` : '';
       m.log(actor, event.type, `人民法院裁定准予撤诉（${dateText(event.rulingOn)}）${reason}，请备案裁定书`);
-      await m.notify('report', ['bureau', m.leader], { detail: '原告撤诉，人民法院裁定准予撤诉' });
+      m.notify('report', ['bureau', m.leader], { detail: '原告撤诉，人民法院裁定准予撤诉' });
     },
   }),
 };

@@ -96,8 +96,8 @@ export interface CaseOps {
   now(): string;
   duty(id: string): Duty | undefined;
   outstanding(): Duty[];
-  deadlines(requests: DeadlineRequest[]): Promise<ComputedDeadline[]>;
-  addDuties(specs: DutySpec[]): Promise<void>;
+  deadlines(requests: DeadlineRequest[]): ComputedDeadline[];
+  addDuties(specs: DutySpec[]): void;
   pushDuty(d: NewDuty): void;
   /** Done by the command's actor, when the command says it happened (`occurredAt`), by the person it names. */
   complete(d: Duty, actor: Actor, note?: string): void;
@@ -105,12 +105,12 @@ export interface CaseOps {
   /** Ends an outstanding duty as superseded (no-op for one done, waived or missing). */
   supersede(id: string, reason: string): void;
   /** The instant itself in working hours on a working day, else the next working morning. */
-  workingMoment(at: string): Promise<string>;
+  workingMoment(at: string): string;
   reopen(id: string, reason: string): void;
   moveDue(d: Duty, next: Reschedule, reason: string): void;
   setStage(stage: CaseStage, actor: Actor): void;
-  reprojectProvisional(actor: Actor): Promise<boolean>;
-  notify(kind: NoticeKind, to: RecipientRef[], facts: Partial<NoticeRequest['facts']>, dutyId?: string): Promise<void>;
+  reprojectProvisional(actor: Actor): boolean;
+  notify(kind: NoticeKind, to: RecipientRef[], facts: Partial<NoticeRequest['facts']>, dutyId?: string): void;
   log(actor: string, type: string, summary: string): void;
 }
 
@@ -137,7 +137,7 @@ export interface EventHandler<E extends CaseEvent, C = undefined> {
   check?: (c: CaseView, e: E, command: Pick<CaseCommand, 'person' | 'resolved'>) => string | Refusal | C;
   /** The instant the event says something was received: it cannot be in the future. */
   receivedAt?: (e: E) => string;
-  apply: (a: Applying<E, C>) => Promise<void>;
+  apply: (a: Applying<E, C>) => void;
 }
 
 /** Types a handler for one event type, inferring what its check hands to its effect. */
