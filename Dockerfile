@@ -14,7 +14,8 @@ COPY src ./src
 COPY web ./web
 RUN npm run build && npm run console:build && npm prune --omit=dev --no-audit --no-fund
 
-# Runtime stage: no compilers. The worker bundles dist/workflows at start (webpack and swc come with @temporalio/worker).
+# Runtime stage: no compilers. The worker bundles dist/workflows at start in a child process (webpack and swc come with
+# @temporalio/worker).
 FROM node:20.20.2-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app

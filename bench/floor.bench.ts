@@ -3,6 +3,7 @@
 //   floor-command   an update on a running, cached no-op workflow that answers a state of a case's size
 //   floor-register  update-with-start of that no-op workflow
 //   floor-io        update-with-start plus one local activity doing one registry transaction of a case's size
+//   floor-command-io  the floor-command's update with that local activity (timed in a second loop beside yingsu's)
 //   bare start      workflow.start of the no-op workflow (what intake is compared with)
 // against POST /api/cases/:id/events and POST /api/cases through the real API, worker and registry.
 //   npm run bench -- floor [-- --registrations 40 --commands 60]   (BENCH_DEBUG=1 prints each round's latencies)
@@ -294,6 +295,23 @@ async function main(): Promise<void> {
       );
       cpu[`yingsuCommand@${c}`] = cpuMs(worker.pid) - cpuCmd0.yingsu;
       cpu[`floorCommand@${c}`] = cpuMs(floor.child.pid!) - cpuCmd0.floor;
+      // Then a command next to the floor's update with one registry transaction (floor-command-io): what a command
+      // that must commit before it answers cannot go below.
+      const theirsIo = Array.from({ length: c }, (_, i) => `R-${run}-${c}-floorIo-0-${i % perRound}`);
+      const lat2 = { yingsu: [] as number[], floorIo: [] as number[] };
+      await Promise.all(
+        Array.from({ length: c }, async (_, k) => {
+          for (let j = 0; j < per; j++) {
+            const ourTurn = (j + k) % 2 === 0;
+            const note = `第${++seq}次协调进展`;
+            const s = performance.now();
+            if (ourTurn)
+              await call('POST', `/api/cases/${ours[k]}/events`, { type: 'mediation-progress', summary: note });
+            else await client.workflow.getHandle(theirsIo[k]!).executeUpdate(floorCommand, { args: [note] });
+            (ourTurn ? lat2.yingsu : lat2.floorIo).push(performance.now() - s);
+          }
+        }),
+      );
       const rate = (m: Mode) => reg[m].n / (reg[m].ms / 1000);
       perLevel[`concurrency${c}`] = {
         registration: {
@@ -302,7 +320,11 @@ async function main(): Promise<void> {
           floorIo: { ...stat(reg.floorIo.latencies), perSecond: r1(rate('floorIo')) },
           bareStart: { ...stat(reg.bareStart.latencies), perSecond: r1(rate('bareStart')) },
         },
-        command: { yingsu: stat(lat.yingsu), floorCommand: stat(lat.floor) },
+        command: {
+          yingsu: stat(lat.yingsu),
+          floorCommand: stat(lat.floor),
+          besideFloorIo: { yingsu: stat(lat2.yingsu), floorCommandIo: stat(lat2.floorIo) },
+        },
         workerCpuMsPerOp: {
           yingsuRegister: r1(cpu[`yingsuRegister@${c}`]! / reg.yingsuRegister.n),
           floorRegister: r1(cpu[`floorRegister@${c}`]! / reg.floorRegister.n),
@@ -351,6 +373,10 @@ async function main(): Promise<void> {
       ),
       'command p99 ÷ floor-command p99, c=16 (goal ≤ 3)': r2(
         l16.command!.yingsu!.p99ms! / l16.command!.floorCommand!.p99ms!,
+      ),
+      'command p50 ÷ floor-command-io p50, c=1 (an update with one registry transaction)': r2(
+        (l1.command!.besideFloorIo as never as Record<string, Record<string, number>>).yingsu!.p50ms! /
+          (l1.command!.besideFloorIo as never as Record<string, Record<string, number>>).floorCommandIo!.p50ms!,
       ),
       'registration p50 ÷ floor-register p50, c=1 (goal ≤ 2)': r2(
         l1.registration!.yingsu!.p50ms! / l1.registration!.floorRegister!.p50ms!,

@@ -115,6 +115,8 @@ async function main(): Promise<void> {
       YINGSU_TASK_QUEUE: taskQueue,
       YINGSU_WORKER_MAX_CACHED_WORKFLOWS: String(N + 100),
       NODE_OPTIONS: measuredNodeOptions(cap),
+      // As npm start and compose run the worker.
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     });
     live.push(worker);
     const dies = diesWith(worker.child);
@@ -228,6 +230,7 @@ async function main(): Promise<void> {
         YINGSU_TASK_QUEUE: taskQueue,
         YINGSU_WORKER_MAX_CACHED_WORKFLOWS: String(OPEN_CACHE),
         NODE_OPTIONS: measuredNodeOptions(OPEN_CAP),
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       });
       live.push(worker);
       const dies = diesWith(worker.child);

@@ -6,7 +6,7 @@ import { loadConfig, workerSettings, type WorkerSettings } from './config';
 import { logger } from './log';
 import { connectClient, connectWorker, TASK_QUEUE, temporalTlsFrom } from './temporal/connection';
 import { publicKeysFromConfig } from './temporal/actor-signing';
-import { workflowBundleOptions } from './temporal/workflow-bundle';
+import { bundleWorkflowsInChild } from './temporal/workflow-bundle';
 import { codecFromConfig, dataConverterFor } from './temporal/codec';
 import { sdkLogger } from './temporal/logging';
 import { ensureSearchAttributes } from './temporal/search-attributes';
@@ -19,7 +19,7 @@ export interface CreateWorkerOptions {
   namespace: string;
   deps: ActivityDeps;
   taskQueue?: string;
-  /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled from source. */
+  /** A pre-built bundle (tests bundle once per file); otherwise the workflows are bundled from source in a child. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Sticky cache size; YINGSU_WORKER_MAX_CACHED_WORKFLOWS (or its default) when unset. */
   maxCachedWorkflows?: number;
@@ -32,17 +32,17 @@ export interface CreateWorkerOptions {
 }
 
 /** The worker that runs every case workflow and its activities on the `yingsu-cases` task queue. */
-export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
+export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const settings = { ...workerSettings(), ...opts.settings };
+  // 👉 Bundled in a child process: webpack's memory leaves with it instead of staying in the worker's RSS.
+  const workflowBundle =
+    opts.workflowBundle ??
+    (await bundleWorkflowsInChild(opts.actorPublicKeys ? { actorPublicKeys: opts.actorPublicKeys } : {}));
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
-    ...(opts.workflowBundle
-      ? { workflowBundle: opts.workflowBundle }
-      : (({ workflowsPath, ...bundlerOptions }) => ({ workflowsPath, bundlerOptions }))(
-          workflowBundleOptions(opts.actorPublicKeys ? { actorPublicKeys: opts.actorPublicKeys } : {}),
-        )),
+    workflowBundle,
     activities: createActivities(opts.deps),
     maxCachedWorkflows: opts.maxCachedWorkflows ?? settings.maxCachedWorkflows,
     stickyQueueScheduleToStartTimeout: settings.stickyQueueScheduleToStartTimeout,
