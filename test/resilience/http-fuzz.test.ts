@@ -306,7 +306,9 @@ const queryString = fc
     pairs
       .map(([k, v]) => {
         const enc = (x: string) => {
-          if (/^%/.test(x)) return x;
+          // Broken escapes ('%', '%zz', '%E4%B8') go as they are; anything else a client could put on the wire is escaped
+          // (a raw space or non-ASCII character is refused by the HTTP client before it reaches the server).
+          if (/^%[0-9A-Za-z%]*$/.test(x)) return x;
           try {
             return encodeURIComponent(x);
           } catch {
