@@ -135,6 +135,12 @@ test('a leader approves a deputy appearing in court with a comment', async () =>
     plaintiff: '赵某',
     trigger: { type: 'response-notice', receivedAt: daysAgo(0) },
   });
+  // Reported as a major case, so the leader's case list shows its tag whatever other tests left: the scan covers it.
+  const major = await s.call('dev-bureau', 'POST', `/api/cases/${id}/events`, {
+    type: 'major-case',
+    reason: '涉及多户群众切身利益，社会关注度高',
+  });
+  expect(major.status).toBe(200);
   const agency = 'dev-agency-housing';
   const scheduled = await s.call(agency, 'POST', `/api/cases/${id}/events`, {
     type: 'hearing-scheduled',

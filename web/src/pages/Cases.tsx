@@ -78,7 +78,7 @@ export function CaseTable({ filters }: { filters: Filters }) {
           title: '重大',
           key: 'major',
           responsive: ['md'],
-          render: (_, c) => (c.major ? <Tag color="volcano">重大案件</Tag> : ''),
+          render: (_, c) => (c.major ? <Tag color="red">重大案件</Tag> : ''),
         },
       ]}
     />
