@@ -4,7 +4,8 @@
 //                    uncapped and capped (--max-old-space-size), and the same for the floor's no-op workflow.
 //   open cases       10,000 cases registered at concurrency 16 (open, waiting on timers) into a worker whose cache
 //                    holds 1,000: peak RSS (goal ≤ 512 MiB) and how long intake took.
-//   npm run bench -- memory [-- --cases 500 --cap 256 --open 10000 --open-cache 1000 --skip floor,open]
+//   npm run bench -- memory [--cases 500 --cap 256 --open 10000 --open-cache 1000 --open-cap 256 --open-semi 2
+//                            --skip floor,open]
 // Cases go through CaseService (the API's own path), so the benchmark outlives changes inside the workflow.
 // Live heap is read by bench/support/memstats-hook.js, preloaded through NODE_OPTIONS; nothing in src/ knows of it.
 // Results: bench/results/memory.json and a table on stdout.
@@ -42,7 +43,9 @@ const { values } = parseArgs({
     cap: { type: 'string', default: process.env.BENCH_MEM_CAP_MIB ?? '256' },
     open: { type: 'string', default: process.env.BENCH_OPEN_CASES ?? '10000' },
     'open-cache': { type: 'string', default: process.env.BENCH_OPEN_CACHE ?? '1000' },
-    'open-cap': { type: 'string', default: process.env.BENCH_OPEN_CAP_MIB ?? '' },
+    // The open run uses compose's worker settings: a 256 MiB heap with 2 MiB semi-spaces ('' for V8's defaults).
+    'open-cap': { type: 'string', default: process.env.BENCH_OPEN_CAP_MIB ?? '256' },
+    'open-semi': { type: 'string', default: process.env.BENCH_OPEN_SEMI_MIB ?? '2' },
     concurrency: { type: 'string', default: '16' },
     // Comma list of: yingsu, floor, capped, uncapped, open.
     skip: { type: 'string', default: process.env.BENCH_SKIP ?? '' },
@@ -54,6 +57,7 @@ const CAP = Number(values.cap);
 const N_OPEN = Number(values.open);
 const OPEN_CACHE = Number(values['open-cache']);
 const OPEN_CAP = values['open-cap'] ? Number(values['open-cap']) : undefined;
+const OPEN_SEMI = values['open-semi'] ? Number(values['open-semi']) : undefined;
 const C = Number(values.concurrency);
 const skip = new Set(values.skip.split(',').filter(Boolean));
 const say = (msg: string) => process.stderr.write(`[memory.bench] ${msg}\n`);
@@ -229,7 +233,9 @@ async function main(): Promise<void> {
         DATABASE_URL: `sqlite:${dir.path}/${taskQueue}.db`,
         YINGSU_TASK_QUEUE: taskQueue,
         YINGSU_WORKER_MAX_CACHED_WORKFLOWS: String(OPEN_CACHE),
-        NODE_OPTIONS: measuredNodeOptions(OPEN_CAP),
+        NODE_OPTIONS: [measuredNodeOptions(OPEN_CAP), OPEN_SEMI ? `--max-semi-space-size=${OPEN_SEMI}` : '']
+          .filter(Boolean)
+          .join(' '),
         MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       });
       live.push(worker);
@@ -260,6 +266,7 @@ async function main(): Promise<void> {
           cases: N_OPEN,
           maxCachedWorkflows: OPEN_CACHE,
           heapCapMiB: OPEN_CAP ?? 'none',
+          semiSpaceMiB: OPEN_SEMI ?? 'default',
           concurrency: C,
           intakeSeconds: r1(ms / 1000),
           casesPerSecond: r1(N_OPEN / (ms / 1000)),
@@ -315,7 +322,7 @@ function print(r: Record<string, any>): void {
   if (o?.error) out.push(`open cases: failed after ${o.done}/${o.cases}: ${o.error} (peak RSS ${o.peakRssMiB} MiB)`);
   else if (o)
     out.push(
-      `open cases: ${o.cases} (cache ${o.maxCachedWorkflows}, heap cap ${o.heapCapMiB}): peak RSS ${o.workerRssPeakMiB} MiB ` +
+      `open cases: ${o.cases} (cache ${o.maxCachedWorkflows}, heap cap ${o.heapCapMiB}, semi-space ${o.semiSpaceMiB}): peak RSS ${o.workerRssPeakMiB} MiB ` +
         `(goal ≤ 512), settled ${o.workerRssSettledMiB} MiB, live heap ${o.liveHeapSettledMiB} MiB; intake ${o.intakeSeconds} s ` +
         `(${o.casesPerSecond} cases/s at concurrency ${o.concurrency})`,
     );
