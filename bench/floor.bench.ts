@@ -277,41 +277,36 @@ async function main(): Promise<void> {
       const ours = Array.from({ length: c }, (_, i) => `R-${run}-${c}-yingsuRegister-0-${i % perRound}`);
       const theirs = Array.from({ length: c }, (_, i) => `R-${run}-${c}-floorRegister-0-${i % perRound}`);
       const per = Math.max(2, Math.ceil(N_CMD / c / (c === 1 ? 2 : 1)));
-      const lat = { yingsu: [] as number[], floor: [] as number[] };
-      const cpuCmd0 = { yingsu: cpuMs(worker.pid), floor: cpuMs(floor.child.pid!) };
       let seq = 0;
-      await Promise.all(
-        Array.from({ length: c }, async (_, k) => {
-          for (let j = 0; j < per * 2; j++) {
-            const ourTurn = (j + k) % 2 === 0;
-            const note = `第${++seq}次协调进展`;
-            const s = performance.now();
-            if (ourTurn)
-              await call('POST', `/api/cases/${ours[k]}/events`, { type: 'mediation-progress', summary: note });
-            else await client.workflow.getHandle(theirs[k]!).executeUpdate(floorCommand, { args: [note] });
-            (ourTurn ? lat.yingsu : lat.floor).push(performance.now() - s);
-          }
-        }),
-      );
+      /** `rounds` commands per sender, alternating ours with the floor's update on `floorIds`: both latencies. */
+      const alternate = async (floorIds: string[], rounds: number) => {
+        const out = { yingsu: [] as number[], floor: [] as number[] };
+        await Promise.all(
+          Array.from({ length: c }, async (_, k) => {
+            for (let j = 0; j < rounds; j++) {
+              const ourTurn = (j + k) % 2 === 0;
+              const note = `第${++seq}次协调进展`;
+              const s = performance.now();
+              if (ourTurn)
+                await call('POST', `/api/cases/${ours[k]}/events`, { type: 'mediation-progress', summary: note });
+              else await client.workflow.getHandle(floorIds[k]!).executeUpdate(floorCommand, { args: [note] });
+              (ourTurn ? out.yingsu : out.floor).push(performance.now() - s);
+            }
+          }),
+        );
+        return out;
+      };
+      const cpuCmd0 = { yingsu: cpuMs(worker.pid), floor: cpuMs(floor.child.pid!) };
+      const lat = await alternate(theirs, per * 2);
       cpu[`yingsuCommand@${c}`] = cpuMs(worker.pid) - cpuCmd0.yingsu;
       cpu[`floorCommand@${c}`] = cpuMs(floor.child.pid!) - cpuCmd0.floor;
       // Then a command next to the floor's update with one registry transaction (floor-command-io): what a command
       // that must commit before it answers cannot go below.
-      const theirsIo = Array.from({ length: c }, (_, i) => `R-${run}-${c}-floorIo-0-${i % perRound}`);
-      const lat2 = { yingsu: [] as number[], floorIo: [] as number[] };
-      await Promise.all(
-        Array.from({ length: c }, async (_, k) => {
-          for (let j = 0; j < per; j++) {
-            const ourTurn = (j + k) % 2 === 0;
-            const note = `第${++seq}次协调进展`;
-            const s = performance.now();
-            if (ourTurn)
-              await call('POST', `/api/cases/${ours[k]}/events`, { type: 'mediation-progress', summary: note });
-            else await client.workflow.getHandle(theirsIo[k]!).executeUpdate(floorCommand, { args: [note] });
-            (ourTurn ? lat2.yingsu : lat2.floorIo).push(performance.now() - s);
-          }
-        }),
+      const beside = await alternate(
+        Array.from({ length: c }, (_, i) => `R-${run}-${c}-floorIo-0-${i % perRound}`),
+        per,
       );
+      const lat2 = { yingsu: beside.yingsu, floorIo: beside.floor };
       const rate = (m: Mode) => reg[m].n / (reg[m].ms / 1000);
       perLevel[`concurrency${c}`] = {
         registration: {

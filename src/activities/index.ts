@@ -7,7 +7,6 @@ import type { RegistryStore } from '../registry';
 import { createCaseActivities } from './cases';
 import { createDeadlineActivities } from './deadlines';
 import { createNotificationActivities } from './notifications';
-import { createRegistryActivities } from './registry';
 import { createReportActivities } from './reports';
 import type { ReportConfigInput } from '../reports/thresholds';
 import type { CaseActivities } from '../workflows/case/activities';
@@ -44,7 +43,6 @@ export function createActivities(deps: ActivityDeps) {
       channels,
       ...(deps.nudgeOutbox ? { nudge: deps.nudgeOutbox } : {}),
     }),
-    ...createRegistryActivities(store),
     ...createCaseActivities({
       deadlines: deps.deadlines,
       directory: deps.directory,

@@ -18,7 +18,7 @@ import { commandClaimProblem } from '../shared/actor-claims';
 import { Exclusive } from '../shared/exclusive';
 import { notFoundFailure, refusedFailure } from '../shared/failures';
 import { invalidCommand } from '../shared/invalid';
-import type { CaseActivities } from './activities';
+import type { CaseActivities, CommitStepInput, CommitStepResult } from './activities';
 import {
   CALENDAR_MISS,
   CalendarMiss,
@@ -81,6 +81,19 @@ async function askCalendar(call: CalendarCall): Promise<TapeEntry> {
       return { call: key, value: (await calendar.workingMoment(call.at)).at };
   }
 }
+/** The step run on a copy by one local activity: its tape, and its change committed when the registry answers. */
+async function copyOf(stepInput: CommitStepInput): Promise<CommitStepResult> {
+  try {
+    return await registry.commitStep.executeWithOptions({ summary: '计算期限并登记' }, [stepInput]);
+  } catch (failure) {
+    // A local activity that gave up fails with its cause (an ApplicationFailure), not wrapped in an ActivityFailure.
+    if (!(failure instanceof TemporalFailure)) throw failure;
+    // The registry is not answering: the step happens now on the calendar alone, and commits when it can.
+    const tape = await calendar.calendarTape.executeWithOptions({ summary: '计算期限' }, [stepInput]);
+    return { tape, committed: false };
+  }
+}
+
 /** Questions a tape may miss before the step is given up as a defect (each answered by its own local activity). */
 const MAX_UNFORESEEN = 16;
 
@@ -145,6 +158,25 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   let recorded = input.carried ? recordedOf(state) : { duties: {}, timelineFrom: 1 };
 
   /**
+   * Runs the step on the tape. A question the tape did not foresee is answered on its own and the step runs again (the
+   * machine has put the state back); answers how many were looked up that way.
+   */
+  async function runOnTape(step: CaseStep, tape: TapeEntry[]): Promise<{ changed: boolean; lookedUp: number }> {
+    const extra = new Map<string, TapeEntry>();
+    for (;;) {
+      cal = tapedCalendar(tape, unforeseen, extra);
+      try {
+        return { changed: runStep(machine, step), lookedUp: extra.size };
+      } catch (miss) {
+        if (!(miss instanceof CalendarMiss) || !miss.call || extra.size >= MAX_UNFORESEEN) throw miss;
+        log.error('case step asked the calendar what its tape did not foresee', { step: step.op, op: miss.call.op });
+        const entry = await askCalendar(miss.call);
+        extra.set(entry.call, entry);
+      }
+    }
+  }
+
+  /**
    * Runs a step whole and commits its change with its notices, in the workflow task that runs it. First without a
    * calendar (most commands ask it nothing) and then one commit; when the step asks the calendar, the machine undoes
    * it and one local activity runs it on a copy, commits that copy's change and answers the calendar's tape, and the
@@ -160,37 +192,17 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         changed = runStep(machine, step);
       } catch (err) {
         if (!(err instanceof CalendarMiss)) throw err;
-        const stepInput = { state, now: pinnedNow, ...(input.options ? { options: input.options } : {}), step };
-        let copy: { tape: TapeEntry[]; committed: boolean; fingerprint?: string };
-        try {
-          copy = await registry.commitStep.executeWithOptions({ summary: '计算期限并登记' }, [stepInput]);
-        } catch (failure) {
-          // A local activity that gave up fails with its cause (an ApplicationFailure), not wrapped in an ActivityFailure.
-          if (!(failure instanceof TemporalFailure)) throw failure;
-          // The registry is not answering: the step happens now on the calendar alone, and commits when it can.
-          const tape = await calendar.calendarTape.executeWithOptions({ summary: '计算期限' }, [stepInput]);
-          copy = { tape, committed: false };
-        }
-        const extra = new Map<string, TapeEntry>();
-        for (;;) {
-          cal = tapedCalendar(copy.tape, unforeseen, extra);
-          try {
-            changed = runStep(machine, step);
-            break;
-          } catch (miss) {
-            // The machine put the state back; the step runs again with the unforeseen answer.
-            if (!(miss instanceof CalendarMiss) || !miss.call || extra.size >= MAX_UNFORESEEN) throw miss;
-            log.error('case step asked the calendar what its tape did not foresee', {
-              step: step.op,
-              op: miss.call.op,
-            });
-            const entry = await askCalendar(miss.call);
-            extra.set(entry.call, entry);
-          }
-        }
+        const copy = await copyOf({
+          state,
+          now: pinnedNow,
+          ...(input.options ? { options: input.options } : {}),
+          step,
+        });
+        const run = await runOnTape(step, copy.tape);
+        changed = run.changed;
         // The copy ran the same code from the same state at the same instant: a different result is a defect, and
         // the workflow's own state is then committed over it.
-        committed = copy.committed && !extra.size && copy.fingerprint === fingerprint(state);
+        committed = copy.committed && run.lookedUp === 0 && copy.fingerprint === fingerprint(state);
         if (copy.committed && !committed) log.error('case step diverged from its committed copy', { step: step.op });
       }
     } finally {
