@@ -48,6 +48,10 @@ export function openRegistryDb(
     // An idle client's connection dropped (a PostgreSQL restart, a failover): without a listener the pool's 'error'
     // event would kill the process. Logged; the pool replaces the client and the next query reconnects.
     pool.on('error', (err) => onPoolError(err));
+    // A client checked out between two statements of a transaction has no query to fail when the server ends its
+    // connection (a restart, `pg_ctl stop`): pg emits 'error' on the client itself, which would kill the process. The
+    // transaction fails on its next statement instead, and the pool drops the client.
+    pool.on('connect', (client) => client.on('error', (err) => onPoolError(err)));
     return { db: new Kysely<RegistryDatabase>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
   throw new RegistryConfigError(
