@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createDeadlineEngine } from '../../src/deadlines';
-import { harness } from './machine-harness';
+import { runStep } from '../../src/workflows/case/steps';
+import { defaultEngine, harness } from './machine-harness';
 
 describe('registration', () => {
   test('an oral notice opens the 5-day feedback duty, rolled past the Spring Festival, and notifies agency and leader at once', async () => {
@@ -428,5 +429,55 @@ describe('provisional due dates', () => {
     expect(report.previousDue?.[0]).toMatchObject({ dueDate: '2027-01-19', provisional: true });
     expect(h.kinds()).not.toContain('escalation');
     expect(h.state.timeline.at(-1)).toMatchObject({ type: 'recalculated', actor: 'system' });
+  });
+});
+
+describe('a command and the work it brings due', () => {
+  const lapsedReport = () => {
+    const h = harness(
+      { trigger: { type: 'response-notice', receivedAt: '2026-03-02T09:00:00+08:00' } },
+      '2026-03-02T02:00:00Z',
+    );
+    h.machine.register(h.registration, 'bureau');
+    h.notices.length = 0;
+    // Tuesday 03-10, 10:00 Shanghai: the 3-day report lapsed on 03-05 and the case has not ticked since.
+    h.setNow('2026-03-10T02:00:00Z');
+    return h;
+  };
+
+  test('a command run as a step also acts on what is due at its instant, and commits it with the command', () => {
+    const h = lapsedReport();
+    runStep(h.machine, {
+      op: 'apply',
+      event: { type: 'defence-submitted', note: '已提交答辩状' },
+      actor: 'agency:natural-resources',
+      command: {},
+    });
+    expect(h.duty('insuit-report')).toMatchObject({ status: 'overdue', escalations: 1 });
+    // One change: the command's own record and the escalation it brought due leave together.
+    expect(h.kinds()).toContain('escalation');
+    expect(h.state.timeline.map((e) => e.actor)).toContain('system');
+  });
+
+  test('when the work a command brings due fails, the command is undone with it', () => {
+    const h = lapsedReport();
+    const before = JSON.stringify(h.state);
+    h.useEngine(
+      Object.assign(Object.create(defaultEngine) as typeof defaultEngine, {
+        nextEscalationAt: () => {
+          throw new Error('calendar unavailable');
+        },
+      }),
+    );
+    expect(() =>
+      runStep(h.machine, {
+        op: 'apply',
+        event: { type: 'defence-submitted', note: '已提交答辩状' },
+        actor: 'agency:natural-resources',
+        command: {},
+      }),
+    ).toThrow('calendar unavailable');
+    expect(JSON.stringify(h.state)).toBe(before);
+    expect(h.notices).toHaveLength(0);
   });
 });

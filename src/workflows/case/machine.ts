@@ -137,6 +137,8 @@ export interface WakeUp {
 export class CaseMachine implements CaseOps {
   /** The command being applied, while it is. */
   private applied: Applied | undefined;
+  /** How many transactions are open (they nest: a command's transaction holds its tick's). */
+  private depth = 0;
   /** Notices of the changes applied since the workflow last took them: written to the outbox with the change. */
   private pending: NoticeRequest[] = [];
   private readonly opts: Required<Pick<CaseWorkflowOptions, 'escalationEveryWorkingDays' | 'planDaysBeforeHearing'>>;
@@ -312,21 +314,41 @@ export class CaseMachine implements CaseOps {
     });
   }
 
-  /** Runs `work` on the state whole or not at all: on any failure the state and its notices are as they were. */
-  private transaction<T>(applied: Applied, work: () => T): T {
-    const before = JSON.stringify(this.state);
+  /**
+   * A command and the timer loop's work it brings due (a corrected date already passed, a duty it reopened overdue),
+   * at one instant, whole or not at all: the timer loop then only recomputes its next wake-up.
+   */
+  command(event: CaseEvent, actor: Actor, command: Pick<CaseCommand, 'person' | 'resolved'> = {}): void {
+    this.transaction(undefined, () => {
+      this.apply(event, actor, command);
+      if (this.state.stage !== 'closed' && this.state.stage !== 'voided') this.tick();
+    });
+  }
+
+  /**
+   * Runs `work` on the state whole or not at all: on any failure the state and its notices are as they were. A
+   * transaction inside another is undone with it (only the outermost keeps a copy of the state).
+   */
+  private transaction<T>(applied: Applied | undefined, work: () => T): T {
+    const outermost = this.depth === 0;
+    const before = outermost ? JSON.stringify(this.state) : '';
     const noticesBefore = this.pending.length;
+    const outer = this.applied;
     this.applied = applied;
+    this.depth += 1;
     try {
       return work();
     } catch (err) {
-      restore(this.state, JSON.parse(before) as CaseState);
-      this.pending.length = noticesBefore;
+      if (outermost) {
+        restore(this.state, JSON.parse(before) as CaseState);
+        this.pending.length = noticesBefore;
+      }
       if (err instanceof Refusal) throw new CaseRejection(err.message, err.code);
       if (deadlineInputError(err)) throw DEADLINE_REFUSED;
       throw err;
     } finally {
-      this.applied = undefined;
+      this.depth -= 1;
+      this.applied = outer;
     }
   }
 

@@ -17,7 +17,7 @@ export function runStep(machine: CaseMachine, step: CaseStep): boolean {
       machine.register(step.registration, step.actor);
       return true;
     case 'apply':
-      machine.apply(step.event, step.actor, step.command);
+      machine.command(step.event, step.actor, step.command);
       return true;
     case 'tick':
       return machine.tick();

@@ -379,9 +379,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     lock.changed = false;
     await condition(() => lock.changed || closed() || !!timer?.fired);
     if (closed()) break;
-    await lock.run(async () => {
-      await perform({ op: 'tick' });
-    });
+    // A command ran its own tick (machine.command): only the timer's instant brings the loop's work.
+    if (timer?.fired)
+      await lock.run(async () => {
+        await perform({ op: 'tick' });
+      });
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > maxEvents) {
       // 👉 Let in-flight updates answer their callers before the history is cut.
