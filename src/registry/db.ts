@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { Pool } from 'pg';
 import { logger } from '../log';
 import { registryMigrations } from './migrations';
@@ -39,7 +39,7 @@ export function openRegistryDb(
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     return {
-      db: new Kysely<RegistryDatabase>({ dialect: new SqliteDialect({ database: sqlite }) }),
+      db: new Kysely<RegistryDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
       dialect: 'sqlite',
     };
   }
@@ -57,6 +57,40 @@ export function openRegistryDb(
   throw new RegistryConfigError(
     `DATABASE_URL must start with sqlite: or postgres:// (got ${url.replace(/\/\/[^@]*@/, '//***@')})`,
   );
+}
+
+/** How many prepared statements a SQLite registry keeps: its queries take a few dozen shapes. */
+export const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The database as Kysely's SQLite driver sees it, with each statement prepared once per SQL text (least recently used
+ * dropped past `size`). Kysely prepares every query anew, which cost a command about as much as running it.
+ * Statements run synchronously one at a time; the registry never streams a query, so none is shared mid-iteration.
+ */
+export function withStatementCache(
+  sqlite: Database.Database,
+  size = STATEMENT_CACHE_SIZE,
+): SqliteDatabase & { readonly cached: number } {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    prepare(sql: string) {
+      let stmt = statements.get(sql);
+      if (stmt) statements.delete(sql);
+      else {
+        stmt = sqlite.prepare(sql);
+        if (statements.size >= size) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, stmt);
+      return stmt;
+    },
+    close() {
+      statements.clear();
+      sqlite.close();
+    },
+    get cached() {
+      return statements.size;
+    },
+  };
 }
 
 /** Brings the schema up to date; Kysely's lock table makes concurrent start-ups (worker and API) safe. */
