@@ -5,8 +5,9 @@
 //   floor-io        update-with-start plus one local activity doing one registry transaction of a case's size
 //   floor-command-io  the floor-command's update with that local activity (timed in a second loop beside yingsu's)
 //   bare start      workflow.start of the no-op workflow (what intake is compared with)
-// against POST /api/cases/:id/events and POST /api/cases through the real API, worker and registry.
-//   npm run bench -- floor [-- --registrations 40 --commands 60]   (BENCH_DEBUG=1 prints each round's latencies)
+// against POST /api/cases/:id/events and POST /api/cases through the real API, worker and registry, as deployed: the
+// API signs each command's actor and the workflow verifies the signature (--unsigned: the development set-up).
+//   npm run bench -- floor [-- --registrations 40 --commands 60 --unsigned]   (BENCH_DEBUG=1 prints each round's latencies)
 // Ratios first; then p50/p99 at concurrency 1 and 16, and per-operation costs that do not depend on the machine
 // (history events, workflow tasks, activities, executions) plus worker CPU-ms. Results: bench/results/floor.json.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +18,8 @@ import type { AddressInfo } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ed25519 } from '@noble/curves/ed25519';
+import { bytesToHex } from '@noble/hashes/utils';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { pino } from 'pino';
@@ -25,6 +28,7 @@ import { createAuthenticator } from '../src/http/auth';
 import { casesRouter } from '../src/http/routes/cases';
 import { createApp } from '../src/server';
 import { CaseService } from '../src/services/cases';
+import { actorSigner } from '../src/temporal/actor-signing';
 import { ensureSearchAttributes } from '../src/temporal/search-attributes';
 import { caseWorkflowId } from '../src/workflows/case/messages';
 import { startDevServer, tempDir } from '../test/support/dev-server';
@@ -35,11 +39,15 @@ const { values } = parseArgs({
   options: {
     registrations: { type: 'string', default: process.env.BENCH_REGISTRATIONS ?? '48' },
     commands: { type: 'string', default: process.env.BENCH_COMMANDS ?? '96' },
+    // Production signs every command's actor and the workflow verifies it (src/workflows/shared/actor-claims.ts);
+    // --unsigned measures the development set-up, which takes each command at its word.
+    unsigned: { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
 const N_REG = Number(values.registrations);
 const N_CMD = Number(values.commands);
+const SIGNED = !values.unsigned;
 const EventType = temporal.api.enums.v1.EventType;
 const say = (msg: string) => process.stderr.write(`[floor.bench] ${msg}\n`);
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -154,7 +162,10 @@ async function main(): Promise<void> {
   let http: Server | undefined;
   const results: Record<string, unknown> = { machine, startedAt: new Date().toISOString() };
   try {
+    const signer = SIGNED ? actorSigner(bytesToHex(ed25519.utils.randomPrivateKey())) : undefined;
+    results.signed = SIGNED;
     worker = await startWorkerProcess({
+      ...(signer ? { YINGSU_ACTOR_PUBLIC_KEYS: signer.publicKey } : {}),
       TEMPORAL_ADDRESS: server.address,
       DATABASE_URL: `sqlite:${dir.path}/yingsu.db`,
       YINGSU_TASK_QUEUE: ourQueue,
@@ -173,7 +184,7 @@ async function main(): Promise<void> {
       FLOOR_TASK_QUEUE: floorQueue,
     });
     const directory = loadDirectory();
-    const cases = new CaseService(client, directory, {}, ourQueue);
+    const cases = new CaseService(client, directory, {}, ourQueue, undefined, signer);
     const auth = createAuthenticator({ directory, production: false });
     const app = createApp({
       client,

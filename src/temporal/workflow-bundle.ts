@@ -6,7 +6,8 @@ import { actorKeysWebpackHook } from './actor-signing';
 /**
  * Pure modules evaluated once per worker and shared by every workflow (the SDK deep-freezes them), instead of once per
  * workflow: the case machine, its handlers and the duty lifecycle hold no state of their own between calls. Nothing
- * here may import `@temporalio/workflow` or keep module-level state.
+ * here may import `@temporalio/workflow` or keep module-level state, but for a pure cache whose answers do not depend
+ * on which workflow filled it (actor-claims' decoded keys).
  */
 export const PRELOADED_WORKFLOW_MODULES = [
   require.resolve('../workflows/case/machine'),

@@ -2,8 +2,8 @@
 // key, and the workflow checks the signature against public keys bundled into the workflow code when the worker
 // starts, which no caller of Temporal can hand in. Pure JavaScript (noble), deterministic: safe in workflow code.
 import { ed25519 } from '@noble/curves/ed25519';
-import { sha256 } from '@noble/hashes/sha2';
-import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
+import { sha256, sha512 } from '@noble/hashes/sha2';
+import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
 
 /** What the API vouches for: who acts (and in person), on which case, on exactly which command, and when. */
 export interface ActorClaim {
@@ -83,13 +83,57 @@ export function claimProblem(
   const msg = claimBytes(c);
   for (const k of keys) {
     try {
-      if (ed25519.verify(sig, msg, hexToBytes(k))) return undefined;
+      if (verifiedBy(sig, msg, k)) return undefined;
     } catch {
       // A malformed key or signature verifies nothing.
     }
   }
   return 'bad signature';
 }
+
+type EdPoint = InstanceType<typeof ed25519.Point>;
+
+/**
+ * Each bundled key decoded once, with a table of its multiples (window 4: 512 points, ~0.1 MiB a key). A cache and
+ * nothing else: the answer for a key is the same whether it was filled by this workflow or another (the module is
+ * preloaded and shared, src/temporal/workflow-bundle.ts).
+ */
+const decodedKeys = new Map<string, { point: EdPoint; bytes: Uint8Array } | null>();
+
+function decodedKey(hex: string): { point: EdPoint; bytes: Uint8Array } | null {
+  let key = decodedKeys.get(hex);
+  if (key === undefined) {
+    try {
+      const point = ed25519.Point.fromBytes(hexToBytes(hex), true);
+      key = point.isSmallOrder() ? null : { point: point.precompute(4, false), bytes: point.toBytes() };
+    } catch {
+      key = null;
+    }
+    decodedKeys.set(hex, key);
+  }
+  return key;
+}
+
+/**
+ * Ed25519 verification as @noble/curves' `ed25519.verify` does it (ZIP-215 decoding, the cofactored equation
+ * [8][S]B = [8]R + [8][k]A), with the public key decoded and tabled once instead of on every command: about 0.5 ms
+ * instead of 1.2–1.9 ms per claim. test/platform/actor-signing.test.ts holds it to noble's answers.
+ */
+export function verifiedBy(sig: Uint8Array, msg: Uint8Array, keyHex: string): boolean {
+  const key = decodedKey(keyHex);
+  if (!key || sig.length !== 64) return false;
+  try {
+    const R = ed25519.Point.fromBytes(sig.subarray(0, 32), true);
+    const SB = ed25519.Point.BASE.multiplyUnsafe(bytesToNumberLE(sig.subarray(32, 64)));
+    const k = bytesToNumberLE(sha512(concatBytes(R.toBytes(), key.bytes, msg))) % ed25519.Point.Fn.ORDER;
+    return R.add(key.point.multiplyUnsafe(k)).subtract(SB).clearCofactor().is0();
+  } catch {
+    // A malformed R, or S not below the group order: no signature.
+    return false;
+  }
+}
+
+const bytesToNumberLE = (b: Uint8Array): bigint => BigInt(`0x${bytesToHex(Uint8Array.from(b).reverse()) || '0'}`);
 
 /** A case command's claim problem; undefined when it holds, or when this worker bundles no keys (unsigned mode). */
 export function commandClaimProblem(
