@@ -7,7 +7,7 @@
 //   bare start      workflow.start of the no-op workflow (what intake is compared with)
 // against POST /api/cases/:id/events and POST /api/cases through the real API, worker and registry, as deployed: the
 // API signs each command's actor and the workflow verifies the signature (--unsigned: the development set-up).
-//   npm run bench -- floor [-- --registrations 40 --commands 60 --unsigned]   (BENCH_DEBUG=1 prints each round's latencies)
+//   npm run bench -- floor [--registrations 40 --commands 60 --unsigned]   (BENCH_DEBUG=1 prints each round's latencies)
 // Ratios first; then p50/p99 at concurrency 1 and 16, and per-operation costs that do not depend on the machine
 // (history events, workflow tasks, activities, executions) plus worker CPU-ms. Results: bench/results/floor.json.
 import { spawn, type ChildProcess } from 'node:child_process';
