@@ -2,6 +2,7 @@
 // key, and the workflow checks the signature against public keys bundled into the workflow code when the worker
 // starts, which no caller of Temporal can hand in. Pure JavaScript (noble), deterministic: safe in workflow code.
 import { ed25519 } from '@noble/curves/ed25519';
+import { bytesToNumberLE } from '@noble/curves/utils';
 import { sha256, sha512 } from '@noble/hashes/sha2';
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
 
@@ -81,13 +82,7 @@ export function claimProblem(
     return 'malformed signature';
   }
   const msg = claimBytes(c);
-  for (const k of keys) {
-    try {
-      if (verifiedBy(sig, msg, k)) return undefined;
-    } catch {
-      // A malformed key or signature verifies nothing.
-    }
-  }
+  for (const k of keys) if (verifiedBy(sig, msg, k)) return undefined;
   return 'bad signature';
 }
 
@@ -125,15 +120,13 @@ export function verifiedBy(sig: Uint8Array, msg: Uint8Array, keyHex: string): bo
   try {
     const R = ed25519.Point.fromBytes(sig.subarray(0, 32), true);
     const SB = ed25519.Point.BASE.multiplyUnsafe(bytesToNumberLE(sig.subarray(32, 64)));
-    const k = bytesToNumberLE(sha512(concatBytes(R.toBytes(), key.bytes, msg))) % ed25519.Point.Fn.ORDER;
+    const k = ed25519.Point.Fn.create(bytesToNumberLE(sha512(concatBytes(R.toBytes(), key.bytes, msg))));
     return R.add(key.point.multiplyUnsafe(k)).subtract(SB).clearCofactor().is0();
   } catch {
-    // A malformed R, or S not below the group order: no signature.
+    // A malformed R, or S not below the group order: no signature (a malformed key or signature verifies nothing).
     return false;
   }
 }
-
-const bytesToNumberLE = (b: Uint8Array): bigint => BigInt(`0x${bytesToHex(Uint8Array.from(b).reverse()) || '0'}`);
 
 /** A case command's claim problem; undefined when it holds, or when this worker bundles no keys (unsigned mode). */
 export function commandClaimProblem(
