@@ -6,8 +6,9 @@
 //   floor-command-io  the floor-command's update with that local activity (timed in a second loop beside yingsu's)
 //   bare start      workflow.start of the no-op workflow (what intake is compared with)
 // against POST /api/cases/:id/events and POST /api/cases through the real API, worker and registry, as deployed: the
-// API signs each command's actor and the workflow verifies the signature (--unsigned: the development set-up).
-//   npm run bench -- floor [--registrations 40 --commands 60 --unsigned]   (BENCH_DEBUG=1 prints each round's latencies)
+// API signs each command's actor and the workflow verifies the signature (--unsigned: the development set-up), and
+// the delivery service sends the notices from its own process (its CPU is counted with the worker's).
+//   npm run bench -- floor [--registrations 40 --commands 60 --unsigned --postgres]   (BENCH_DEBUG=1 prints each round's latencies)
 // Ratios first; then p50/p99 at concurrency 1 and 16, and per-operation costs that do not depend on the machine
 // (history events, workflow tasks, activities, executions) plus worker CPU-ms. Results: bench/results/floor.json.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,7 +33,8 @@ import { actorSigner } from '../src/temporal/actor-signing';
 import { ensureSearchAttributes } from '../src/temporal/search-attributes';
 import { caseWorkflowId } from '../src/workflows/case/messages';
 import { startDevServer, tempDir } from '../test/support/dev-server';
-import { startWorkerProcess, vmRss, type WorkerProcess } from '../test/resilience/support';
+import { startTestPostgres } from '../test/support/postgres';
+import { startDeliveryProcess, startWorkerProcess, vmRss, type WorkerProcess } from '../test/resilience/support';
 import { floorCommand, floorRegister, floorWorkflow, type FloorInput } from './floor/workflows';
 
 const { values } = parseArgs({
@@ -42,12 +44,16 @@ const { values } = parseArgs({
     // Production signs every command's actor and the workflow verifies it (src/workflows/shared/actor-claims.ts);
     // --unsigned measures the development set-up, which takes each command at its word.
     unsigned: { type: 'boolean', default: false },
+    // The registry on PostgreSQL with the delivery service in its own process, as compose deploys it (the floor-io's
+    // transaction on the same PostgreSQL); the default is the embedded SQLite with the worker's own drainer (npm start).
+    postgres: { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
 const N_REG = Number(values.registrations);
 const N_CMD = Number(values.commands);
 const SIGNED = !values.unsigned;
+const SEPARATE = values.postgres;
 const EventType = temporal.api.enums.v1.EventType;
 const say = (msg: string) => process.stderr.write(`[floor.bench] ${msg}\n`);
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -151,6 +157,9 @@ async function main(): Promise<void> {
   };
   const server = await startDevServer({ headless: true, refreshSearchAttributeCache: false });
   const dir = tempDir('bench-floor');
+  const postgres = SEPARATE ? await startTestPostgres() : undefined;
+  const databaseUrl = postgres ? postgres.url : `sqlite:${dir.path}/yingsu.db`;
+  const floorDatabaseUrl = postgres ? postgres.url : `sqlite:${dir.path}/floor.db`;
   const connection = await Connection.connect({ address: server.address });
   await ensureSearchAttributes(connection, 'default');
   const client = new Client({ connection, namespace: 'default' });
@@ -158,29 +167,37 @@ async function main(): Promise<void> {
   const ourQueue = `bench-yingsu-${run}`;
   const floorQueue = `bench-floor-${run}`;
   let worker: WorkerProcess | undefined;
+  let delivery: WorkerProcess | undefined;
   let floor: Awaited<ReturnType<typeof startFloorWorker>> | undefined;
   let http: Server | undefined;
   const results: Record<string, unknown> = { machine, startedAt: new Date().toISOString() };
   try {
     const signer = SIGNED ? actorSigner(bytesToHex(ed25519.utils.randomPrivateKey())) : undefined;
     results.signed = SIGNED;
+    results.registry = postgres ? 'postgres, delivery service separate' : 'sqlite, drainer in the worker';
     worker = await startWorkerProcess({
       ...(signer ? { YINGSU_ACTOR_PUBLIC_KEYS: signer.publicKey } : {}),
       TEMPORAL_ADDRESS: server.address,
-      DATABASE_URL: `sqlite:${dir.path}/yingsu.db`,
+      DATABASE_URL: databaseUrl,
       YINGSU_TASK_QUEUE: ourQueue,
+      YINGSU_DELIVERY: SEPARATE ? 'separate' : 'worker',
       // A CPU profile of yingsu's worker (each thread), written when it stops: BENCH_WORKER_PROFILE=<dir>.
       ...(process.env.BENCH_WORKER_PROFILE
         ? { WORKER_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_WORKER_PROFILE}` }
         : {}),
     });
+    // As compose deploys it (PostgreSQL), the delivery service sends the notices from its own process and the worker
+    // only writes them; on SQLite (npm start) the worker's own drainer sends them.
+    if (SEPARATE) delivery = await startDeliveryProcess({ DATABASE_URL: databaseUrl });
+    /** yingsu's CPU: the worker's, and the delivery service's when it runs. */
+    const ourCpuMs = () => cpuMs(worker!.pid) + (delivery ? cpuMs(delivery.pid) : 0);
     if (process.env.BENCH_WORKER_LOG) {
       worker.child.stdout!.pipe(createWriteStream(process.env.BENCH_WORKER_LOG));
       worker.child.stderr!.pipe(createWriteStream(`${process.env.BENCH_WORKER_LOG}.err`));
     }
     floor = await startFloorWorker({
       TEMPORAL_ADDRESS: server.address,
-      DATABASE_URL: `sqlite:${dir.path}/floor.db`,
+      DATABASE_URL: floorDatabaseUrl,
       FLOOR_TASK_QUEUE: floorQueue,
     });
     const directory = loadDirectory();
@@ -271,10 +288,10 @@ async function main(): Promise<void> {
       const perRound = Math.max(2, Math.ceil(N_REG / orders.length / (c === 1 ? 3 : 1)));
       for (const [r, order] of orders.entries()) {
         for (const m of order) {
-          const cpu0 = m === 'yingsuRegister' ? cpuMs(worker.pid) : cpuMs(floor.child.pid!);
+          const cpu0 = m === 'yingsuRegister' ? ourCpuMs() : cpuMs(floor.child.pid!);
           const out = await pool(perRound, c, (i) => modes[m](`R-${run}-${c}-${m}-${r}-${i}`));
           if (process.env.BENCH_DEBUG) say(`${m}@${c} ${out.latencies.map((x) => x.toFixed(1)).join(' ')}`);
-          const used = (m === 'yingsuRegister' ? cpuMs(worker.pid) : cpuMs(floor.child.pid!)) - cpu0;
+          const used = (m === 'yingsuRegister' ? ourCpuMs() : cpuMs(floor.child.pid!)) - cpu0;
           cpu[`${m}@${c}`] = (cpu[`${m}@${c}`] ?? 0) + used;
           const t = (reg[m] ??= { n: 0, ms: 0, latencies: [] });
           t.n += perRound;
@@ -307,9 +324,9 @@ async function main(): Promise<void> {
         );
         return out;
       };
-      const cpuCmd0 = { yingsu: cpuMs(worker.pid), floor: cpuMs(floor.child.pid!) };
+      const cpuCmd0 = { yingsu: ourCpuMs(), floor: cpuMs(floor.child.pid!) };
       const lat = await alternate(theirs, per * 2);
-      cpu[`yingsuCommand@${c}`] = cpuMs(worker.pid) - cpuCmd0.yingsu;
+      cpu[`yingsuCommand@${c}`] = ourCpuMs() - cpuCmd0.yingsu;
       cpu[`floorCommand@${c}`] = cpuMs(floor.child.pid!) - cpuCmd0.floor;
       // Then a command next to the floor's update with one registry transaction (floor-command-io): what a command
       // that must commit before it answers cannot go below.
@@ -365,6 +382,7 @@ async function main(): Promise<void> {
     };
     results.workerRssMiB = {
       yingsu: Math.round(vmRss(worker.pid) / 2 ** 20),
+      ...(delivery ? { delivery: Math.round(vmRss(delivery.pid) / 2 ** 20) } : {}),
       floor: Math.round(vmRss(floor.child.pid!) / 2 ** 20),
     };
 
@@ -403,8 +421,10 @@ async function main(): Promise<void> {
     if (http) await new Promise<void>((r) => http!.close(() => r()));
     await floor?.stop().catch(() => undefined);
     await worker?.stop().catch(() => undefined);
+    await delivery?.stop().catch(() => undefined);
     await connection.close();
     await server.stop();
+    await postgres?.stop();
     dir.remove();
   }
 }

@@ -90,8 +90,15 @@ export const configSchema = z.object({
   YINGSU_DELIVERY_HORIZON: duration.default('7 days'),
   /** How long a notice may fail before the bureau is alerted (once per notice); delivery keeps trying after. */
   YINGSU_DELIVERY_ALERT_AFTER: duration.default('4 hours'),
-  /** How often the worker's outbox drainer looks for due notices when nothing has woken it (milliseconds). */
+  /** How often the outbox drainer looks for due notices when nothing has woken it (milliseconds). */
   YINGSU_OUTBOX_POLL_MS: z.coerce.number().int().positive().default(1000),
+  /**
+   * Which process sends the outbox's notices: `worker` (the worker drains what its workflows write, nudged by each
+   * commit: right for SQLite, where a second writing process makes commits wait on its locks) or `separate` (the
+   * delivery service, `src/delivery.ts`, drains; the worker only writes rows). Compose runs `separate` on PostgreSQL:
+   * sends and their retries then take nothing from the process that answers commands.
+   */
+  YINGSU_DELIVERY: z.enum(['worker', 'separate']).default('worker'),
   /**
    * The console's address as people reach it: links in calendar feeds and notices start with it (robot messages
    * link to the case there instead of naming its parties).

@@ -12,7 +12,7 @@ import { sdkLogger } from './temporal/logging';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { ensureQuarterlySchedule } from './schedules';
 import { createRuntimeDeps } from './runtime-deps';
-import { createDrainer } from './notifications/drainer';
+import { outboxDrainer } from './delivery';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -81,34 +81,32 @@ async function main(): Promise<void> {
   await client.close();
   const connection = await connectWorker(config.TEMPORAL_ADDRESS, config.TEMPORAL_CONNECT_TIMEOUT_MS, tls);
   const deps = await createRuntimeDeps(config, logger);
-  // The delivery worker: drains the outbox the workflows write (src/notifications/drainer.ts).
-  const drainer = createDrainer({
-    store: deps.store,
-    directory: deps.directory,
-    channels: deps.channels,
-    log: logger,
-    policy: deps.deliveryPolicy,
-    pollMs: config.YINGSU_OUTBOX_POLL_MS,
-  });
+  // The outbox's notices are sent here unless the delivery service does it (YINGSU_DELIVERY=separate, src/delivery.ts).
+  const drainer = config.YINGSU_DELIVERY === 'worker' ? outboxDrainer(config, deps) : undefined;
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
-    deps: { ...deps, nudgeOutbox: drainer.nudge },
+    deps: { ...deps, ...(drainer ? { nudgeOutbox: drainer.nudge } : {}) },
     taskQueue: config.YINGSU_TASK_QUEUE,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     dataConverter,
     ...(actorPublicKeys ? { actorPublicKeys } : {}),
   });
   logger.info(
-    { taskQueue: config.YINGSU_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, metricsPort: config.WORKER_METRICS_PORT },
+    {
+      taskQueue: config.YINGSU_TASK_QUEUE,
+      address: config.TEMPORAL_ADDRESS,
+      metricsPort: config.WORKER_METRICS_PORT,
+      delivery: config.YINGSU_DELIVERY,
+    },
     'worker started',
   );
-  drainer.start();
+  drainer?.start();
   try {
     await worker.run();
   } finally {
     // Sends in flight finish and their proof is written; rows claimed but not started are given back.
-    await drainer.stop();
+    await drainer?.stop();
     await deps.close();
     await connection.close();
     logger.info('worker stopped');

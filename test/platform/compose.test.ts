@@ -32,7 +32,7 @@ const compose = YAML.parse(composeText, { merge: true }) as {
   secrets?: Record<string, { file: string }>;
 };
 const services = compose.services;
-const app = { worker: services.worker!, api: services.api! };
+const app = { worker: services.worker!, api: services.api!, delivery: services.delivery! };
 const envExample = new Map(
   read('.env.example')
     .split('\n')
@@ -70,6 +70,7 @@ test('every service runs a pinned image tag or is built from the Dockerfile', ()
     'api',
     'caddy',
     'certs',
+    'delivery',
     'postgresql',
     'temporal',
     'temporal-namespace',
@@ -115,7 +116,7 @@ test('every depends_on names a service, and waits on a healthcheck or a finished
     'temporal-schema': 'service_completed_successfully',
     certs: 'service_completed_successfully',
   });
-  for (const s of Object.values(app)) {
+  for (const s of [app.worker, app.api]) {
     expect(dependencies(s)).toMatchObject({
       temporal: 'service_healthy',
       'temporal-namespace': 'service_completed_successfully',
@@ -126,7 +127,7 @@ test('every depends_on names a service, and waits on a healthcheck or a finished
 });
 
 test('long-running services restart on their own, one-shots do not', () => {
-  for (const name of ['postgresql', 'temporal', 'temporal-ui', 'worker', 'api', 'caddy'])
+  for (const name of ['postgresql', 'temporal', 'temporal-ui', 'worker', 'delivery', 'api', 'caddy'])
     expect(services[name]!.restart).toBe('unless-stopped');
   for (const name of ['temporal-schema', 'temporal-namespace', 'certs']) expect(services[name]!.restart).toBe('no');
 });
@@ -196,7 +197,7 @@ test('the API listens on every interface inside the compose network only', () =>
   expect(app.api.environment!.PORT).toBe('3000');
 });
 
-test('wires every variable the app reads into both the worker and the API', () => {
+test('wires every variable the app reads into the worker, the delivery service and the API', () => {
   const keys = Object.keys(configSchema.shape);
   expect(keys).toContain('DATABASE_URL');
   for (const [name, s] of Object.entries(app)) {
@@ -205,7 +206,7 @@ test('wires every variable the app reads into both the worker and the API', () =
   }
 });
 
-test('the worker and the API get a valid production configuration: tokens, PostgreSQL and the Temporal service', () => {
+test('the worker, the delivery service and the API get a valid production configuration: tokens, PostgreSQL and the Temporal service', () => {
   for (const s of Object.values(app)) {
     const env = Object.fromEntries(Object.entries(s.environment!).map(([k, v]) => [k, interpolate(String(v))]));
     const config = loadConfig(env);
@@ -231,6 +232,15 @@ test('the worker and the API get a valid production configuration: tokens, Postg
   }
   expect(app.worker.command).toEqual(['node', 'dist/worker.js']);
   expect(app.api.command).toEqual(['node', 'dist/api.js']);
+  expect(app.delivery.command).toEqual(['node', 'dist/delivery.js']);
+});
+
+test('the delivery service sends the notices and the worker only writes them; it needs the registry, not Temporal', () => {
+  const env = (s: Service) =>
+    Object.fromEntries(Object.entries(s.environment!).map(([k, v]) => [k, interpolate(String(v))]));
+  expect(loadConfig(env(app.worker)).YINGSU_DELIVERY).toBe('separate');
+  expect(dependencies(app.delivery)).toEqual({ postgresql: 'service_healthy' });
+  expect(app.delivery.environment!.YINGSU_SERVICE).toBe('yingsu-delivery');
 });
 
 test('.env.example lists every variable docker-compose.yml reads, and nothing else', () => {

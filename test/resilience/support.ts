@@ -25,9 +25,22 @@ export interface WorkerProcess {
  * in a grandchild that survives a SIGKILL sent to the launcher.
  */
 export function startWorkerProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<WorkerProcess> {
-  // Extra node flags for the worker (e.g. `--cpu-prof --cpu-prof-dir=…`, which NODE_OPTIONS refuses).
+  return startServiceProcess('worker', env, timeoutMs);
+}
+
+/** Starts the delivery service (`src/delivery.ts`, as npm start and compose run it) once it logs "delivery started". */
+export function startDeliveryProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<WorkerProcess> {
+  return startServiceProcess('delivery', env, timeoutMs);
+}
+
+function startServiceProcess(
+  name: 'worker' | 'delivery',
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<WorkerProcess> {
+  // Extra node flags for the process (e.g. `--cpu-prof --cpu-prof-dir=…`, which NODE_OPTIONS refuses).
   const nodeArgs = env.WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(repoRoot, 'src/worker.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(repoRoot, `src/${name}.ts`)], {
     cwd: repoRoot,
     env: { ...process.env, WORKER_METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,14 +67,14 @@ export function startWorkerProcess(env: Record<string, string>, timeoutMs = 90_0
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`worker did not start within ${timeoutMs} ms\n${tail}`));
+      reject(new Error(`${name} did not start within ${timeoutMs} ms\n${tail}`));
     }, timeoutMs);
     let buffered = '';
     child.stdout!.on('data', (c: Buffer) => {
       keep(c);
       if (buffered === null) return;
       buffered += String(c);
-      if (buffered.includes('"msg":"worker started"')) {
+      if (buffered.includes(`"msg":"${name} started"`)) {
         buffered = null as unknown as string;
         clearTimeout(timer);
         resolve(wp);
@@ -71,7 +84,7 @@ export function startWorkerProcess(env: Record<string, string>, timeoutMs = 90_0
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`worker exited before it started (${code ?? signal})\n${tail}`));
+      reject(new Error(`${name} exited before it started (${code ?? signal})\n${tail}`));
     });
   });
 }
