@@ -193,6 +193,36 @@ const dutyRow = (caseId: string, d: Duty) => ({
   done_by_person: d.doneByPerson ?? null,
 });
 
+const caseRow = (s: CaseSnapshotState, recordedAt: string) => ({
+  id: s.caseId,
+  title: s.title,
+  agency_id: s.agencyId,
+  leader_id: s.leaderId,
+  field: s.field,
+  plaintiff: s.plaintiff,
+  stage: s.stage,
+  entered_stage: s.enteredStage,
+  major: flag(s.major),
+  county_government_defendant: flag(s.countyGovernmentDefendant),
+  registered_at: s.registeredAt,
+  closed_at: s.closedAt ?? null,
+  withdrawn_at: s.withdrawn?.at ?? null,
+  withdrawn_reason: s.withdrawn?.reason ?? null,
+  self_corrections: json(s.selfCorrections),
+  updated_at: recordedAt,
+  agency_name: s.agencyName ?? null,
+  leader_name: s.leaderName ?? null,
+  trigger_type: s.trigger?.type ?? null,
+  trigger_received_at: s.trigger?.receivedAt ?? null,
+  withdrawn_ruling_on: s.withdrawn?.rulingOn ?? null,
+  presuit_settled_at: s.presuitSettled?.at ?? null,
+  presuit_settled_summary: s.presuitSettled?.summary ?? null,
+  voided_at: s.voided?.at ?? null,
+  voided_by: s.voided?.by ?? null,
+  voided_reason: s.voided?.reason ?? null,
+  amendments: s.amendments && s.amendments.length > 0 ? json(s.amendments) : null,
+});
+
 const hearingRow = (caseId: string, h: Hearing) => ({
   case_id: caseId,
   hearing_id: h.id,
@@ -250,20 +280,28 @@ const mediationRow = (caseId: string, m: Mediation) => ({
   result: m.result ? json(m.result) : null,
 });
 
-/** Upserts a row by its primary key: the same snapshot written twice leaves the same row. */
+/**
+ * Upserts rows by their primary key in one statement (`excluded.*` on a conflict): the same snapshot written twice
+ * leaves the same rows. Every row has the columns of the first (the row builders above make them alike).
+ */
 async function upsert<T extends keyof RegistryDatabase & string>(
   trx: Transaction<RegistryDatabase>,
   table: T,
   pk: string[],
-  row: Record<string, unknown>,
+  rows: Record<string, unknown>[],
 ): Promise<void> {
-  const update = Object.fromEntries(Object.entries(row).filter(([k]) => !pk.includes(k)));
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!).filter((k) => !pk.includes(k));
   // Kysely cannot type a generic table's columns; the row builders above carry the column names.
   const db = trx as unknown as Transaction<Record<string, Record<string, unknown>>>;
   await db
     .insertInto(table)
-    .values(row)
-    .onConflict((oc) => oc.columns(pk as never[]).doUpdateSet(update as never))
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .columns(pk as never[])
+        .doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never),
+    )
     .execute();
 }
 
@@ -307,35 +345,7 @@ async function recordCaseIn(
   const s = snapshot.state;
   const recordedAt = now.toISOString();
   const stored = await trx.selectFrom('cases').select(['stage']).where('id', '=', s.caseId).executeTakeFirst();
-  await upsert(trx, 'cases', ['id'], {
-    id: s.caseId,
-    title: s.title,
-    agency_id: s.agencyId,
-    leader_id: s.leaderId,
-    field: s.field,
-    plaintiff: s.plaintiff,
-    stage: s.stage,
-    entered_stage: s.enteredStage,
-    major: flag(s.major),
-    county_government_defendant: flag(s.countyGovernmentDefendant),
-    registered_at: s.registeredAt,
-    closed_at: s.closedAt ?? null,
-    withdrawn_at: s.withdrawn?.at ?? null,
-    withdrawn_reason: s.withdrawn?.reason ?? null,
-    self_corrections: json(s.selfCorrections),
-    updated_at: recordedAt,
-    agency_name: s.agencyName ?? null,
-    leader_name: s.leaderName ?? null,
-    trigger_type: s.trigger?.type ?? null,
-    trigger_received_at: s.trigger?.receivedAt ?? null,
-    withdrawn_ruling_on: s.withdrawn?.rulingOn ?? null,
-    presuit_settled_at: s.presuitSettled?.at ?? null,
-    presuit_settled_summary: s.presuitSettled?.summary ?? null,
-    voided_at: s.voided?.at ?? null,
-    voided_by: s.voided?.by ?? null,
-    voided_reason: s.voided?.reason ?? null,
-    amendments: s.amendments && s.amendments.length > 0 ? json(s.amendments) : null,
-  });
+  await upsert(trx, 'cases', ['id'], [caseRow(s, recordedAt)]);
 
   let stageChanged = false;
   if (stored?.stage !== s.stage) {
@@ -358,10 +368,26 @@ async function recordCaseIn(
     stageChanged = stored !== undefined;
   }
 
-  for (const d of s.duties) await upsert(trx, 'duties', ['case_id', 'duty_id'], dutyRow(s.caseId, d));
-  for (const h of s.hearings) await upsert(trx, 'hearings', ['case_id', 'hearing_id'], hearingRow(s.caseId, h));
-  for (const m of s.mediations) await upsert(trx, 'mediations', ['case_id', 'round'], mediationRow(s.caseId, m));
-  if (s.judgment) await upsert(trx, 'judgments', ['case_id'], judgmentRow(s.caseId, s.judgment, s.earlierJudgments));
+  // One statement per table, whatever the number of rows (a round trip each on PostgreSQL).
+  await upsert(
+    trx,
+    'duties',
+    ['case_id', 'duty_id'],
+    s.duties.map((d) => dutyRow(s.caseId, d)),
+  );
+  await upsert(
+    trx,
+    'hearings',
+    ['case_id', 'hearing_id'],
+    s.hearings.map((h) => hearingRow(s.caseId, h)),
+  );
+  await upsert(
+    trx,
+    'mediations',
+    ['case_id', 'round'],
+    s.mediations.map((m) => mediationRow(s.caseId, m)),
+  );
+  if (s.judgment) await upsert(trx, 'judgments', ['case_id'], [judgmentRow(s.caseId, s.judgment, s.earlierJudgments)]);
 
   let timelineInserted = 0;
   const from = snapshot.timelineFrom ?? 0;
@@ -387,6 +413,9 @@ async function recordCaseIn(
   return { created: stored === undefined, stageChanged, timelineInserted };
 }
 
+/** Rows in the order of their ids, the same on SQLite and PostgreSQL (whatever the database's collation). */
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** The body of `enqueueNoticeRows`, inside a caller's transaction. */
 async function enqueueNoticeRowsIn(
   trx: Transaction<RegistryDatabase>,
@@ -398,16 +427,19 @@ async function enqueueNoticeRowsIn(
   let created = false;
   if (existing.length === 0 && rows.length > 0) {
     const createdAt = now.toISOString();
-    await trx
+    const inserted = await trx
       .insertInto('notices')
       .values(rows.map((r) => newNoticeRow(r, key, createdAt)))
       // A concurrent enqueue of the same key may have won the race: its rows stand.
       .onConflict((oc) => oc.column('id').doNothing())
+      .returningAll()
       .execute();
     created = true;
+    // Every row went in (the usual case): they are the key's rows, and no second look is needed.
+    if (inserted.length === rows.length) return { rows: inserted.map(toOutboxRow).sort(byId), created };
   }
-  const all = await trx.selectFrom('notices').selectAll().where('notice_key', '=', key).orderBy('id').execute();
-  return { rows: all.map(toOutboxRow), created };
+  const all = await trx.selectFrom('notices').selectAll().where('notice_key', '=', key).execute();
+  return { rows: all.map(toOutboxRow).sort(byId), created };
 }
 
 export class RegistryStore {
