@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import type { Kysely } from 'kysely';
-import { registryScope } from '../access';
+import { registryScope, type Principal } from '../access';
 import { findAgency, type Directory } from '../directory';
 import { NotFoundError } from '../errors';
-import type { People, Person } from '../http/session';
 import type { RegistryStore } from '../registry';
 import type { ConsoleDatabase } from '../registry/console-migrations';
 import { formatShanghai } from '../time/shanghai';
@@ -28,6 +27,19 @@ export interface CreatedFeed extends FeedView {
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 export const FEED_SECRET = /^[A-Za-z0-9_-]{43}$/;
 
+/** A feed's owner: a signed-in person as the sign-in layer names one (src/http/session.ts's `Person` is one). */
+export interface FeedOwner {
+  name: string;
+  /** The stable role code (`agency:hrss`, `leader:vice-head-li`, `bureau`). */
+  role: string;
+  principal: Principal;
+}
+
+/** Names a feed's owner again from what the feed stored (src/http/session.ts's `People` does). */
+export interface FeedOwners {
+  fromRole(role: string, name: string): FeedOwner | undefined;
+}
+
 /** How long a hearing occupies the calendar when the court gave only its start. */
 const HEARING_MS = 2 * 3_600_000;
 
@@ -36,7 +48,7 @@ export class CalendarFeeds {
 
   constructor(
     store: RegistryStore,
-    private readonly people: People,
+    private readonly people: FeedOwners,
     private readonly directory: Directory,
     private readonly publicUrl: string,
     private readonly now: () => Date = () => new Date(),
@@ -44,7 +56,7 @@ export class CalendarFeeds {
     this.db = store.db as unknown as Kysely<ConsoleDatabase>;
   }
 
-  async create(person: Person, label: string | undefined): Promise<CreatedFeed> {
+  async create(person: FeedOwner, label: string | undefined): Promise<CreatedFeed> {
     const secret = randomBytes(32).toString('base64url');
     const row = {
       id: randomBytes(9).toString('base64url'),
@@ -61,7 +73,7 @@ export class CalendarFeeds {
   }
 
   /** The caller's own live feeds (the person: role and name). */
-  async list(person: Person): Promise<FeedView[]> {
+  async list(person: FeedOwner): Promise<FeedView[]> {
     const rows = await this.db
       .selectFrom('calendar_feeds')
       .selectAll()
@@ -74,7 +86,7 @@ export class CalendarFeeds {
   }
 
   /** Revokes one of the caller's feeds; someone else's feed answers exactly like a missing one. */
-  async revoke(person: Person, id: string): Promise<void> {
+  async revoke(person: FeedOwner, id: string): Promise<void> {
     const r = await this.db
       .updateTable('calendar_feeds')
       .set({ revoked_at: this.now().toISOString() })
@@ -154,7 +166,7 @@ export class CalendarFeeds {
   }
 
   private calendar(
-    person: Person,
+    person: FeedOwner,
     duties: {
       case_id: string;
       duty_id: string;
