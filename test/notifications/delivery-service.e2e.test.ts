@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Principal } from '../../src/access';
 import { RegistryStore, type OutboxRow } from '../../src/registry';
@@ -10,7 +9,7 @@ import {
   startDeliveryProcess,
   startWorkerProcess,
   until,
-  writeWebhookDirectory,
+  webhookStack,
   type WorkerProcess,
 } from '../resilience/support';
 import { startReceiver, type Receiver } from './fixtures/receiver';
@@ -42,17 +41,9 @@ afterAll(async () => {
 });
 
 test('with YINGSU_DELIVERY=separate the worker only writes notices, and the delivery service sends each once and stops cleanly', async () => {
-  const directoryFile = join(dir.path, 'directory.json');
-  const directory = writeWebhookDirectory(directoryFile, receiver.url);
-  const databaseUrl = `sqlite:${join(dir.path, 'yingsu.db')}`;
-  const taskQueue = `delivery-service-${randomUUID()}`;
-  const env = {
-    TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS!,
-    DATABASE_URL: databaseUrl,
-    YINGSU_DIRECTORY_FILE: directoryFile,
-    YINGSU_TASK_QUEUE: taskQueue,
-    YINGSU_OUTBOX_POLL_MS: '200',
-  };
+  const stack = webhookStack(dir.path, receiver.url, 'delivery-service', process.env.TEMPORAL_TEST_ADDRESS!);
+  const { directory, databaseUrl, taskQueue } = stack;
+  const env = { ...stack.env, YINGSU_OUTBOX_POLL_MS: '200' };
   worker = await startWorkerProcess({ ...env, YINGSU_DELIVERY: 'separate' });
   store = await RegistryStore.open(databaseUrl);
   const cases = new CaseService(new Client({ connection, namespace: 'default' }), directory, {}, taskQueue);

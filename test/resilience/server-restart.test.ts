@@ -8,7 +8,7 @@ import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
 import { registrationSchema } from '../../src/workflows/case/schemas';
 import { startDevServer, tempDir, type DevServer } from '../support/dev-server';
 import { startReceiver, type Receiver } from '../notifications/fixtures/receiver';
-import { escalatesNow, startWorkerProcess, until, writeWebhookDirectory, type WorkerProcess } from './support';
+import { escalatesNow, startWorkerProcess, until, webhookStack, type WorkerProcess } from './support';
 
 // The dev server stopped and started again on its SQLite file while a duty's due instant passes: the open cases,
 // their timers and their duties come back, and the lapse is escalated after the restart. The worker process keeps
@@ -46,16 +46,13 @@ test('a case whose duty falls due while the server is down is escalated after th
   await ensureSearchAttributes(connection, 'default');
   const client = new Client({ connection, namespace: 'default' });
 
-  const directoryFile = join(dir.path, 'directory.json');
-  const directory = writeWebhookDirectory(directoryFile, receiver.url);
-  const databaseUrl = `sqlite:${join(dir.path, 'yingsu.db')}`;
-  const taskQueue = `resilience-restart-${randomUUID()}`;
-  worker = await startWorkerProcess({
-    TEMPORAL_ADDRESS: server.address,
-    DATABASE_URL: databaseUrl,
-    YINGSU_DIRECTORY_FILE: directoryFile,
-    YINGSU_TASK_QUEUE: taskQueue,
-  });
+  const { directory, databaseUrl, taskQueue, env } = webhookStack(
+    dir.path,
+    receiver.url,
+    'resilience-restart',
+    server.address,
+  );
+  worker = await startWorkerProcess(env);
   store = await RegistryStore.open(databaseUrl);
   const cases = new CaseService(client, directory, {}, taskQueue);
 

@@ -1,6 +1,7 @@
 // Helpers shared by the resilience suite and bench/cases.bench.ts: the real worker (src/worker.ts) as a child process,
 // a directory whose every party has a webhook contact at a local receiver, and a seeded random source.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDeadlineEngine } from '../../src/deadlines';
@@ -117,6 +118,24 @@ export function writeWebhookDirectory(file: string, receiverUrl: string): Direct
   const parsed = parseDirectory(d, 'resilience directory');
   writeFileSync(file, JSON.stringify(parsed, null, 1));
   return parsed;
+}
+
+/**
+ * What a worker process (or the delivery service) needs beside Temporal: its own SQLite registry and task queue under
+ * `dir`, and the webhook directory at the receiver. `env` is for startWorkerProcess; the rest for the test's own client.
+ */
+export function webhookStack(dir: string, receiverUrl: string, queuePrefix: string, temporalAddress: string) {
+  const directoryFile = join(dir, 'directory.json');
+  const directory = writeWebhookDirectory(directoryFile, receiverUrl);
+  const databaseUrl = `sqlite:${join(dir, 'yingsu.db')}`;
+  const taskQueue = `${queuePrefix}-${randomUUID()}`;
+  const env: Record<string, string> = {
+    TEMPORAL_ADDRESS: temporalAddress,
+    DATABASE_URL: databaseUrl,
+    YINGSU_DIRECTORY_FILE: directoryFile,
+    YINGSU_TASK_QUEUE: taskQueue,
+  };
+  return { directory, databaseUrl, taskQueue, env };
 }
 
 /** mulberry32: a small seeded generator, so a failing run can be repeated with its seed. */

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { CaseService } from '../../src/services/cases';
 import type { Principal } from '../../src/access';
@@ -14,7 +13,7 @@ import {
   seedFromEnv,
   startWorkerProcess,
   until,
-  writeWebhookDirectory,
+  webhookStack,
   type WorkerProcess,
 } from './support';
 
@@ -56,16 +55,12 @@ const between = (lo: number, hi: number) => Math.round(lo + random() * (hi - lo)
 test('a worker SIGKILLed at random points while cases escalate and notify loses no escalation and delivers every notice once per key', async () => {
   // eslint-disable-next-line no-console
   console.log(`worker-kill: seed ${seed} (repeat with RESILIENCE_SEED=${seed})`);
-  const directoryFile = join(dir.path, 'directory.json');
-  const directory = writeWebhookDirectory(directoryFile, receiver.url);
-  const databaseUrl = `sqlite:${join(dir.path, 'yingsu.db')}`;
-  const taskQueue = `resilience-kill-${randomUUID()}`;
-  const env = {
-    TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS!,
-    DATABASE_URL: databaseUrl,
-    YINGSU_DIRECTORY_FILE: directoryFile,
-    YINGSU_TASK_QUEUE: taskQueue,
-  };
+  const { directory, databaseUrl, taskQueue, env } = webhookStack(
+    dir.path,
+    receiver.url,
+    'resilience-kill',
+    process.env.TEMPORAL_TEST_ADDRESS!,
+  );
   const cases = new CaseService(client, directory, {}, taskQueue);
   const run = randomUUID().slice(0, 6);
 
