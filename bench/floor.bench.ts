@@ -326,6 +326,9 @@ async function main(): Promise<void> {
       };
       const cpuCmd0 = { yingsu: ourCpuMs(), floor: cpuMs(floor.child.pid!) };
       const lat = await alternate(theirs, per * 2);
+      if (process.env.BENCH_DEBUG)
+        for (const [who, xs] of Object.entries(lat))
+          say(`command ${who}@${c} ${xs.map((x) => x.toFixed(1)).join(' ')}`);
       cpu[`yingsuCommand@${c}`] = ourCpuMs() - cpuCmd0.yingsu;
       cpu[`floorCommand@${c}`] = cpuMs(floor.child.pid!) - cpuCmd0.floor;
       // Then a command next to the floor's update with one registry transaction (floor-command-io): what a command
