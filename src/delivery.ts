@@ -2,26 +2,9 @@
 // per recipient key (src/notifications/drainer.ts). It runs beside the worker (YINGSU_DELIVERY=separate) so that
 // sends, their retries and the bureau's alerts take nothing from the process that answers commands; any number of
 // them may run, since a row is sent only by the holder of its lease.
-import { loadConfig, type Config } from './config';
+import { loadConfig } from './config';
 import { logger } from './log';
-import { createDrainer, type Drainer } from './notifications/drainer';
-import { createRuntimeDeps } from './runtime-deps';
-
-type DeliveryDeps = Pick<Awaited<ReturnType<typeof createRuntimeDeps>>, 'store' | 'directory' | 'channels'> & {
-  deliveryPolicy: Awaited<ReturnType<typeof createRuntimeDeps>>['deliveryPolicy'];
-};
-
-/** The outbox drainer as configured: the delivery service's, or the worker's own when YINGSU_DELIVERY=worker. */
-export function outboxDrainer(config: Config, deps: DeliveryDeps): Drainer {
-  return createDrainer({
-    store: deps.store,
-    directory: deps.directory,
-    channels: deps.channels,
-    log: logger,
-    policy: deps.deliveryPolicy,
-    pollMs: config.YINGSU_OUTBOX_POLL_MS,
-  });
-}
+import { createRuntimeDeps, outboxDrainer } from './runtime-deps';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -4,23 +4,21 @@ import { loadDeadlineEngine } from './deadlines';
 import { loadDirectory } from './directory';
 import type { Logger } from './log';
 import { createChannels, smtpSettingsFrom } from './notifications/channels';
+import { createDrainer, type Drainer } from './notifications/drainer';
 import { checkDeliveryReadiness, enabledChannels } from './notifications/readiness';
 import { RegistryStore } from './registry';
 import type { Duration } from '@temporalio/common';
 import type { DeliveryPolicy } from './notifications/policy';
 
+export type RuntimeDeps = ActivityDeps & {
+  store: RegistryStore;
+  channels: ReturnType<typeof createChannels>;
+  deliveryPolicy: Partial<DeliveryPolicy>;
+  close(): Promise<void>;
+};
+
 /** Builds the activities' dependencies from configuration (the worker's, and the API's where it shares them). */
-export async function createRuntimeDeps(
-  config: Config,
-  log: Logger,
-): Promise<
-  ActivityDeps & {
-    store: RegistryStore;
-    channels: ReturnType<typeof createChannels>;
-    deliveryPolicy: Partial<DeliveryPolicy>;
-    close(): Promise<void>;
-  }
-> {
+export async function createRuntimeDeps(config: Config, log: Logger): Promise<RuntimeDeps> {
   const directory = loadDirectory(config.YINGSU_DIRECTORY_FILE);
   // A malformed calendar or rules file stops the start here, with the reason, rather than producing a wrong date later.
   const deadlines = loadDeadlineEngine({ rulesFile: config.YINGSU_RULES_FILE });
@@ -55,4 +53,19 @@ export async function createRuntimeDeps(
       await store.close();
     },
   };
+}
+
+/** The outbox drainer as configured: the worker's own (YINGSU_DELIVERY=worker) or the delivery service's. */
+export function outboxDrainer(
+  config: Config,
+  deps: Pick<RuntimeDeps, 'store' | 'directory' | 'channels' | 'deliveryPolicy' | 'log'>,
+): Drainer {
+  return createDrainer({
+    store: deps.store,
+    directory: deps.directory,
+    channels: deps.channels,
+    log: deps.log,
+    policy: deps.deliveryPolicy,
+    pollMs: config.YINGSU_OUTBOX_POLL_MS,
+  });
 }

@@ -11,8 +11,7 @@ import { codecFromConfig, dataConverterFor } from './temporal/codec';
 import { sdkLogger } from './temporal/logging';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { ensureQuarterlySchedule } from './schedules';
-import { createRuntimeDeps } from './runtime-deps';
-import { outboxDrainer } from './delivery';
+import { createRuntimeDeps, outboxDrainer } from './runtime-deps';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
