@@ -40,7 +40,9 @@ import { floorCommand, floorRegister, floorWorkflow, type FloorInput } from './f
 const { values } = parseArgs({
   options: {
     registrations: { type: 'string', default: process.env.BENCH_REGISTRATIONS ?? '48' },
-    commands: { type: 'string', default: process.env.BENCH_COMMANDS ?? '96' },
+    // At concurrency 1, half as many commands of ours as this, and as many of the floor's: 200 each, so that a p99 is
+    // not simply the slowest sample (it was with 48, where one outlier on a shared machine decided it).
+    commands: { type: 'string', default: process.env.BENCH_COMMANDS ?? '400' },
     // Production signs every command's actor and the workflow verifies it (src/workflows/shared/actor-claims.ts);
     // --unsigned measures the development set-up, which takes each command at its word.
     unsigned: { type: 'boolean', default: false },
