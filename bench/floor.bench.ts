@@ -5,9 +5,10 @@
 //   floor-io        update-with-start plus one local activity doing one registry transaction of a case's size
 //   floor-command-io  the floor-command's update with that local activity (timed in a second loop beside yingsu's)
 //   bare start      workflow.start of the no-op workflow (what intake is compared with)
-// against POST /api/cases/:id/events and POST /api/cases through the real API, worker and registry, as deployed: the
-// API signs each command's actor and the workflow verifies the signature (--unsigned: the development set-up), and
-// the delivery service sends the notices from its own process (its CPU is counted with the worker's).
+// against POST /api/cases/:id/events and POST /api/cases through the real API, worker and registry: the API signs each
+// command's actor and the workflow verifies the signature (--unsigned: the development set-up); on SQLite the worker's
+// own drainer sends the notices, as npm start does (--postgres: compose's registry, with the delivery service sending
+// from its own process, its CPU counted with the worker's).
 //   npm run bench -- floor [--registrations 40 --commands 60 --unsigned --postgres]   (BENCH_DEBUG=1 prints each round's latencies)
 // Ratios first; then p50/p99 at concurrency 1 and 16, and per-operation costs that do not depend on the machine
 // (history events, workflow tasks, activities, executions) plus worker CPU-ms. Results: bench/results/floor.json.

@@ -14,8 +14,8 @@ import {
 } from '../resilience/support';
 import { startReceiver, type Receiver } from './fixtures/receiver';
 
-// The production topology (compose, npm start): the worker only writes notices to the outbox
-// (YINGSU_DELIVERY=separate) and the delivery service, src/delivery.ts in its own process, sends them.
+// Compose's topology: the worker only writes notices to the outbox (YINGSU_DELIVERY=separate) and the delivery
+// service, src/delivery.ts in its own process, sends them (npm start keeps the worker's own drainer).
 jest.setTimeout(180_000);
 
 const bureau: Principal = { role: 'bureau' };
