@@ -35,3 +35,26 @@ test('a command that fails lets the next one in', async () => {
   await expect(next).resolves.toBe('next');
   expect(lock.busy).toBe(false);
 });
+
+test('a command that throws before it starts lets the next one in and still wakes the timer loop', async () => {
+  const lock = new Exclusive();
+  const woken: number[] = [];
+  lock.onChange = () => woken.push(woken.length + 1);
+  const thrown = lock.run(() => {
+    throw new Error('not found');
+  });
+  const next = lock.run(() => Promise.resolve('next'));
+  await expect(thrown).rejects.toThrow('not found');
+  await expect(next).resolves.toBe('next');
+  expect(woken).toEqual([1, 2]);
+  expect(lock.busy).toBe(false);
+});
+
+test('the timer loop is woken after each run, once the next in line holds the lock', async () => {
+  const lock = new Exclusive();
+  const seen: boolean[] = [];
+  lock.onChange = () => seen.push(lock.busy);
+  await Promise.all([lock.run(() => tick()), lock.run(() => tick())]);
+  // After the first run the second already holds the lock; after the last the lock is free.
+  expect(seen).toEqual([true, false]);
+});

@@ -88,3 +88,25 @@ test('a command is one workflow task with at most one local activity, and the ti
   expect(count(major, T.EVENT_TYPE_TIMER_CANCELED)).toBe(0);
   expect(count(major, T.EVENT_TYPE_TIMER_STARTED)).toBe(0);
 });
+
+test("an operator's cancellation ends a waiting case's run as cancelled, its timer with it", async () => {
+  const caseId = `ONE-${randomUUID().slice(0, 8)}`;
+  await s.cases.register(
+    registrationSchema.parse({
+      caseId,
+      title: '孙某诉县自然资源局案',
+      agencyId: 'natural-resources',
+      field: 'land-taking',
+      plaintiff: '孙某',
+      trigger: { type: 'entrustment-letter', receivedAt: new Date().toISOString() },
+    }),
+    bureau,
+  );
+  const handle = s.client.workflow.getHandle(caseWorkflowId(caseId));
+  // Temporal UI's "Request Cancellation" on a case that sleeps until its next reminder.
+  await handle.cancel();
+  await expect(handle.result()).rejects.toThrow();
+  expect((await handle.describe()).status.name).toBe('CANCELLED');
+  const events = await eventsAfter(caseId, 0);
+  expect(count(events, T.EVENT_TYPE_TIMER_CANCELED)).toBe(1);
+}, 30_000);

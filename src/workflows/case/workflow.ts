@@ -18,7 +18,7 @@ import { commandClaimProblem } from '../shared/actor-claims';
 import { Exclusive } from '../shared/exclusive';
 import { notFoundFailure, refusedFailure } from '../shared/failures';
 import { invalidCommand } from '../shared/invalid';
-import type { CaseActivities, CommitStepInput, CommitStepResult } from './activities';
+import type { CaseActivities, CommitCaseInput, CommitStepInput, CommitStepResult } from './activities';
 import {
   CALENDAR_MISS,
   CalendarMiss,
@@ -107,6 +107,8 @@ const unforeseen = (call: CalendarCall): never => {
 
 const DEFAULT_MAX_HISTORY_EVENTS = 20_000;
 
+const nothing = (): void => undefined;
+
 /**
  * One administrative-litigation case, from registration to closing (武政办〔2023〕47号). A single timer loop sleeps
  * until the next reminder, due instant or escalation; every command arrives as a validated update.
@@ -181,40 +183,63 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
    * calendar (most commands ask it nothing) and then one commit; when the step asks the calendar, the machine undoes
    * it and one local activity runs it on a copy, commits that copy's change and answers the calendar's tape, and the
    * step runs again on the tape. Either way one local activity per change. Answers whether the case changed.
+   *
+   * 👉 Written without `async` on the common path: the SDK records a stack trace for every promise a workflow creates
+   * (Temporal UI's stack-trace view), so a command that asks no calendar is one chain of `then`s.
    */
-  async function perform(step: CaseStep): Promise<boolean> {
+  function perform(step: CaseStep): Promise<boolean> {
+    pinnedNow = new Date().toISOString();
+    cal = probe;
+    let changed: boolean;
+    try {
+      changed = runStep(machine, step);
+    } catch (err) {
+      pinnedNow = undefined;
+      if (!(err instanceof CalendarMiss)) throw err;
+      return performOnTape(step);
+    }
+    pinnedNow = undefined;
+    if (!changed) return Promise.resolve(false);
+    publish();
+    return committed(commit());
+  }
+
+  /** The step that asks the calendar: run on a copy by one local activity (which commits it), then on its tape. */
+  async function performOnTape(step: CaseStep): Promise<boolean> {
     pinnedNow = new Date().toISOString();
     let changed: boolean;
-    let committed = false;
+    let done = false;
     try {
-      cal = probe;
-      try {
-        changed = runStep(machine, step);
-      } catch (err) {
-        if (!(err instanceof CalendarMiss)) throw err;
-        const copy = await copyOf({
-          state,
-          now: pinnedNow,
-          ...(input.options ? { options: input.options } : {}),
-          step,
-        });
-        const run = await runOnTape(step, copy.tape);
-        changed = run.changed;
-        // The copy ran the same code from the same state at the same instant: a different result is a defect, and
-        // the workflow's own state is then committed over it.
-        committed = copy.committed && run.lookedUp === 0 && copy.fingerprint === fingerprint(state);
-        if (copy.committed && !committed) log.error('case step diverged from its committed copy', { step: step.op });
-      }
+      const copy = await copyOf({
+        state,
+        now: pinnedNow,
+        ...(input.options ? { options: input.options } : {}),
+        step,
+      });
+      const run = await runOnTape(step, copy.tape);
+      changed = run.changed;
+      // The copy ran the same code from the same state at the same instant: a different result is a defect, and
+      // the workflow's own state is then committed over it.
+      done = copy.committed && run.lookedUp === 0 && copy.fingerprint === fingerprint(state);
+      if (copy.committed && !done) log.error('case step diverged from its committed copy', { step: step.op });
     } finally {
       pinnedNow = undefined;
       cal = probe;
     }
     if (!changed) return false;
     publish();
-    if (committed) machine.takeNotices();
-    else await commit();
+    if (!done) return committed(commit());
+    machine.takeNotices();
     recorded = recordedOf(state);
     return true;
+  }
+
+  /** After a change is committed: the registry's baseline moves on. */
+  function committed(commitDone: Promise<void>): Promise<boolean> {
+    return commitDone.then(() => {
+      recorded = recordedOf(state);
+      return true;
+    });
   }
 
   const lock = new Exclusive();
@@ -222,39 +247,57 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   let registered = !!input.carried && !input.reopen;
   /** Why registration (or the reopening command) was refused: the registered update answers with it. */
   let refusal: ApplicationFailure | undefined;
+  /** Settles once registration (or the reopening command) is done, either way: the updates that wait for it go on. */
+  let registrationSettled = (): void => undefined;
+  const registration = registered
+    ? undefined
+    : new Promise<void>((resolve) => {
+        registrationSettled = resolve;
+      });
+  /** Once registration is done: `then`, or the refusal. */
+  const afterRegistration = <T>(then: () => T | Promise<T>): T | Promise<T> => {
+    if (refusal) throw refusal;
+    if (registered || !registration) return then();
+    return registration.then(() => {
+      if (refusal) throw refusal;
+      return then();
+    });
+  };
 
   setHandler(caseStateQuery, () => state);
-  setHandler(registeredUpdate, async () => {
-    if (!registered && !refusal) await condition(() => registered || !!refusal);
-    if (refusal) throw refusal;
-    return state;
-  });
+  setHandler(registeredUpdate, () => afterRegistration(() => state));
 
-  /** Applies one command whole (or not at all), then records it. Throws the command's failure on a refusal. */
-  async function command({ event, actor, person, resolved }: CaseCommand): Promise<CaseState> {
-    return lock.run(async () => {
+  /** A refusal found while the command ran (the state may have changed while it queued): it stays a refusal. */
+  const asRefusal = (err: unknown): unknown =>
+    err instanceof CaseRejection ? refusedFailure(err.message, err.code) : err;
+
+  /** Applies one command whole (or not at all), then records it. Rejects with the command's failure on a refusal. */
+  function command({ event, actor, person, resolved }: CaseCommand): Promise<CaseState> {
+    return lock.run(() => {
       if (!machine.canAct(actor)) throw notFoundFailure('未找到该案件');
       // The event as the validator accepted it (text trimmed, defaults filled): parsed again, since a replay runs no
       // validator.
       const parsed = parseCaseEvent(event);
       if (!parsed.success) throw invalidCommand(parsed.issues);
+      let done: Promise<boolean>;
       try {
-        await perform({ op: 'apply', event: parsed.data, actor, command: { person, resolved } });
+        done = perform({ op: 'apply', event: parsed.data, actor, command: { person, resolved } });
       } catch (err) {
-        // The state may have changed while this command queued behind another: rejections stay rejections.
-        if (err instanceof CaseRejection) throw refusedFailure(err.message, err.code);
-        throw err;
+        throw asRefusal(err);
       }
-      return state;
+      return done.then(
+        () => state,
+        (err: unknown) => {
+          throw asRefusal(err);
+        },
+      );
     });
   }
 
   setHandler(
     applyEventUpdate,
-    async (cmd) => {
-      if (!registered) await condition(() => registered);
-      return command(cmd);
-    },
+    // A command that arrives with its registration (in the same task) waits for it.
+    (cmd) => afterRegistration(() => command(cmd)),
     {
       // 👉 A validator rejects before anything is written to history: a refused command changes nothing.
       validator: (cmd) => {
@@ -302,38 +345,46 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }
 
   /** The change since the last commit and its notices, in one registry transaction; retried until it is written. */
-  async function commit(): Promise<void> {
+  function commit(): Promise<void> {
     const notices = machine.takeNotices();
     const change = {
       snapshot: { state: { ...state, ...changeSince(state, recorded) }, timelineFrom: recorded.timelineFrom },
       notices,
     };
     const summary = notices.length ? `登记并通知（${notices.length}）` : '登记';
+    return registry.commitCase
+      .executeWithOptions({ summary }, [change])
+      .then(nothing, (failure: unknown) => commitAfterOutage(failure, change, summary));
+  }
+
+  /** While the registry is not answering: the workflow's own timer between attempts (10 s doubling to 5 min). */
+  async function commitAfterOutage(failure: unknown, change: CommitCaseInput, summary: string): Promise<void> {
     for (let wait = REGISTRY_BACKOFF_MS.first; ; wait = Math.min(wait * 2, REGISTRY_BACKOFF_MS.max)) {
+      if (!(failure instanceof TemporalFailure)) throw failure;
+      log.warn('registry unavailable: the change waits to be committed', { retryInMs: wait });
+      await sleep(wait, { summary: '等待登记簿恢复' });
       try {
         await registry.commitCase.executeWithOptions({ summary }, [change]);
         return;
-      } catch (failure) {
-        if (!(failure instanceof TemporalFailure)) throw failure;
-        log.warn('registry unavailable: the change waits to be committed', { retryInMs: wait });
-        await sleep(wait, { summary: '等待登记簿恢复' });
+      } catch (err) {
+        failure = err;
       }
     }
   }
 
   if (!input.carried) {
     try {
-      await lock.run(async () => {
-        await perform({ op: 'register', registration: input.registration, actor: input.registeredBy });
-      });
+      await lock.run(() => perform({ op: 'register', registration: input.registration, actor: input.registeredBy }));
     } catch (err) {
       if (!(err instanceof CaseRejection)) throw err;
       // Nothing was recorded: the run fails with the refusal, so the service may register the id again.
       refusal = refusedFailure(err.message, err.code);
+      registrationSettled();
       await condition(allHandlersFinished);
       throw refusal;
     }
     registered = true;
+    registrationSettled();
   } else if (input.reopen) {
     // A closed case reopened (a post-judgment entrustment letter): the command goes first, through its handler.
     try {
@@ -342,10 +393,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       if (!(err instanceof ApplicationFailure)) throw err;
       // Refused: the run ends with the closed case exactly as it was carried.
       refusal = err;
+      registrationSettled();
       await condition(allHandlersFinished);
       return state;
     }
     registered = true;
+    registrationSettled();
   } else {
     // Continued as new: Temporal UI shows the case's details from the first task of the new run.
     publish();
@@ -355,6 +408,21 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   const closed = () => state.stage === 'closed' || state.stage === 'voided';
   // 👉 One timer for the next wake-up, kept while that instant stands: a command that does not move it costs no timer.
   let timer: { at: string; scope: CancellationScope; fired: boolean } | undefined;
+  // The loop waits on a promise that the lock (after every command or tick) and the timer resolve: it wakes in the
+  // same pass as the command that woke it, where `condition` would cost a promise chain and another pass over the
+  // workflow's conditions on every command. A cancellation request ends the run as a cancelled `condition` would.
+  let resume: (() => void) | undefined;
+  let cancelled: unknown;
+  const wakeLoop = () => {
+    const r = resume;
+    resume = undefined;
+    r?.();
+  };
+  lock.onChange = wakeLoop;
+  CancellationScope.current().cancelRequested.catch((err: unknown) => {
+    cancelled = err;
+    wakeLoop();
+  });
   while (!closed()) {
     const wake = machine.nextWakeUp();
     if (timer && (timer.fired || timer.at !== wake?.at)) {
@@ -369,6 +437,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         .then(
           () => {
             t.fired = true;
+            wakeLoop();
           },
           (err: unknown) => {
             if (!isCancellation(err)) throw err;
@@ -376,14 +445,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         );
       timer = t;
     }
-    lock.changed = false;
-    await condition(() => lock.changed || closed() || !!timer?.fired);
+    await new Promise<void>((r) => {
+      resume = r;
+    });
+    if (cancelled) throw cancelled;
     if (closed()) break;
     // A command ran its own tick (machine.command): only the timer's instant brings the loop's work.
-    if (timer?.fired)
-      await lock.run(async () => {
-        await perform({ op: 'tick' });
-      });
+    if (timer?.fired) await lock.run(() => perform({ op: 'tick' }));
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > maxEvents) {
       // 👉 Let in-flight updates answer their callers before the history is cut.
