@@ -335,7 +335,22 @@ async function main(): Promise<void> {
       workers.push(worker);
       const readyMs = performance.now() - killedAt;
       const probe = (id: string) => client.workflow.getHandle(caseWorkflowId(id)).query(caseStateQuery);
-      await Promise.all([probe(ids[ids.length - 1]!), probe(ids[0]!)]);
+      // In its first moments the server has seen no poll of the new worker yet and refuses a query outright
+      // (FAILED_PRECONDITION, "no poller seen for task queue recently"): asked again, within the time measured.
+      const answered = async (id: string): Promise<void> => {
+        for (;;) {
+          try {
+            await probe(id);
+            return;
+          } catch (err) {
+            const cause = (err as { cause?: { code?: number; details?: string } }).cause;
+            const noPollerYet = cause?.code === 9 && /no poller seen/.test(cause.details ?? '');
+            if (!noPollerYet || performance.now() - killedAt > 120_000) throw err;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+      };
+      await Promise.all([answered(ids[ids.length - 1]!), answered(ids[0]!)]);
       const probesMs = performance.now() - killedAt;
       let zeros = 0;
       while (zeros < 2) {

@@ -336,10 +336,12 @@ async function main(): Promise<void> {
       cpu[`floorCommand@${c}`] = cpuMs(floor.child.pid!) - cpuCmd0.floor;
       // Then a command next to the floor's update with one registry transaction (floor-command-io): what a command
       // that must commit before it answers cannot go below.
+      const cpuIo0 = cpuMs(floor.child.pid!);
       const beside = await alternate(
         Array.from({ length: c }, (_, i) => `R-${run}-${c}-floorIo-0-${i % perRound}`),
         per,
       );
+      cpu[`floorCommandIo@${c}`] = cpuMs(floor.child.pid!) - cpuIo0;
       const lat2 = { yingsu: beside.yingsu, floorIo: beside.floor };
       const rate = (m: Mode) => reg[m].n / (reg[m].ms / 1000);
       perLevel[`concurrency${c}`] = {
@@ -360,6 +362,7 @@ async function main(): Promise<void> {
           floorIo: r1(cpu[`floorIo@${c}`]! / reg.floorIo.n),
           yingsuCommand: r1(cpu[`yingsuCommand@${c}`]! / lat.yingsu.length),
           floorCommand: r1(cpu[`floorCommand@${c}`]! / lat.floor.length),
+          floorCommandIo: r1(cpu[`floorCommandIo@${c}`]! / lat2.floorIo.length),
         },
       };
       say(`concurrency ${c}: ${JSON.stringify(perLevel[`concurrency${c}`])}`);
