@@ -10,9 +10,9 @@
  */
 export class Exclusive {
   busy = false;
-  /** Set after every exclusive run: the timer loop wakes and recomputes its next wake-up. */
+  /** Set after every exclusive run: a loop waiting on `condition` wakes and recomputes its next wake-up (a letter's). */
   changed = false;
-  /** Called after every exclusive run (the timer loop's wake-up). */
+  /** Called after every exclusive run, once the next in line holds the lock: a loop's own wake-up (a case's). */
   onChange: (() => void) | undefined;
   private readonly waiting: (() => void)[] = [];
 
