@@ -27,19 +27,25 @@ const count = (events: Awaited<ReturnType<typeof eventsAfter>>, type: number) =>
   events.filter((e) => e.eventType === type).length;
 const lastId = (events: Awaited<ReturnType<typeof eventsAfter>>) => Number(events.at(-1)?.eventId ?? 0);
 
-test('registering a case takes one round trip: the start and its answer in one workflow task with one local activity', async () => {
+/** Registers a case on an entrustment letter received now (mediation opens, its weekly report due), by the bureau. */
+async function registerCase(plaintiff: string) {
   const caseId = `ONE-${randomUUID().slice(0, 8)}`;
   const state = await s.cases.register(
     registrationSchema.parse({
       caseId,
-      title: '赵某诉县自然资源局案',
+      title: `${plaintiff}诉县自然资源局案`,
       agencyId: 'natural-resources',
       field: 'land-taking',
-      plaintiff: '赵某',
+      plaintiff,
       trigger: { type: 'entrustment-letter', receivedAt: new Date().toISOString() },
     }),
     bureau,
   );
+  return { caseId, state };
+}
+
+test('registering a case takes one round trip: the start and its answer in one workflow task with one local activity', async () => {
+  const { caseId, state } = await registerCase('赵某');
   expect(state.duties.length).toBeGreaterThan(0);
   const events = await eventsAfter(caseId, 0);
   // Update-with-start: the update is accepted and completed in the workflow's first task.
@@ -58,18 +64,7 @@ test('registering a case takes one round trip: the start and its answer in one w
 });
 
 test('a command is one workflow task with at most one local activity, and the timer stays when the next wake-up does not move', async () => {
-  const caseId = `ONE-${randomUUID().slice(0, 8)}`;
-  await s.cases.register(
-    registrationSchema.parse({
-      caseId,
-      title: '钱某诉县自然资源局案',
-      agencyId: 'natural-resources',
-      field: 'land-taking',
-      plaintiff: '钱某',
-      trigger: { type: 'entrustment-letter', receivedAt: new Date().toISOString() },
-    }),
-    bureau,
-  );
+  const { caseId } = await registerCase('钱某');
   const before = lastId(await eventsAfter(caseId, 0));
   // A weekly progress report: it completes this week's duty and opens the next (the calendar is asked).
   await s.cases.applyEvent(caseId, { type: 'mediation-progress', summary: '已约谈双方' }, agency);
@@ -90,18 +85,7 @@ test('a command is one workflow task with at most one local activity, and the ti
 });
 
 test("an operator's cancellation ends a waiting case's run as cancelled, its timer with it", async () => {
-  const caseId = `ONE-${randomUUID().slice(0, 8)}`;
-  await s.cases.register(
-    registrationSchema.parse({
-      caseId,
-      title: '孙某诉县自然资源局案',
-      agencyId: 'natural-resources',
-      field: 'land-taking',
-      plaintiff: '孙某',
-      trigger: { type: 'entrustment-letter', receivedAt: new Date().toISOString() },
-    }),
-    bureau,
-  );
+  const { caseId } = await registerCase('孙某');
   const handle = s.client.workflow.getHandle(caseWorkflowId(caseId));
   // Temporal UI's "Request Cancellation" on a case that sleeps until its next reminder.
   await handle.cancel();
