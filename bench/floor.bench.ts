@@ -279,6 +279,89 @@ async function main(): Promise<void> {
     // The warm-up's notices drain before anything is timed (as between rounds below).
     await new Promise((res) => setTimeout(res, 3000));
 
+    // Where the time goes: operations one at a time, each cut at the server's own event times into what
+    // came before the server wrote its first event (client, HTTP API, gRPC), the wait for a worker to take the task,
+    // the workflow task itself (the worker) and what came after it completed (server, gRPC, HTTP API, client).
+    const whereTheTimeGoes = async () => {
+      const ourCase = `T-${run}-case`;
+      await modes.yingsuRegister(ourCase);
+      await modes.floorRegister(`T-${run}-floor`);
+      await modes.floorIo(`T-${run}-floorIo`);
+      const timed = {
+        registration: {
+          yingsu: (i: number) => modes.yingsuRegister(`T-${run}-y-${i}`),
+          floorRegister: (i: number) => modes.floorRegister(`T-${run}-r-${i}`),
+          floorIo: (i: number) => modes.floorIo(`T-${run}-io-${i}`),
+        },
+        command: {
+          yingsu: (i: number) =>
+            call('POST', `/api/cases/${ourCase}/events`, { type: 'mediation-progress', summary: `第${i}次计时` }),
+          floorCommand: (i: number) =>
+            client.workflow.getHandle(`T-${run}-floor`).executeUpdate(floorCommand, { args: [`第${i}次计时`] }),
+          floorCommandIo: (i: number) =>
+            client.workflow.getHandle(`T-${run}-floorIo`).executeUpdate(floorCommand, { args: [`第${i}次计时`] }),
+        },
+      };
+      const timedId = (kind: string, who: string, i: number) =>
+        kind === 'command'
+          ? { yingsu: caseWorkflowId(ourCase), floorCommand: `T-${run}-floor`, floorCommandIo: `T-${run}-floorIo` }[
+              who
+            ]!
+          : {
+              yingsu: caseWorkflowId(`T-${run}-y-${i}`),
+              floorRegister: `T-${run}-r-${i}`,
+              floorIo: `T-${run}-io-${i}`,
+            }[who]!;
+      const wall = () => performance.timeOrigin + performance.now();
+      const N_TIMED = 40;
+      const whereTheTimeGoes: Record<string, Record<string, Record<string, number>>> = {};
+      for (const [kind, ops] of Object.entries(timed)) {
+        const spans: { who: string; id: string; t0: number; t1: number }[] = [];
+        // In blocks of ten of a kind with a pause after each, as the rounds above run them.
+        for (let block = 0; block < N_TIMED / 10; block++)
+          for (const [who, op] of Object.entries(ops)) {
+            for (let i = block * 10; i < block * 10 + 10; i++) {
+              const t0 = wall();
+              await op(i);
+              spans.push({ who, id: timedId(kind, who, i), t0, t1: wall() });
+            }
+            await new Promise((res) => setTimeout(res, 1500));
+          }
+        const histories = new Map<string, temporal.api.history.v1.IHistoryEvent[]>();
+        const parts: Record<string, Record<string, number[]>> = {};
+        for (const sp of spans) {
+          if (!histories.has(sp.id))
+            histories.set(sp.id, (await client.workflow.getHandle(sp.id).fetchHistory()).events ?? []);
+          const at = (e: temporal.api.history.v1.IHistoryEvent) =>
+            Number(e.eventTime!.seconds) * 1000 + (e.eventTime!.nanos ?? 0) / 1e6;
+          const inSpan = histories.get(sp.id)!.filter((e) => at(e) >= sp.t0 && at(e) <= sp.t1);
+          const first = inSpan.find(
+            (e) =>
+              e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED ||
+              e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+          );
+          const started = inSpan.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+          const completed = inSpan.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).pop();
+          if (!first || !started || !completed) continue;
+          const p = (parts[sp.who] ??= {});
+          const add = (k: string, v: number) => (p[k] ??= []).push(v);
+          add('beforeServerMs', at(first) - sp.t0);
+          add('waitForWorkerMs', at(started) - at(first));
+          add('workflowTaskMs', at(completed) - at(started));
+          add('afterTaskMs', sp.t1 - at(completed));
+          add('totalMs', sp.t1 - sp.t0);
+          if (process.env.BENCH_DEBUG)
+            say(`${kind} ${sp.who} wait ${(at(started) - at(first)).toFixed(1)} total ${(sp.t1 - sp.t0).toFixed(1)}`);
+        }
+        whereTheTimeGoes[kind] = Object.fromEntries(
+          Object.entries(parts).map(([who, p]) => [
+            who,
+            { n: p.totalMs!.length, ...Object.fromEntries(Object.entries(p).map(([k, xs]) => [k, r1(pct(xs, 50))])) },
+          ]),
+        );
+      }
+      return whereTheTimeGoes;
+    };
     const perLevel: Record<string, unknown> = {};
     const cpu: Record<string, number> = {};
     for (const c of [1, 16]) {
@@ -366,6 +449,10 @@ async function main(): Promise<void> {
         },
       };
       say(`concurrency ${c}: ${JSON.stringify(perLevel[`concurrency${c}`])}`);
+      if (c === 1) {
+        results.whereTheTimeGoes = await whereTheTimeGoes();
+        say(`where the time goes (p50 of each part): ${JSON.stringify(results.whereTheTimeGoes)}`);
+      }
     }
     results.levels = perLevel;
 
@@ -422,6 +509,9 @@ async function main(): Promise<void> {
     process.stdout.write(`\nRatios (one run, same server and worker kind)\n`);
     for (const [k, v] of Object.entries(results.ratios as Record<string, number>))
       process.stdout.write(`  ${v}\t${k}\n`);
+    process.stdout.write(
+      `\nWhere the time goes (p50 of each part, c=1; parts cut at the server's event times)\n${JSON.stringify(results.whereTheTimeGoes, null, 2)}\n`,
+    );
     process.stdout.write(`\nCosts per operation\n${JSON.stringify(results.costs, null, 2)}\n`);
     process.stdout.write(`\nLatency and CPU\n${JSON.stringify(results.levels, null, 2)}\n`);
     mkdirSync(join(__dirname, 'results'), { recursive: true });
