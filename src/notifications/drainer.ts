@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Directory } from '../directory';
 import type { Logger } from '../log';
-import type { ClaimedNotice, RegistryStore } from '../registry';
+import type { ClaimedNotice, NoticeAlert, NoticeOutcome, RegistryStore } from '../registry';
 import { ChannelError, describeTarget, type ChannelName, type Channels } from './channels';
 import { contactOf, failureAlert, planOutboxRows } from './outbox';
 import { backoffMs, policyMs, type DeliveryPolicy, type DeliveryPolicyMs } from './policy';
@@ -131,28 +131,51 @@ export function createDrainer(deps: DrainerDeps): Drainer {
       }
     })());
 
-  /** The bureau's alert about a row's notice, once per notice; never about an alert. */
-  async function alert(row: ClaimedNotice, reason: string): Promise<void> {
-    if (row.kind === 'delivery-failed' || row.alertedAt) return;
-    const at = new Date(now());
+  /** The bureau's alert about a row's notice, or undefined when none is due (an alert's row, or one alerted before). */
+  function alertOf(row: ClaimedNotice, reason: string, at: Date): NoticeAlert | undefined {
+    if (row.kind === 'delivery-failed' || row.alertedAt) return undefined;
     const req = failureAlert(row, reason, at.toISOString());
-    const rows = planOutboxRows(req, deps.directory, deps.channels, log, deps.env);
-    if (await store.enqueueNoticeAlert(row.key, req.key, rows, at)) {
-      log.error(
-        { caseId: row.caseId, noticeKey: row.key, rowId: row.id, reason },
-        'bureau alerted: notice not delivered',
-      );
-      // Its rows are due now: the next claim of this pass takes them.
-      exhausted = false;
-    }
+    return {
+      noticeKey: row.key,
+      alertKey: req.key,
+      rows: planOutboxRows(req, deps.directory, deps.channels, log, deps.env),
+      at,
+    };
   }
 
-  async function undeliverable(row: ClaimedNotice, reason: string, answer: string | null = null): Promise<void> {
-    const at = new Date(now());
-    if (await store.markNoticeUndeliverable(row.id, reason, at, answer))
-      log.error({ caseId: row.caseId, noticeKey: row.key, rowId: row.id, error: reason }, 'notice undeliverable');
-    await alert(row, reason);
-    await store.settleNotice(row.id);
+  function alerted(row: ClaimedNotice, reason: string): void {
+    log.error(
+      { caseId: row.caseId, noticeKey: row.key, rowId: row.id, reason },
+      'bureau alerted: notice not delivered',
+    );
+    // Its rows are due now: the next claim of this pass takes them.
+    exhausted = false;
+  }
+
+  /** The bureau's alert about a row still being retried (it has failed for long), once per notice. */
+  async function alert(row: ClaimedNotice, reason: string): Promise<void> {
+    const req = alertOf(row, reason, new Date(now()));
+    if (req && (await store.enqueueNoticeAlert(req.noticeKey, req.alertKey, req.rows, req.at))) alerted(row, reason);
+  }
+
+  /**
+   * A row that will not be sent: closed with `outcome` (unless it was closed before), the bureau alerted once per
+   * notice, and settled, in one transaction.
+   */
+  async function end(row: ClaimedNotice, reason: string, outcome?: NoticeOutcome): Promise<void> {
+    const at = outcome?.at ?? new Date(now());
+    const alert = alertOf(row, reason, at);
+    const done = await store.endNotice(row.id, { ...(outcome ? { outcome } : {}), ...(alert ? { alert } : {}) });
+    if (done.closed)
+      log.error(
+        { caseId: row.caseId, noticeKey: row.key, rowId: row.id, error: reason },
+        outcome?.status === 'failed' ? 'notice failed for good' : 'notice undeliverable',
+      );
+    if (done.alerted) alerted(row, reason);
+  }
+
+  function undeliverable(row: ClaimedNotice, reason: string, answer: string | null = null): Promise<void> {
+    return end(row, reason, { status: 'undeliverable', error: reason, at: new Date(now()), answer });
   }
 
   /** What the row's channel and contact are now, or why it cannot be sent as written. */
@@ -179,10 +202,8 @@ export function createDrainer(deps: DrainerDeps): Drainer {
    */
   async function handle(row: ClaimedNotice): Promise<void> {
     if (row.status === 'failed' || row.status === 'undeliverable') {
-      // Written undeliverable, or settled by a drainer that stopped before alerting: the alert is all that is left.
-      await alert(row, row.lastError ?? '没有可用的送达渠道');
-      await store.settleNotice(row.id);
-      return;
+      // Closed already (written undeliverable when enqueued): the alert and the settling are all that is left.
+      return end(row, row.lastError ?? '没有可用的送达渠道');
     }
     let target: ReturnType<typeof route>;
     try {
@@ -250,11 +271,7 @@ export function createDrainer(deps: DrainerDeps): Drainer {
     );
     if (t >= horizonEnd || (policy.maximumAttempts !== undefined && attempt.attempts >= policy.maximumAttempts)) {
       const reason = `送达失败（${attempt.attempts} 次尝试，已到重试期限）：${e.message}`;
-      if (await store.markNoticeFailed(row.id, reason, new Date(t), e.answer))
-        log.error({ caseId: row.caseId, noticeKey: row.key, rowId: row.id, error: reason }, 'notice failed for good');
-      await alert(row, reason);
-      await store.settleNotice(row.id);
-      return;
+      return end(row, reason, { status: 'failed', error: reason, at: new Date(t), answer: e.answer });
     }
     // The last attempt falls on the horizon; until alerted, one falls on the alert instant too, so the alert is
     // not an hour late behind a long backoff.

@@ -413,6 +413,65 @@ async function recordCaseIn(
   return { created: stored === undefined, stageChanged, timelineInserted };
 }
 
+/** Why a row will not be sent: it is closed `undeliverable` (never sendable as written) or `failed` (retries spent). */
+export interface NoticeOutcome {
+  status: 'undeliverable' | 'failed';
+  error: string;
+  at: Date;
+  /** The channel's answer, kept as evidence (undefined: the one recorded stays). */
+  answer?: string | null;
+}
+
+/** The bureau's alert about a notice: its rows, written under `alertKey` once per notice key. */
+export interface NoticeAlert {
+  noticeKey: string;
+  alertKey: string;
+  rows: NewOutboxRow[];
+  at: Date;
+}
+
+/** A pending or sending row closed with `outcome` (a delivered or already closed row is left as it is). */
+async function closeNoticeIn(db: Kysely<RegistryDatabase>, id: string, outcome: NoticeOutcome): Promise<boolean> {
+  const r = await db
+    .updateTable('notices')
+    .set({
+      status: outcome.status,
+      last_error: outcome.error,
+      failed_at: outcome.at.toISOString(),
+      ...(outcome.answer !== undefined ? { channel_answer: outcome.answer } : {}),
+    })
+    .where('id', '=', id)
+    .where('status', 'in', ['pending', 'sending'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The body of `enqueueNoticeAlert`, inside a caller's transaction. */
+async function enqueueNoticeAlertIn(trx: Transaction<RegistryDatabase>, alert: NoticeAlert): Promise<boolean> {
+  // Marking first: a concurrent alert of the same notice waits on these rows (PostgreSQL) or on the database
+  // (SQLite), then finds them marked and writes nothing.
+  const marked = await trx
+    .updateTable('notices')
+    .set({ alerted_at: alert.at.toISOString() })
+    .where('notice_key', '=', alert.noticeKey)
+    .where('alerted_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(marked.numUpdatedRows) === 0) return false;
+  // The alert key's rows are written once whatever happens: rows added since an alert add no second one.
+  const { created } = await enqueueNoticeRowsIn(trx, alert.alertKey, alert.rows, alert.at);
+  return created;
+}
+
+/** Nothing left for the drainer on a failed or undeliverable row. */
+async function settleNoticeIn(db: Kysely<RegistryDatabase>, id: string): Promise<void> {
+  await db
+    .updateTable('notices')
+    .set({ next_attempt_at: null, lease_owner: null, lease_until: null })
+    .where('id', '=', id)
+    .where('status', 'in', ['failed', 'undeliverable'])
+    .execute();
+}
+
 /** Rows in the order of their ids, the same on SQLite and PostgreSQL (whatever the database's collation). */
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -972,18 +1031,7 @@ export class RegistryStore {
    * the alert about it; `settleNotice` ends that.
    */
   async markNoticeFailed(id: string, error: string, at: Date = new Date(), answer?: string | null): Promise<boolean> {
-    const r = await this.db
-      .updateTable('notices')
-      .set({
-        status: 'failed',
-        last_error: error,
-        failed_at: at.toISOString(),
-        ...(answer !== undefined ? { channel_answer: answer } : {}),
-      })
-      .where('id', '=', id)
-      .where('status', 'in', ['pending', 'sending'])
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return closeNoticeIn(this.db, id, { status: 'failed', error, at, ...(answer !== undefined ? { answer } : {}) });
   }
 
   /** No usable channel, or the contact changed since the row was written: never sent, kept with the reason. */
@@ -993,28 +1041,37 @@ export class RegistryStore {
     at: Date = new Date(),
     answer?: string | null,
   ): Promise<boolean> {
-    const r = await this.db
-      .updateTable('notices')
-      .set({
-        status: 'undeliverable',
-        last_error: error,
-        failed_at: at.toISOString(),
-        ...(answer !== undefined ? { channel_answer: answer } : {}),
-      })
-      .where('id', '=', id)
-      .where('status', 'in', ['pending', 'sending'])
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return closeNoticeIn(this.db, id, {
+      status: 'undeliverable',
+      error,
+      at,
+      ...(answer !== undefined ? { answer } : {}),
+    });
   }
 
   /** Nothing left for the drainer on a failed or undeliverable row (its alert is enqueued, or none is due). */
   async settleNotice(id: string): Promise<void> {
-    await this.db
-      .updateTable('notices')
-      .set({ next_attempt_at: null, lease_owner: null, lease_until: null })
-      .where('id', '=', id)
-      .where('status', 'in', ['failed', 'undeliverable'])
-      .execute();
+    await settleNoticeIn(this.db, id);
+  }
+
+  /**
+   * A row that will not be sent, ended in one transaction: closed with `outcome` when given (see `markNoticeFailed`
+   * and `markNoticeUndeliverable`), the bureau's alert about its notice written when given (once per notice key, see
+   * `enqueueNoticeAlert`), and settled. One commit instead of three, and a crash between them can no longer leave a
+   * row closed but not yet alerted.
+   */
+  async endNotice(
+    id: string,
+    end: { outcome?: NoticeOutcome; alert?: NoticeAlert },
+  ): Promise<{ closed: boolean; alerted: boolean }> {
+    return this.db.transaction().execute(async (trx) => {
+      // The alert first: it locks every row of the notice (PostgreSQL) before this row alone, so two rows of one
+      // notice ended at once by two senders take their locks in the same order and never deadlock.
+      const alerted = end.alert ? await enqueueNoticeAlertIn(trx, end.alert) : false;
+      const closed = end.outcome ? await closeNoticeIn(trx, id, end.outcome) : false;
+      await settleNoticeIn(trx, id);
+      return { closed, alerted };
+    });
   }
 
   /** Leases given back unused (a drainer stopping with rows still queued): another drainer may take them at once. */
@@ -1039,20 +1096,7 @@ export class RegistryStore {
     rows: NewOutboxRow[],
     now: Date = new Date(),
   ): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      // Marking first: a concurrent alert of the same notice waits on these rows (PostgreSQL) or on the database
-      // (SQLite), then finds them marked and writes nothing.
-      const marked = await trx
-        .updateTable('notices')
-        .set({ alerted_at: now.toISOString() })
-        .where('notice_key', '=', noticeKey)
-        .where('alerted_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(marked.numUpdatedRows) === 0) return false;
-      // The alert key's rows are written once whatever happens: rows added since an alert add no second one.
-      const { created } = await enqueueNoticeRowsIn(trx, alertKey, rows, now);
-      return created;
-    });
+    return this.db.transaction().execute((trx) => enqueueNoticeAlertIn(trx, { noticeKey, alertKey, rows, at: now }));
   }
 
   /**

@@ -478,4 +478,71 @@ describe.each(backends)('the registry on %s', (_name, start) => {
     const claimed = await store.claimDueNotices('a', at, new Date(at.getTime() + 1000), 10);
     expect(claimed.filter((r) => r.key === key).every((r) => r.alertedAt === at.toISOString())).toBe(true);
   });
+
+  // The last two: their alert rows are due at their own instants, earlier than the other tests' claims.
+  test('a notice that will not be sent is closed, alerted and settled in one transaction, or not at all', async () => {
+    const at = new Date('1965-01-01T00:00:00.000Z');
+    const lease = new Date(at.getTime() + 60_000);
+    const key = `c-${randomUUID()}/-/inform/1`;
+    await store.enqueueNoticeRows(key, [outboxRow(key, 'agency:hrss')], at);
+    const [row] = (await store.claimDueNotices('a', at, lease, 10)).filter((r) => r.key === key);
+    const alertKey = `${key}/delivery-failed`;
+    const alert = {
+      noticeKey: key,
+      alertKey,
+      rows: [{ ...outboxRow(alertKey, 'bureau'), kind: 'delivery-failed' }],
+      at,
+    };
+    const outcome = { status: 'undeliverable' as const, error: '没有可用的送达渠道', at, answer: null };
+
+    // The row cannot be closed (an outcome without a valid instant), after its alert was written in the same
+    // transaction: nothing of the three stays.
+    const broken = { ...outcome, at: new Date(NaN) };
+    await expect(store.endNotice(row!.id, { outcome: broken, alert })).rejects.toThrow(RangeError);
+    expect(await store.getNoticeRow(row!.id)).toMatchObject({ status: row!.status, lastError: null });
+    expect(await store.noticeRowsByKey(alertKey)).toHaveLength(0);
+
+    // Not marked alerted by the attempt that failed: this one alerts.
+    expect(await store.endNotice(row!.id, { outcome, alert })).toEqual({ closed: true, alerted: true });
+    expect(await store.getNoticeRow(row!.id)).toMatchObject({
+      status: 'undeliverable',
+      lastError: '没有可用的送达渠道',
+    });
+    expect(await store.noticeRowsByKey(alertKey)).toHaveLength(1);
+    // Settled: no drainer takes the row again, even once its lease has run out; the alert's row is due.
+    const later = await store.claimDueNotices(
+      'b',
+      new Date(lease.getTime() + 1),
+      new Date(lease.getTime() + 60_000),
+      10,
+    );
+    expect(later.map((r) => r.key)).toEqual([alertKey]);
+    // Ended again (a second drainer, a retry): nothing more is written.
+    expect(await store.endNotice(row!.id, { outcome, alert })).toEqual({ closed: false, alerted: false });
+    expect(await store.noticeRowsByKey(alertKey)).toHaveLength(1);
+  });
+
+  test('two rows of one notice ended at once both end, and the bureau is alerted once', async () => {
+    const at = new Date('1966-01-01T00:00:00.000Z');
+    const keys = Array.from({ length: 10 }, () => `c-${randomUUID()}/-/inform/1`);
+    for (const key of keys)
+      await store.enqueueNoticeRows(key, [outboxRow(key, 'agency:hrss'), outboxRow(key, 'bureau')], at);
+    const rows = (await store.claimDueNotices('a', at, new Date(at.getTime() + 60_000), 100)).filter((r) =>
+      keys.includes(r.key),
+    );
+    expect(rows).toHaveLength(20);
+    const outcome = { status: 'undeliverable' as const, error: '没有可用的送达渠道', at };
+    const ends = await Promise.all(
+      rows.map((r) => {
+        const alertKey = `${r.key}/delivery-failed`;
+        const alertRows = [{ ...outboxRow(alertKey, 'bureau'), kind: 'delivery-failed' }];
+        return store.endNotice(r.id, { outcome, alert: { noticeKey: r.key, alertKey, rows: alertRows, at } });
+      }),
+    );
+    expect(ends.every((e) => e.closed)).toBe(true);
+    for (const key of keys) {
+      expect(ends.filter((e, i) => e.alerted && rows[i]!.key === key)).toHaveLength(1);
+      expect(await store.noticeRowsByKey(`${key}/delivery-failed`)).toHaveLength(1);
+    }
+  });
 });
