@@ -287,34 +287,35 @@ async function main(): Promise<void> {
       await modes.yingsuRegister(ourCase);
       await modes.floorRegister(`T-${run}-floor`);
       await modes.floorIo(`T-${run}-floorIo`);
-      const timed = {
+      // Each operation answers the workflow it touched, whose history is cut below.
+      const timed: Record<string, Record<string, (i: number) => Promise<string>>> = {
         registration: {
-          yingsu: (i: number) => modes.yingsuRegister(`T-${run}-y-${i}`),
-          floorRegister: (i: number) => modes.floorRegister(`T-${run}-r-${i}`),
-          floorIo: (i: number) => modes.floorIo(`T-${run}-io-${i}`),
+          yingsu: (i) => modes.yingsuRegister(`T-${run}-y-${i}`).then(() => caseWorkflowId(`T-${run}-y-${i}`)),
+          floorRegister: (i) => modes.floorRegister(`T-${run}-r-${i}`).then(() => `T-${run}-r-${i}`),
+          floorIo: (i) => modes.floorIo(`T-${run}-io-${i}`).then(() => `T-${run}-io-${i}`),
         },
         command: {
-          yingsu: (i: number) =>
-            call('POST', `/api/cases/${ourCase}/events`, { type: 'mediation-progress', summary: `第${i}次计时` }),
-          floorCommand: (i: number) =>
-            client.workflow.getHandle(`T-${run}-floor`).executeUpdate(floorCommand, { args: [`第${i}次计时`] }),
-          floorCommandIo: (i: number) =>
-            client.workflow.getHandle(`T-${run}-floorIo`).executeUpdate(floorCommand, { args: [`第${i}次计时`] }),
+          yingsu: (i) =>
+            call('POST', `/api/cases/${ourCase}/events`, { type: 'mediation-progress', summary: `第${i}次计时` }).then(
+              () => caseWorkflowId(ourCase),
+            ),
+          floorCommand: (i) =>
+            client.workflow
+              .getHandle(`T-${run}-floor`)
+              .executeUpdate(floorCommand, { args: [`第${i}次计时`] })
+              .then(() => `T-${run}-floor`),
+          floorCommandIo: (i) =>
+            client.workflow
+              .getHandle(`T-${run}-floorIo`)
+              .executeUpdate(floorCommand, { args: [`第${i}次计时`] })
+              .then(() => `T-${run}-floorIo`),
         },
       };
-      const timedId = (kind: string, who: string, i: number) =>
-        kind === 'command'
-          ? { yingsu: caseWorkflowId(ourCase), floorCommand: `T-${run}-floor`, floorCommandIo: `T-${run}-floorIo` }[
-              who
-            ]!
-          : {
-              yingsu: caseWorkflowId(`T-${run}-y-${i}`),
-              floorRegister: `T-${run}-r-${i}`,
-              floorIo: `T-${run}-io-${i}`,
-            }[who]!;
       const wall = () => performance.timeOrigin + performance.now();
+      const at = (e: temporal.api.history.v1.IHistoryEvent) =>
+        Number(e.eventTime!.seconds) * 1000 + (e.eventTime!.nanos ?? 0) / 1e6;
       const N_TIMED = 40;
-      const whereTheTimeGoes: Record<string, Record<string, Record<string, number>>> = {};
+      const split: Record<string, Record<string, Record<string, number>>> = {};
       for (const [kind, ops] of Object.entries(timed)) {
         const spans: { who: string; id: string; t0: number; t1: number }[] = [];
         // In blocks of ten of a kind with a pause after each, as the rounds above run them.
@@ -322,8 +323,8 @@ async function main(): Promise<void> {
           for (const [who, op] of Object.entries(ops)) {
             for (let i = block * 10; i < block * 10 + 10; i++) {
               const t0 = wall();
-              await op(i);
-              spans.push({ who, id: timedId(kind, who, i), t0, t1: wall() });
+              const id = await op(i);
+              spans.push({ who, id, t0, t1: wall() });
             }
             await new Promise((res) => setTimeout(res, 1500));
           }
@@ -332,8 +333,6 @@ async function main(): Promise<void> {
         for (const sp of spans) {
           if (!histories.has(sp.id))
             histories.set(sp.id, (await client.workflow.getHandle(sp.id).fetchHistory()).events ?? []);
-          const at = (e: temporal.api.history.v1.IHistoryEvent) =>
-            Number(e.eventTime!.seconds) * 1000 + (e.eventTime!.nanos ?? 0) / 1e6;
           const inSpan = histories.get(sp.id)!.filter((e) => at(e) >= sp.t0 && at(e) <= sp.t1);
           const first = inSpan.find(
             (e) =>
@@ -353,14 +352,14 @@ async function main(): Promise<void> {
           if (process.env.BENCH_DEBUG)
             say(`${kind} ${sp.who} wait ${(at(started) - at(first)).toFixed(1)} total ${(sp.t1 - sp.t0).toFixed(1)}`);
         }
-        whereTheTimeGoes[kind] = Object.fromEntries(
+        split[kind] = Object.fromEntries(
           Object.entries(parts).map(([who, p]) => [
             who,
             { n: p.totalMs!.length, ...Object.fromEntries(Object.entries(p).map(([k, xs]) => [k, r1(pct(xs, 50))])) },
           ]),
         );
       }
-      return whereTheTimeGoes;
+      return split;
     };
     const perLevel: Record<string, unknown> = {};
     const cpu: Record<string, number> = {};

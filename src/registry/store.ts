@@ -462,16 +462,6 @@ async function enqueueNoticeAlertIn(trx: Transaction<RegistryDatabase>, alert: N
   return created;
 }
 
-/** Nothing left for the drainer on a failed or undeliverable row. */
-async function settleNoticeIn(db: Kysely<RegistryDatabase>, id: string): Promise<void> {
-  await db
-    .updateTable('notices')
-    .set({ next_attempt_at: null, lease_owner: null, lease_until: null })
-    .where('id', '=', id)
-    .where('status', 'in', ['failed', 'undeliverable'])
-    .execute();
-}
-
 /** Rows in the order of their ids, the same on SQLite and PostgreSQL (whatever the database's collation). */
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -1028,35 +1018,15 @@ export class RegistryStore {
 
   /**
    * The retries are exhausted: the row is failed for good (a delivered row is never downgraded). It stays due, for
-   * the alert about it; `settleNotice` ends that.
+   * the alert about it; `endNotice` ends that (the drainer closes, alerts and settles a row there at once).
    */
   async markNoticeFailed(id: string, error: string, at: Date = new Date(), answer?: string | null): Promise<boolean> {
     return closeNoticeIn(this.db, id, { status: 'failed', error, at, ...(answer !== undefined ? { answer } : {}) });
   }
 
-  /** No usable channel, or the contact changed since the row was written: never sent, kept with the reason. */
-  async markNoticeUndeliverable(
-    id: string,
-    error: string,
-    at: Date = new Date(),
-    answer?: string | null,
-  ): Promise<boolean> {
-    return closeNoticeIn(this.db, id, {
-      status: 'undeliverable',
-      error,
-      at,
-      ...(answer !== undefined ? { answer } : {}),
-    });
-  }
-
-  /** Nothing left for the drainer on a failed or undeliverable row (its alert is enqueued, or none is due). */
-  async settleNotice(id: string): Promise<void> {
-    await settleNoticeIn(this.db, id);
-  }
-
   /**
-   * A row that will not be sent, ended in one transaction: closed with `outcome` when given (see `markNoticeFailed`
-   * and `markNoticeUndeliverable`), the bureau's alert about its notice written when given (once per notice key, see
+   * A row that will not be sent, ended in one transaction: closed with `outcome` when given (undeliverable: never
+   * sendable as written; failed: its retries spent; a delivered or already closed row stays as it is), the bureau's alert about its notice written when given (once per notice key, see
    * `enqueueNoticeAlert`), and settled. One commit instead of three, and a crash between them can no longer leave a
    * row closed but not yet alerted.
    */
@@ -1069,7 +1039,13 @@ export class RegistryStore {
       // notice ended at once by two senders take their locks in the same order and never deadlock.
       const alerted = end.alert ? await enqueueNoticeAlertIn(trx, end.alert) : false;
       const closed = end.outcome ? await closeNoticeIn(trx, id, end.outcome) : false;
-      await settleNoticeIn(trx, id);
+      // Nothing left for a drainer on the row (a delivered row is settled already).
+      await trx
+        .updateTable('notices')
+        .set({ next_attempt_at: null, lease_owner: null, lease_until: null })
+        .where('id', '=', id)
+        .where('status', 'in', ['failed', 'undeliverable'])
+        .execute();
       return { closed, alerted };
     });
   }
