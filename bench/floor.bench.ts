@@ -1,5 +1,6 @@
-// yingsu next to Temporal's own floor, measured side by side in one run on one dev server (in memory, without the
-// tests' search-attribute cache-refresh flag), each with a worker process of the same kind:
+// yingsu next to Temporal's own floor, measured side by side in one run on one dev server (in memory, with npm start's
+// settings from scripts/dev-server.json, without the tests' search-attribute cache-refresh flag), each with a worker
+// process of the same kind:
 //   floor-command   an update on a running, cached no-op workflow that answers a state of a case's size
 //   floor-register  update-with-start of that no-op workflow
 //   floor-io        update-with-start plus one local activity doing one registry transaction of a case's size
@@ -9,7 +10,7 @@
 // command's actor and the workflow verifies the signature (--unsigned: the development set-up); on SQLite the worker's
 // own drainer sends the notices, as npm start does (--postgres: compose's registry, with the delivery service sending
 // from its own process, its CPU counted with the worker's).
-//   npm run bench -- floor [--registrations 40 --commands 60 --unsigned --postgres]   (BENCH_DEBUG=1 prints each round's latencies)
+//   npm run bench -- floor [--registrations 480 --commands 400 --unsigned --postgres]   (BENCH_DEBUG=1 prints each round's latencies)
 // Ratios first; then p50/p99 at concurrency 1 and 16, and per-operation costs that do not depend on the machine
 // (history events, workflow tasks, activities, executions) plus worker CPU-ms. Results: bench/results/floor.json.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -40,7 +41,9 @@ import { floorCommand, floorRegister, floorWorkflow, type FloorInput } from './f
 
 const { values } = parseArgs({
   options: {
-    registrations: { type: 'string', default: process.env.BENCH_REGISTRATIONS ?? '48' },
+    // 480: at concurrency 16, 240 a mode in each of two rounds, so intake is a rate held for seconds, not a burst of 24
+    // (with 48, intake moved between 0.12 and 0.23 of bare starts from run to run); at concurrency 1, 80 a round.
+    registrations: { type: 'string', default: process.env.BENCH_REGISTRATIONS ?? '480' },
     // At concurrency 1, half as many commands of ours as this, and as many of the floor's: 200 each, so that a p99 is
     // not simply the slowest sample (it was with 48, where one outlier on a shared machine decided it).
     commands: { type: 'string', default: process.env.BENCH_COMMANDS ?? '400' },

@@ -5,12 +5,19 @@
 // does; only the dev server's death, or a crash loop, stops the stack (exit 1).
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
 import { ensureConsoleBuilt, ensureNodeModules, ensureTemporalCli, repoRoot, waitForPort } from './toolchain.mjs';
 
 const say = (msg) => process.stderr.write(`[yingsu] ${msg}\n`);
+
+/** `--dynamic-config-value KEY=VALUE` for each setting in scripts/dev-server.json (the tests' dev server reads it too). */
+function devServerDynamicConfig() {
+  const { dynamicConfig } = JSON.parse(readFileSync(join(repoRoot, 'scripts', 'dev-server.json'), 'utf8'));
+  return dynamicConfig.flatMap(({ key, value }) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
+}
+
 const children = [];
 let stopping = false;
 
@@ -251,9 +258,8 @@ async function main() {
         process.env.TEMPORAL_NAMESPACE || 'default',
         '--log-level',
         'warn',
-        // No network here: the server must not phone home for a version check.
-        '--dynamic-config-value',
-        'frontend.enableServerVersionCheck=false',
+        // No version check (no network here), and the settings measured for one machine (scripts/dev-server.json).
+        ...devServerDynamicConfig(),
       ],
       process.env,
     );

@@ -298,6 +298,13 @@ test('the namespace set-up registers exactly the search attributes the workflows
   expect(registered).toEqual(caseSearchAttributeKeys.map((k) => `${k.name}:${cliType[k.type]}`).sort());
 });
 
+test("compose's Temporal server runs one partition per task queue, as measured on the dev server", () => {
+  const dynamic = YAML.parse(read('deploy/temporal/dynamicconfig.yaml')) as Record<string, { value: unknown }[]>;
+  expect(dynamic['matching.numTaskqueueReadPartitions']).toEqual([{ value: 1 }]);
+  expect(dynamic['matching.numTaskqueueWritePartitions']).toEqual([{ value: 1 }]);
+  expect(dynamic['frontend.enableServerVersionCheck']).toEqual([{ value: false }]);
+});
+
 test('every file that compose mounts or runs exists in the repository', () => {
   for (const [name, s] of Object.entries(services)) {
     for (const volume of s.volumes ?? []) {

@@ -1,5 +1,6 @@
 // `npm start` keeps its dev server's state in SQLite (data/temporal.db): a case must survive a restart of the server.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -26,6 +27,14 @@ test('a waiting workflow is still running after the dev server restarts on the s
   const dbFile = join(dir.path, 'temporal.db');
   const first = await startDevServer({ dbFile, headless: true });
   servers.push(first);
+  // The tests' dev server is npm start's: the same settings (scripts/dev-server.json), on its command line.
+  const args = readFileSync(`/proc/${first.child.pid}/cmdline`, 'utf8').split('\0');
+  for (const { key, value } of (
+    JSON.parse(readFileSync(join(__dirname, '..', '..', 'scripts', 'dev-server.json'), 'utf8')) as {
+      dynamicConfig: { key: string; value: unknown }[];
+    }
+  ).dynamicConfig)
+    expect(args[args.indexOf(`${key}=${JSON.stringify(value)}`) - 1]).toBe('--dynamic-config-value');
   const taskQueue = `platform-persistence-${randomUUID()}`;
   const workflowId = `persist-${randomUUID()}`;
 

@@ -114,6 +114,25 @@ test('npm start brings up the dev server, the worker, the API and Temporal UI, a
       return '';
     }
   };
+  // The dev server runs with every setting of scripts/dev-server.json: no version check (no network), and the transfer
+  // queue and partitions measured for one machine (README, Performance), which the tests' dev server shares.
+  const devServer = descendants(start.child.pid!).find((p) => cmdline(p).split('\0').includes('start-dev'));
+  expect(devServer).toBeDefined();
+  const devArgs = cmdline(devServer!).split('\0');
+  const settings = (
+    JSON.parse(readFileSync(join(__dirname, '..', '..', 'scripts', 'dev-server.json'), 'utf8')) as {
+      dynamicConfig: { key: string; value: unknown }[];
+    }
+  ).dynamicConfig.map(({ key, value }) => `${key}=${JSON.stringify(value)}`);
+  expect(settings).toEqual(
+    expect.arrayContaining([
+      'frontend.enableServerVersionCheck=false',
+      'history.transferProcessorMaxPollRPS=1000',
+      'matching.numTaskqueueReadPartitions=1',
+      'matching.numTaskqueueWritePartitions=1',
+    ]),
+  );
+  for (const setting of settings) expect(devArgs[devArgs.indexOf(setting) - 1]).toBe('--dynamic-config-value');
   const workerPid = () => descendants(start.child.pid!).find((p) => cmdline(p).includes('src/worker.ts'));
   const first = workerPid()!;
   expect(first).toBeDefined();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -12,6 +12,15 @@ export interface DevServer {
   child: ChildProcess;
   dbFile?: string;
   stop(): Promise<void>;
+}
+
+/** `--dynamic-config-value KEY=VALUE` for each setting in scripts/dev-server.json, as scripts/start.mjs passes them. */
+export function devServerDynamicConfig(): string[] {
+  const file = join(__dirname, '..', '..', 'scripts', 'dev-server.json');
+  const { dynamicConfig } = JSON.parse(readFileSync(file, 'utf8')) as {
+    dynamicConfig: { key: string; value: unknown }[];
+  };
+  return dynamicConfig.flatMap(({ key, value }) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
 }
 
 export function freePort(): Promise<number> {
@@ -74,8 +83,8 @@ export async function startDevServer(
     String(uiPort),
     '--log-level',
     'error',
-    '--dynamic-config-value',
-    'frontend.enableServerVersionCheck=false',
+    // The settings npm start runs its dev server with (scripts/dev-server.json): tests and benchmarks run the same server.
+    ...devServerDynamicConfig(),
   ];
   if (opts.refreshSearchAttributeCache)
     args.push('--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true');
