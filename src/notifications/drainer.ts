@@ -27,8 +27,11 @@ export interface DrainerDeps {
   /** How often an idle drainer looks for due rows (a nudge wakes it sooner). */
   pollMs?: number;
   /**
-   * How long a nudge waits before it wakes the loop (nudges meanwhile join it). The worker nudges from inside a
-   * workflow task's local activity: the claim, a synchronous statement on SQLite, must not hold up the task's reply.
+   * How long a nudge waits before it wakes the loop; nudges meanwhile join it (default 250 ms). The worker nudges
+   * from inside a workflow task's local activity after every commit that wrote notices: the pass, synchronous
+   * statements on SQLite, must neither hold up that task's reply nor land in the middle of the next command, as it
+   * did with 20 ms (a command takes ~15 ms). A quarter of a second is nothing to a person waiting for a notice, and
+   * the commits of a burst share one claim (README, Performance).
    */
   nudgeDelayMs?: number;
   /** How long a claim holds a row; longer than one attempt, so a live drainer never loses a row mid-send. */
@@ -84,7 +87,7 @@ export function createDrainer(deps: DrainerDeps): Drainer {
   const batchSize = deps.batchSize ?? 100;
   const concurrency = deps.concurrency ?? 32;
   const pollMs = deps.pollMs ?? 1000;
-  const nudgeDelayMs = deps.nudgeDelayMs ?? 20;
+  const nudgeDelayMs = deps.nudgeDelayMs ?? 250;
   const leaseMs = deps.leaseMs ?? policy.attemptMs + 60_000;
   const { store, log } = deps;
 

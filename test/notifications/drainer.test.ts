@@ -274,6 +274,32 @@ test('the running loop sends a row as soon as it is nudged, and on its own at th
   }
 });
 
+test('commits nudging within a quarter of a second share one pass: the first nudge waits, the next joins it', async () => {
+  const path = `/burst-${randomUUID()}`;
+  const w = await env.world({ leader: [hook(path)] });
+  const claims = jest.spyOn(w.store, 'claimDueNotices');
+  const drainer = w.drainer({ pollMs: 60_000 });
+  drainer.start();
+  try {
+    const first = `c-${randomUUID()}`;
+    await w.enqueue(escalation(first, { key: `${first}/d1/escalation/1` }));
+    drainer.nudge();
+    // A command later (~15 ms; 50 here): the first commit's notice has not gone out on its own.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(hitsAt(path)).toBe(0);
+    const second = `c-${randomUUID()}`;
+    await w.enqueue(escalation(second, { key: `${second}/d1/escalation/1` }));
+    drainer.nudge();
+    const end = Date.now() + 5000;
+    while (hitsAt(path) < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    expect(hitsAt(path)).toBe(2);
+    // Both notices came out of one claim, which the start's first pass did not make (it found nothing).
+    expect(claims.mock.calls.length).toBe(2);
+  } finally {
+    await drainer.stop();
+  }
+});
+
 test('a five-day outage of every ordinary channel ends with every copy delivered and exactly one alert per stuck notice', async () => {
   const paths = {
     leader: `/leader-${randomUUID()}`,
