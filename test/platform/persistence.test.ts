@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { startDevServer, tempDir, type DevServer } from '../support/dev-server';
+import { devServerSettings, startDevServer, tempDir, type DevServer } from '../support/dev-server';
 import { waitDays } from './fixtures/workflows';
 
 const dir = tempDir('persistence');
@@ -29,12 +29,7 @@ test('a waiting workflow is still running after the dev server restarts on the s
   servers.push(first);
   // The tests' dev server is npm start's: the same settings (scripts/dev-server.json), on its command line.
   const args = readFileSync(`/proc/${first.child.pid}/cmdline`, 'utf8').split('\0');
-  for (const { key, value } of (
-    JSON.parse(readFileSync(join(__dirname, '..', '..', 'scripts', 'dev-server.json'), 'utf8')) as {
-      dynamicConfig: { key: string; value: unknown }[];
-    }
-  ).dynamicConfig)
-    expect(args[args.indexOf(`${key}=${JSON.stringify(value)}`) - 1]).toBe('--dynamic-config-value');
+  for (const setting of devServerSettings()) expect(args[args.indexOf(setting) - 1]).toBe('--dynamic-config-value');
   const taskQueue = `platform-persistence-${randomUUID()}`;
   const workflowId = `persist-${randomUUID()}`;
 

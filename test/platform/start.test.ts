@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { freePort, tempDir } from '../support/dev-server';
+import { devServerSettings, freePort, tempDir } from '../support/dev-server';
 import {
   alive,
   descendants,
@@ -119,11 +119,7 @@ test('npm start brings up the dev server, the worker, the API and Temporal UI, a
   const devServer = descendants(start.child.pid!).find((p) => cmdline(p).split('\0').includes('start-dev'));
   expect(devServer).toBeDefined();
   const devArgs = cmdline(devServer!).split('\0');
-  const settings = (
-    JSON.parse(readFileSync(join(__dirname, '..', '..', 'scripts', 'dev-server.json'), 'utf8')) as {
-      dynamicConfig: { key: string; value: unknown }[];
-    }
-  ).dynamicConfig.map(({ key, value }) => `${key}=${JSON.stringify(value)}`);
+  const settings = devServerSettings();
   expect(settings).toEqual(
     expect.arrayContaining([
       'frontend.enableServerVersionCheck=false',

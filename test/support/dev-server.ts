@@ -14,14 +14,18 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** `--dynamic-config-value KEY=VALUE` for each setting in scripts/dev-server.json, as scripts/start.mjs passes them. */
-export function devServerDynamicConfig(): string[] {
+/** Each setting of scripts/dev-server.json as `KEY=VALUE`, the form `--dynamic-config-value` takes. */
+export function devServerSettings(): string[] {
   const file = join(__dirname, '..', '..', 'scripts', 'dev-server.json');
   const { dynamicConfig } = JSON.parse(readFileSync(file, 'utf8')) as {
     dynamicConfig: { key: string; value: unknown }[];
   };
-  return dynamicConfig.flatMap(({ key, value }) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
+  return dynamicConfig.map(({ key, value }) => `${key}=${JSON.stringify(value)}`);
 }
+
+/** `--dynamic-config-value KEY=VALUE` for each setting in scripts/dev-server.json, as scripts/start.mjs passes them. */
+export const devServerDynamicConfig = (): string[] =>
+  devServerSettings().flatMap((setting) => ['--dynamic-config-value', setting]);
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
