@@ -158,7 +158,7 @@ export function createDrainer(deps: DrainerDeps): Drainer {
   /** The bureau's alert about a row still being retried (it has failed for long), once per notice. */
   async function alert(row: ClaimedNotice, reason: string): Promise<void> {
     const req = alertOf(row, reason, new Date(now()));
-    if (req && (await store.enqueueNoticeAlert(req.noticeKey, req.alertKey, req.rows, req.at))) alerted(row, reason);
+    if (req && (await store.enqueueNoticeAlert(req))) alerted(row, reason);
   }
 
   /**

@@ -1017,17 +1017,9 @@ export class RegistryStore {
   }
 
   /**
-   * The retries are exhausted: the row is failed for good (a delivered row is never downgraded). It stays due, for
-   * the alert about it; `endNotice` ends that (the drainer closes, alerts and settles a row there at once).
-   */
-  async markNoticeFailed(id: string, error: string, at: Date = new Date(), answer?: string | null): Promise<boolean> {
-    return closeNoticeIn(this.db, id, { status: 'failed', error, at, ...(answer !== undefined ? { answer } : {}) });
-  }
-
-  /**
    * A row that will not be sent, ended in one transaction: closed with `outcome` when given (undeliverable: never
-   * sendable as written; failed: its retries spent; a delivered or already closed row stays as it is), the bureau's alert about its notice written when given (once per notice key, see
-   * `enqueueNoticeAlert`), and settled. One commit instead of three, and a crash between them can no longer leave a
+   * sendable as written; failed: its retries spent; a delivered or already closed row stays as it is), the bureau's
+   * alert about its notice written when given (once per notice key, see `enqueueNoticeAlert`), and settled. One commit instead of three, and a crash between them can no longer leave a
    * row closed but not yet alerted.
    */
   async endNotice(
@@ -1066,13 +1058,8 @@ export class RegistryStore {
    * notice marked alerted, in one transaction. False when the notice was alerted before (by any drainer, before any
    * restart): nothing is written then.
    */
-  async enqueueNoticeAlert(
-    noticeKey: string,
-    alertKey: string,
-    rows: NewOutboxRow[],
-    now: Date = new Date(),
-  ): Promise<boolean> {
-    return this.db.transaction().execute((trx) => enqueueNoticeAlertIn(trx, { noticeKey, alertKey, rows, at: now }));
+  async enqueueNoticeAlert(alert: NoticeAlert): Promise<boolean> {
+    return this.db.transaction().execute((trx) => enqueueNoticeAlertIn(trx, alert));
   }
 
   /**

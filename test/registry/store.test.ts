@@ -390,7 +390,11 @@ describe.each(backends)('the registry on %s', (_name, start) => {
     expect(second.created).toBe(false);
     expect(second.rows).toEqual(first.rows);
     await store.markNoticeDelivered(first.rows[0]!.id, 'logged');
-    expect(await store.markNoticeFailed(first.rows[0]!.id, 'late failure')).toBe(false);
+    // A failure reported after the delivery (a late channel error) does not downgrade the row.
+    const late = await store.endNotice(first.rows[0]!.id, {
+      outcome: { status: 'failed', error: 'late failure', at: new Date() },
+    });
+    expect(late.closed).toBe(false);
     expect(await store.getNoticeRow(first.rows[0]!.id)).toMatchObject({
       status: 'delivered',
       channelAnswer: 'logged',
@@ -471,9 +475,11 @@ describe.each(backends)('the registry on %s', (_name, start) => {
     await store.enqueueNoticeRows(key, [outboxRow(key, 'agency:hrss'), outboxRow(key, 'bureau')], at);
     const alertKey = `${key}/delivery-failed`;
     const alertRows = [{ ...outboxRow(alertKey, 'bureau'), kind: 'delivery-failed' }];
-    const answers = await Promise.all([1, 2, 3].map(() => store.enqueueNoticeAlert(key, alertKey, alertRows, at)));
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => store.enqueueNoticeAlert({ noticeKey: key, alertKey, rows: alertRows, at })),
+    );
     expect(answers.filter(Boolean).length).toBeLessThanOrEqual(1);
-    expect(await store.enqueueNoticeAlert(key, alertKey, alertRows, at)).toBe(false);
+    expect(await store.enqueueNoticeAlert({ noticeKey: key, alertKey, rows: alertRows, at })).toBe(false);
     expect(await store.noticeRowsByKey(alertKey)).toHaveLength(1);
     const claimed = await store.claimDueNotices('a', at, new Date(at.getTime() + 1000), 10);
     expect(claimed.filter((r) => r.key === key).every((r) => r.alertedAt === at.toISOString())).toBe(true);
