@@ -40,15 +40,8 @@ export function createCaseActivities(
       rows: planOutboxRows(req, deps.directory, deps.channels, deps.log, deps.env),
     }));
     const { noticeRows, ...recorded } = await deps.store.commitCase(snapshot, planned);
-    if (notices.length) {
-      for (const r of noticeRows)
-        if (r.status === 'undeliverable')
-          deps.log.error(
-            { caseId: r.caseId, noticeKey: r.key, rowId: r.id, recipient: r.recipient, error: r.lastError },
-            'notice undeliverable',
-          );
-      deps.onNotices?.();
-    }
+    // The drainer sends the rows and reports those written undeliverable, outside this workflow task.
+    if (notices.length) deps.onNotices?.();
     return { ...recorded, noticeRows: noticeRows.length };
   }
   /** Runs the step on the input's copy of the case with the engine, writing every calendar answer on a tape. */

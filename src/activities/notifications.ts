@@ -45,13 +45,8 @@ export function createNotificationActivities(deps: NotificationDeps) {
       const planned = planOutboxRows(req, deps.directory, deps.channels, deps.log, env);
       const { rows, created } = await deps.store.enqueueNoticeRows(req.key, planned);
       if (created) {
+        // The drainer reports the rows written undeliverable, as it reports every row's outcome.
         deps.log.info({ caseId: req.caseId, noticeKey: req.key, kind: req.kind, rows: rows.length }, 'notice enqueued');
-        for (const r of rows)
-          if (r.status === 'undeliverable')
-            deps.log.error(
-              { caseId: r.caseId, noticeKey: r.key, rowId: r.id, recipient: r.recipient, error: r.lastError },
-              'notice undeliverable',
-            );
         deps.nudge?.();
       }
       return { key: req.key, created, rows: rows.map(refOf) };

@@ -205,8 +205,14 @@ export function createDrainer(deps: DrainerDeps): Drainer {
    */
   async function handle(row: ClaimedNotice): Promise<void> {
     if (row.status === 'failed' || row.status === 'undeliverable') {
-      // Closed already (written undeliverable when enqueued): the alert and the settling are all that is left.
-      return end(row, row.lastError ?? '没有可用的送达渠道');
+      // Closed already (written undeliverable when enqueued): reported here, not by the commit that wrote it, which
+      // runs inside a workflow task; then the alert and the settling are all that is left.
+      const reason = row.lastError ?? '没有可用的送达渠道';
+      log.error(
+        { caseId: row.caseId, noticeKey: row.key, rowId: row.id, recipient: row.recipient, error: reason },
+        row.status === 'failed' ? 'notice failed for good' : 'notice undeliverable',
+      );
+      return end(row, reason);
     }
     let target: ReturnType<typeof route>;
     try {

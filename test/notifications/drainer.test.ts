@@ -1,6 +1,7 @@
 // The outbox drainer against a real local webhook receiver, with a clock the tests move: each delivery guarantee of
 // the worker (backoff, horizon, one alert per notice, the alert route, leases, restarts) without Temporal.
 import { randomUUID } from 'node:crypto';
+import pino from 'pino';
 import { deliveryFailedKey } from '../../src/notifications/keys';
 import { DAY, HOUR, MINUTE, escalation, useDrainerEnv } from './fixtures/drainer-env';
 
@@ -89,10 +90,22 @@ test('a recipient whose only channel is not configured is undeliverable at enque
   const bureau = `/bureau-${randomUUID()}`;
   // Email while SMTP_HOST is unset: the leader has no usable channel.
   const w = await env.world({ leader: [{ channel: 'email', address: 'li@wuping.example' }], bureau: [hook(bureau)] });
-  const drainer = w.drainer();
+  const lines: { level: number; msg: string; recipient?: string; error?: string }[] = [];
+  const drainer = w.drainer({
+    log: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) }),
+  });
   const req = escalation(`c-${randomUUID()}`);
   await w.enqueue(req);
   await w.advance(drainer, DAY);
+  // The drainer reports the row written undeliverable, once, whatever passes follow.
+  await w.advance(drainer, DAY);
+  expect(lines.filter((l) => l.msg === 'notice undeliverable')).toEqual([
+    expect.objectContaining({
+      level: 50,
+      recipient: 'leader:vice-head-li',
+      error: expect.stringContaining('email is not configured'),
+    }),
+  ]);
   const [row] = await w.store.noticeRowsByKey(req.key);
   expect(row).toMatchObject({
     recipient: 'leader:vice-head-li',
