@@ -162,17 +162,18 @@ export function createDrainer(deps: DrainerDeps): Drainer {
   }
 
   /**
-   * A row that will not be sent: closed with `outcome` (unless it was closed before), the bureau alerted once per
-   * notice, and settled, in one transaction.
+   * A row that will not be sent: closed with `outcome` (without one, it came closed: written undeliverable when
+   * enqueued), the bureau alerted once per notice, and settled, in one transaction. The row is reported here, once:
+   * when this call closed it, or when it came closed (the commit that wrote it runs inside a workflow task).
    */
   async function end(row: ClaimedNotice, reason: string, outcome?: NoticeOutcome): Promise<void> {
     const at = outcome?.at ?? new Date(now());
     const alert = alertOf(row, reason, at);
     const done = await store.endNotice(row.id, { ...(outcome ? { outcome } : {}), ...(alert ? { alert } : {}) });
-    if (done.closed)
+    if (done.closed || !outcome)
       log.error(
-        { caseId: row.caseId, noticeKey: row.key, rowId: row.id, error: reason },
-        outcome?.status === 'failed' ? 'notice failed for good' : 'notice undeliverable',
+        { caseId: row.caseId, noticeKey: row.key, rowId: row.id, recipient: row.recipient, error: reason },
+        (outcome?.status ?? row.status) === 'failed' ? 'notice failed for good' : 'notice undeliverable',
       );
     if (done.alerted) alerted(row, reason);
   }
@@ -205,14 +206,8 @@ export function createDrainer(deps: DrainerDeps): Drainer {
    */
   async function handle(row: ClaimedNotice): Promise<void> {
     if (row.status === 'failed' || row.status === 'undeliverable') {
-      // Closed already (written undeliverable when enqueued): reported here, not by the commit that wrote it, which
-      // runs inside a workflow task; then the alert and the settling are all that is left.
-      const reason = row.lastError ?? '没有可用的送达渠道';
-      log.error(
-        { caseId: row.caseId, noticeKey: row.key, rowId: row.id, recipient: row.recipient, error: reason },
-        row.status === 'failed' ? 'notice failed for good' : 'notice undeliverable',
-      );
-      return end(row, reason);
+      // Closed already (written undeliverable when enqueued): the report, the alert and the settling are left.
+      return end(row, row.lastError ?? '没有可用的送达渠道');
     }
     let target: ReturnType<typeof route>;
     try {

@@ -1019,8 +1019,8 @@ export class RegistryStore {
   /**
    * A row that will not be sent, ended in one transaction: closed with `outcome` when given (undeliverable: never
    * sendable as written; failed: its retries spent; a delivered or already closed row stays as it is), the bureau's
-   * alert about its notice written when given (once per notice key, see `enqueueNoticeAlert`), and settled. One commit instead of three, and a crash between them can no longer leave a
-   * row closed but not yet alerted.
+   * alert about its notice written when given (once per notice key, see `enqueueNoticeAlert`), and settled. One
+   * commit instead of three, and a crash between them can no longer leave a row closed but not yet alerted.
    */
   async endNotice(
     id: string,
