@@ -397,6 +397,22 @@ describe('weekly progress reports', () => {
     ]);
     expect(h.state.timeline.filter((e) => e.type === 'mediation-progress')).toHaveLength(3);
   });
+
+  test('a long case keeps only its most recent timeline entries in its state, numbered on without a gap', async () => {
+    const h = harness(
+      { trigger: { type: 'entrustment-letter', receivedAt: '2026-03-02T09:00:00+08:00' } },
+      '2026-03-02T02:00:00Z',
+    );
+    await h.machine.register(h.registration, 'bureau');
+    h.setNow('2026-03-03T02:00:00Z');
+    const reports = 40;
+    for (let i = 1; i <= reports; i++)
+      await h.machine.apply({ type: 'mediation-progress', summary: `进展 ${i}` }, 'agency:natural-resources');
+    const { timeline } = h.state;
+    expect(timeline).toHaveLength(30);
+    expect(timeline.at(-1)).toMatchObject({ type: 'mediation-progress', summary: `通报协调化解进展：进展 ${reports}` });
+    expect(timeline.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => h.state.seq.timeline - 29 + i));
+  });
 });
 
 describe('provisional due dates', () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { caseStateQuery, caseWorkflowId } from '../../src/workflows/case/messages';
+import { TIMELINE_KEPT } from '../../src/workflows/case/machine';
 import { registrationSchema } from '../../src/workflows/case/schemas';
 import { startStack } from './stack';
 
@@ -42,7 +43,10 @@ test('a case continues as new mid-mediation, carrying its duties and timeline, a
     'done',
     'open',
   ]);
-  expect(carried.timeline.filter((e) => e.type === 'mediation-progress')).toHaveLength(sent);
+  // The state carries the most recent entries, the latest report last; the registry has every one (below).
+  const progress = carried.timeline.filter((e) => e.type === 'mediation-progress');
+  expect(progress).toHaveLength(Math.min(sent, TIMELINE_KEPT));
+  expect(progress.at(-1)?.summary).toMatch(new RegExp(`进展 ${sent}$`));
   const closed = await s.cases.applyEvent(
     caseId,
     { type: 'mediation-result', result: { outcome: 'resolved', summary: '和解' } },
@@ -54,5 +58,7 @@ test('a case continues as new mid-mediation, carrying its duties and timeline, a
   const record = await s.store.getCaseRecord(caseId);
   const seqs = (record as { timeline: { seq: number }[] }).timeline.map((e) => e.seq);
   expect(new Set(seqs).size).toBe(seqs.length);
+  const recorded = (record as { timeline: { type: string }[] }).timeline;
+  expect(recorded.filter((e) => e.type === 'mediation-progress')).toHaveLength(sent);
   expect(Math.max(...seqs)).toBe(closed.seq.timeline);
 });
