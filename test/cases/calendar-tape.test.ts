@@ -158,3 +158,21 @@ test('the delta written after a step holds only the duties that changed and the 
   expect(delta.duties).toEqual([]);
   expect(delta.timeline.map((e) => e.seq)).toEqual([baseline.timelineFrom]);
 });
+
+test('a state’s fingerprint stays FNV-1a over its JSON, so the fingerprints recorded in histories still compare', () => {
+  // Values of the function as first recorded: a different hash would make every recorded commit look diverged.
+  const named = {
+    caseId: '2026-XZ-001',
+    title: '张某诉县自然资源局征收补偿决定案',
+    seq: { notice: 3, timeline: 7, hearing: 0 },
+  };
+  const long = {
+    caseId: 'A',
+    timeline: Array.from({ length: 12 }, (_, i) => ({ seq: i + 1, summary: `通报协调化解进展：第${i + 1}次` })),
+  };
+  expect(fingerprint(named as never)).toBe('95:25f1d8e3');
+  expect(fingerprint(long as never)).toBe('453:2829d00');
+  expect(fingerprint({} as never)).toBe('2:5465b825');
+  // A hash with its top bit set: printed unsigned.
+  expect(fingerprint({ caseId: 'E' } as never)).toBe('14:e81db66d');
+});

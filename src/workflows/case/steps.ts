@@ -42,13 +42,18 @@ export function recordedOf(state: CaseState): { duties: Record<string, string>; 
   return { duties, timelineFrom: state.seq.timeline + 1 };
 }
 
-/** A short fingerprint of a state (FNV-1a over its JSON): the copy and the workflow must arrive at the same. */
+/**
+ * A short fingerprint of a state (FNV-1a over its JSON, 32 bits): the copy and the workflow must arrive at the same, and
+ * the copy's is recorded in history, so the function must not change.
+ *
+ * 👉 `imul` is taken once, outside the loop: in workflow code every global name (`Math`) is looked up through the
+ * sandbox's global object, which Node's `vm` serves by a call into C++ that V8 cannot optimize away; looked up per
+ * character, it made this loop ~25 times slower in the workflow than in plain Node (0.85 against 0.03 ms for 5 KB).
+ */
 export function fingerprint(state: CaseState): string {
   const json = JSON.stringify(state);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < json.length; i++) {
-    h ^= json.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return `${json.length}:${h.toString(16)}`;
+  const imul = Math.imul;
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < json.length; i++) h = imul(h ^ json.charCodeAt(i), 0x01000193);
+  return `${json.length}:${(h >>> 0).toString(16)}`;
 }
