@@ -9,6 +9,7 @@ import {
   registrationSchema,
   stageSchema,
 } from '../../workflows/case/schemas';
+import { TIMELINE_KEPT } from '../../workflows/case/machine';
 import { principalOf } from '../auth';
 import { parseOr400 } from '../errors';
 import { registerRoute } from '../openapi';
@@ -33,6 +34,9 @@ const caseStateSchema = z
     agencyId: z.string(),
     leaderId: z.string(),
     allowedEvents: z.array(z.enum(caseEventTypes)).describe('the events this caller may send now'),
+    timeline: z
+      .array(z.record(z.string(), z.unknown()))
+      .describe(`the ${TIMELINE_KEPT} most recent timeline entries; every entry is in GET /api/cases/{caseId}/record`),
   })
   .passthrough()
   .openapi('CaseState');

@@ -2536,6 +2536,10 @@ export interface components {
             leaderId: string;
             /** @description the events this caller may send now */
             allowedEvents: ("presuit-feedback" | "entrustment-letter" | "mediation-progress" | "mediation-extension" | "mediation-result" | "response-notice" | "insuit-report" | "defence-submitted" | "self-correction" | "withdrawn" | "hearing-scheduled" | "hearing-rescheduled" | "hearing-cancelled" | "appearance-plan" | "substitute-approval" | "appearance-record" | "judgment" | "appeal-filed" | "judgment-effective" | "appeal-decision" | "filing" | "loss-analysis-report" | "loss-report-review" | "major-case" | "recalculate-deadlines" | "registration-amended" | "registration-voided")[];
+            /** @description the 30 most recent timeline entries; every entry is in GET /api/cases/{caseId}/record */
+            timeline: {
+                [key: string]: unknown;
+            }[];
         } & {
             [key: string]: unknown;
         };
