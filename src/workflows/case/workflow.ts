@@ -82,16 +82,17 @@ async function askCalendar(call: CalendarCall): Promise<TapeEntry> {
   }
 }
 /** The step run on a copy by one local activity: its tape, and its change committed when the registry answers. */
-async function copyOf(stepInput: CommitStepInput): Promise<CommitStepResult> {
-  try {
-    return await registry.commitStep.executeWithOptions({ summary: '计算期限并登记' }, [stepInput]);
-  } catch (failure) {
-    // A local activity that gave up fails with its cause (an ApplicationFailure), not wrapped in an ActivityFailure.
-    if (!(failure instanceof TemporalFailure)) throw failure;
-    // The registry is not answering: the step happens now on the calendar alone, and commits when it can.
-    const tape = await calendar.calendarTape.executeWithOptions({ summary: '计算期限' }, [stepInput]);
-    return { tape, committed: false };
-  }
+function copyOf(stepInput: CommitStepInput): Promise<CommitStepResult> {
+  return registry.commitStep
+    .executeWithOptions({ summary: '计算期限并登记' }, [stepInput])
+    .catch((failure: unknown) => {
+      // A local activity that gave up fails with its cause (an ApplicationFailure), not wrapped in an ActivityFailure.
+      if (!(failure instanceof TemporalFailure)) throw failure;
+      // The registry is not answering: the step happens now on the calendar alone, and commits when it can.
+      return calendar.calendarTape
+        .executeWithOptions({ summary: '计算期限' }, [stepInput])
+        .then((tape): CommitStepResult => ({ tape, committed: false }));
+    });
 }
 
 /** Questions a tape may miss before the step is given up as a defect (each answered by its own local activity). */
@@ -107,7 +108,11 @@ const unforeseen = (call: CalendarCall): never => {
 
 const DEFAULT_MAX_HISTORY_EVENTS = 20_000;
 
-const nothing = (): void => undefined;
+/** A step run on its tape: whether the case changed, and how many questions the tape missed. */
+interface TapeRun {
+  changed: boolean;
+  lookedUp: number;
+}
 
 /**
  * One administrative-litigation case, from registration to closing (武政办〔2023〕47号). A single timer loop sleeps
@@ -161,20 +166,24 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   /**
    * Runs the step on the tape. A question the tape did not foresee is answered on its own and the step runs again (the
-   * machine has put the state back); answers how many were looked up that way.
+   * machine has put the state back); answers how many were looked up that way. Synchronous unless a question was
+   * missed (never expected), so the common path creates no promise.
    */
-  async function runOnTape(step: CaseStep, tape: TapeEntry[]): Promise<{ changed: boolean; lookedUp: number }> {
-    const extra = new Map<string, TapeEntry>();
-    for (;;) {
-      cal = tapedCalendar(tape, unforeseen, extra);
-      try {
-        return { changed: runStep(machine, step), lookedUp: extra.size };
-      } catch (miss) {
-        if (!(miss instanceof CalendarMiss) || !miss.call || extra.size >= MAX_UNFORESEEN) throw miss;
-        log.error('case step asked the calendar what its tape did not foresee', { step: step.op, op: miss.call.op });
-        const entry = await askCalendar(miss.call);
+  function runOnTape(
+    step: CaseStep,
+    tape: TapeEntry[],
+    extra = new Map<string, TapeEntry>(),
+  ): TapeRun | Promise<TapeRun> {
+    cal = tapedCalendar(tape, unforeseen, extra);
+    try {
+      return { changed: runStep(machine, step), lookedUp: extra.size };
+    } catch (miss) {
+      if (!(miss instanceof CalendarMiss) || !miss.call || extra.size >= MAX_UNFORESEEN) throw miss;
+      log.error('case step asked the calendar what its tape did not foresee', { step: step.op, op: miss.call.op });
+      return askCalendar(miss.call).then((entry) => {
         extra.set(entry.call, entry);
-      }
+        return runOnTape(step, tape, extra);
+      });
     }
   }
 
@@ -201,45 +210,48 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     pinnedNow = undefined;
     if (!changed) return Promise.resolve(false);
     publish();
-    return committed(commit());
+    return commit();
   }
 
-  /** The step that asks the calendar: run on a copy by one local activity (which commits it), then on its tape. */
-  async function performOnTape(step: CaseStep): Promise<boolean> {
+  /**
+   * The step that asks the calendar (every registration): run on a copy by one local activity (which commits it), then
+   * on its tape. A chain of `then`s like `perform`, for the same reason.
+   */
+  function performOnTape(step: CaseStep): Promise<boolean> {
     pinnedNow = new Date().toISOString();
-    let changed: boolean;
-    let done = false;
-    try {
-      const copy = await copyOf({
-        state,
-        now: pinnedNow,
-        ...(input.options ? { options: input.options } : {}),
-        step,
-      });
-      const run = await runOnTape(step, copy.tape);
-      changed = run.changed;
-      // The copy ran the same code from the same state at the same instant: a different result is a defect, and
-      // the workflow's own state is then committed over it.
-      done = copy.committed && run.lookedUp === 0 && copy.fingerprint === fingerprint(state);
-      if (copy.committed && !done) log.error('case step diverged from its committed copy', { step: step.op });
-    } finally {
+    const settle = (): void => {
       pinnedNow = undefined;
       cal = probe;
-    }
-    if (!changed) return false;
-    publish();
-    if (!done) return committed(commit());
-    machine.takeNotices();
-    recorded = recordedOf(state);
-    return true;
-  }
-
-  /** After a change is committed: the registry's baseline moves on. */
-  function committed(commitDone: Promise<void>): Promise<boolean> {
-    return commitDone.then(() => {
+    };
+    const fail = (err: unknown): never => {
+      settle();
+      throw err;
+    };
+    // The copy ran the same code from the same state at the same instant: a different result is a defect, and the
+    // workflow's own state is then committed over it.
+    const onTape = (copy: CommitStepResult, run: TapeRun): boolean | Promise<boolean> => {
+      const done = copy.committed && run.lookedUp === 0 && copy.fingerprint === fingerprint(state);
+      if (copy.committed && !done) log.error('case step diverged from its committed copy', { step: step.op });
+      settle();
+      if (!run.changed) return false;
+      publish();
+      if (!done) return commit();
+      machine.takeNotices();
       recorded = recordedOf(state);
       return true;
-    });
+    };
+    return copyOf({ state, now: pinnedNow, ...(input.options ? { options: input.options } : {}), step }).then(
+      (copy) => {
+        let run: TapeRun | Promise<TapeRun>;
+        try {
+          run = runOnTape(step, copy.tape);
+        } catch (err) {
+          return fail(err);
+        }
+        return 'then' in run ? run.then((r) => onTape(copy, r), fail) : onTape(copy, run);
+      },
+      fail,
+    );
   }
 
   const lock = new Exclusive();
@@ -344,17 +356,24 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     setCurrentDetails(machine.currentDetails());
   }
 
-  /** The change since the last commit and its notices, in one registry transaction; retried until it is written. */
-  function commit(): Promise<void> {
+  /**
+   * The change since the last commit and its notices, in one registry transaction; retried until it is written. Once it
+   * is, the registry's baseline moves on; answers that the case changed.
+   */
+  function commit(): Promise<boolean> {
     const notices = machine.takeNotices();
     const change = {
       snapshot: { state: { ...state, ...changeSince(state, recorded) }, timelineFrom: recorded.timelineFrom },
       notices,
     };
     const summary = notices.length ? `登记并通知（${notices.length}）` : '登记';
+    const moveOn = (): boolean => {
+      recorded = recordedOf(state);
+      return true;
+    };
     return registry.commitCase
       .executeWithOptions({ summary }, [change])
-      .then(nothing, (failure: unknown) => commitAfterOutage(failure, change, summary));
+      .then(moveOn, (failure: unknown) => commitAfterOutage(failure, change, summary).then(moveOn));
   }
 
   /** While the registry is not answering: the workflow's own timer between attempts (10 s doubling to 5 min). */
