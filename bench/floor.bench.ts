@@ -93,6 +93,23 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** CPU time of a process and of every process under it, in ms (the dev server's, whatever it runs beneath it). */
+function treeCpuMs(pid: number): number {
+  let children: string[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(/\s+/).filter(Boolean);
+  } catch {
+    // A process that has just exited has no children left to count.
+  }
+  return cpuMs(pid) + children.reduce((sum, child) => sum + treeCpuMs(Number(child)), 0);
+}
+
+/** CPU time this process (the benchmark's clients, and yingsu's HTTP API, which it hosts) has used, in ms. */
+const ownCpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 function startFloorWorker(env: Record<string, string>): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'floor', 'worker.ts')], {
     env: { ...process.env, ...env },
@@ -369,6 +386,8 @@ async function main(): Promise<void> {
     for (const c of [1, 16]) {
       // Registration: rounds alternate the order, so a noisy neighbour weighs on every mode alike.
       const reg: Record<Mode, { n: number; ms: number; latencies: number[] }> = {} as never;
+      // Where a registration's CPU goes, process by process: on 2 shared cores, intake is what they allow.
+      const spent: Record<Mode, { worker: number; server: number; apiAndClient: number }> = {} as never;
       const orders: Mode[][] = [
         ['yingsuRegister', 'floorRegister', 'floorIo', 'bareStart'],
         ['bareStart', 'floorIo', 'floorRegister', 'yingsuRegister'],
@@ -377,10 +396,16 @@ async function main(): Promise<void> {
       for (const [r, order] of orders.entries()) {
         for (const m of order) {
           const cpu0 = m === 'yingsuRegister' ? ourCpuMs() : cpuMs(floor.child.pid!);
+          const server0 = treeCpuMs(server.child.pid!);
+          const own0 = ownCpuMs();
           const out = await pool(perRound, c, (i) => modes[m](`R-${run}-${c}-${m}-${r}-${i}`));
           if (process.env.BENCH_DEBUG) say(`${m}@${c} ${out.latencies.map((x) => x.toFixed(1)).join(' ')}`);
           const used = (m === 'yingsuRegister' ? ourCpuMs() : cpuMs(floor.child.pid!)) - cpu0;
           cpu[`${m}@${c}`] = (cpu[`${m}@${c}`] ?? 0) + used;
+          const sp = (spent[m] ??= { worker: 0, server: 0, apiAndClient: 0 });
+          sp.worker += used;
+          sp.server += treeCpuMs(server.child.pid!) - server0;
+          sp.apiAndClient += ownCpuMs() - own0;
           const t = (reg[m] ??= { n: 0, ms: 0, latencies: [] });
           t.n += perRound;
           t.ms += out.ms;
@@ -441,6 +466,29 @@ async function main(): Promise<void> {
           floorCommand: stat(lat.floor),
           besideFloorIo: { yingsu: stat(lat2.yingsu), floorCommandIo: stat(lat2.floorIo) },
         },
+        // Per registration: the worker's CPU, the Temporal server's, this process's (the benchmark's clients, and
+        // for yingsu its HTTP API), and the rate the machine's cores would allow if nothing else ran.
+        cpuMsPerRegistration: Object.fromEntries(
+          (Object.keys(spent) as Mode[]).map((m) => {
+            const n = reg[m].n;
+            const per = {
+              worker: spent[m].worker / n,
+              server: spent[m].server / n,
+              apiAndClient: spent[m].apiAndClient / n,
+            };
+            const total = per.worker + per.server + per.apiAndClient;
+            return [
+              m,
+              {
+                worker: r1(per.worker),
+                server: r1(per.server),
+                apiAndClient: r1(per.apiAndClient),
+                total: r1(total),
+                ceilingPerSecond: Math.round((machine.nproc * 1000) / total),
+              },
+            ];
+          }),
+        ),
         workerCpuMsPerOp: {
           yingsuRegister: r1(cpu[`yingsuRegister@${c}`]! / reg.yingsuRegister.n),
           floorRegister: r1(cpu[`floorRegister@${c}`]! / reg.floorRegister.n),
@@ -511,6 +559,18 @@ async function main(): Promise<void> {
     process.stdout.write(`\nRatios (one run, same server and worker kind)\n`);
     for (const [k, v] of Object.entries(results.ratios as Record<string, number>))
       process.stdout.write(`  ${v}\t${k}\n`);
+    // Intake is bounded by the CPU a registration costs on the machine's shared cores, whatever runs it.
+    const spentAt16 = (perLevel.concurrency16 as { cpuMsPerRegistration: Record<string, Record<string, number>> })
+      .cpuMsPerRegistration;
+    process.stdout.write(
+      `\nCPU per registration at c=16, in ms (worker + Temporal server + API and client = total), and the rate ` +
+        `${machine.nproc} cores allow at that cost, beside the rate measured\n`,
+    );
+    for (const [m, x] of Object.entries(spentAt16))
+      process.stdout.write(
+        `  ${m.padEnd(15)} ${x.worker} + ${x.server} + ${x.apiAndClient} = ${x.total}\t${x.ceilingPerSecond}/s allowed, ` +
+          `${l16.registration![m === 'yingsuRegister' ? 'yingsu' : m]!.perSecond}/s measured\n`,
+      );
     process.stdout.write(
       `\nWhere the time goes (p50 of each part, c=1; parts cut at the server's event times)\n${JSON.stringify(results.whereTheTimeGoes, null, 2)}\n`,
     );
