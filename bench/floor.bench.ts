@@ -400,10 +400,8 @@ async function main(): Promise<void> {
           const own0 = ownCpuMs();
           const out = await pool(perRound, c, (i) => modes[m](`R-${run}-${c}-${m}-${r}-${i}`));
           if (process.env.BENCH_DEBUG) say(`${m}@${c} ${out.latencies.map((x) => x.toFixed(1)).join(' ')}`);
-          const used = (m === 'yingsuRegister' ? ourCpuMs() : cpuMs(floor.child.pid!)) - cpu0;
-          cpu[`${m}@${c}`] = (cpu[`${m}@${c}`] ?? 0) + used;
           const sp = (spent[m] ??= { worker: 0, server: 0, apiAndClient: 0 });
-          sp.worker += used;
+          sp.worker += (m === 'yingsuRegister' ? ourCpuMs() : cpuMs(floor.child.pid!)) - cpu0;
           sp.server += treeCpuMs(server.child.pid!) - server0;
           sp.apiAndClient += ownCpuMs() - own0;
           const t = (reg[m] ??= { n: 0, ms: 0, latencies: [] });
@@ -470,19 +468,15 @@ async function main(): Promise<void> {
         // for yingsu its HTTP API), and the rate the machine's cores would allow if nothing else ran.
         cpuMsPerRegistration: Object.fromEntries(
           (Object.keys(spent) as Mode[]).map((m) => {
+            const { worker, server, apiAndClient } = spent[m];
             const n = reg[m].n;
-            const per = {
-              worker: spent[m].worker / n,
-              server: spent[m].server / n,
-              apiAndClient: spent[m].apiAndClient / n,
-            };
-            const total = per.worker + per.server + per.apiAndClient;
+            const total = (worker + server + apiAndClient) / n;
             return [
               m,
               {
-                worker: r1(per.worker),
-                server: r1(per.server),
-                apiAndClient: r1(per.apiAndClient),
+                worker: r1(worker / n),
+                server: r1(server / n),
+                apiAndClient: r1(apiAndClient / n),
                 total: r1(total),
                 ceilingPerSecond: Math.round((machine.nproc * 1000) / total),
               },
@@ -490,9 +484,9 @@ async function main(): Promise<void> {
           }),
         ),
         workerCpuMsPerOp: {
-          yingsuRegister: r1(cpu[`yingsuRegister@${c}`]! / reg.yingsuRegister.n),
-          floorRegister: r1(cpu[`floorRegister@${c}`]! / reg.floorRegister.n),
-          floorIo: r1(cpu[`floorIo@${c}`]! / reg.floorIo.n),
+          yingsuRegister: r1(spent.yingsuRegister.worker / reg.yingsuRegister.n),
+          floorRegister: r1(spent.floorRegister.worker / reg.floorRegister.n),
+          floorIo: r1(spent.floorIo.worker / reg.floorIo.n),
           yingsuCommand: r1(cpu[`yingsuCommand@${c}`]! / lat.yingsu.length),
           floorCommand: r1(cpu[`floorCommand@${c}`]! / lat.floor.length),
           floorCommandIo: r1(cpu[`floorCommandIo@${c}`]! / lat2.floorIo.length),

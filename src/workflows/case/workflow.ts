@@ -163,6 +163,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   // that carried it). 👉 Only what changed goes to the registry: a year of weekly reports must not copy every duty
   // and timeline entry into history again at each step.
   let recorded = input.carried ? recordedOf(state) : { duties: {}, timelineFrom: 1 };
+  /** Once a change is committed: the registry's baseline moves on; answers that the case changed. */
+  const committed = (): boolean => {
+    recorded = recordedOf(state);
+    return true;
+  };
 
   /**
    * Runs the step on the tape. A question the tape did not foresee is answered on its own and the step runs again (the
@@ -237,8 +242,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       publish();
       if (!done) return commit();
       machine.takeNotices();
-      recorded = recordedOf(state);
-      return true;
+      return committed();
     };
     return copyOf({ state, now: pinnedNow, ...(input.options ? { options: input.options } : {}), step }).then(
       (copy) => {
@@ -357,8 +361,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }
 
   /**
-   * The change since the last commit and its notices, in one registry transaction; retried until it is written. Once it
-   * is, the registry's baseline moves on; answers that the case changed.
+   * The change since the last commit and its notices, in one registry transaction; retried until it is written, then
+   * `committed`.
    */
   function commit(): Promise<boolean> {
     const notices = machine.takeNotices();
@@ -367,13 +371,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       notices,
     };
     const summary = notices.length ? `登记并通知（${notices.length}）` : '登记';
-    const moveOn = (): boolean => {
-      recorded = recordedOf(state);
-      return true;
-    };
     return registry.commitCase
       .executeWithOptions({ summary }, [change])
-      .then(moveOn, (failure: unknown) => commitAfterOutage(failure, change, summary).then(moveOn));
+      .then(committed, (failure: unknown) => commitAfterOutage(failure, change, summary).then(committed));
   }
 
   /** While the registry is not answering: the workflow's own timer between attempts (10 s doubling to 5 min). */
